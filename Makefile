@@ -1,0 +1,122 @@
+# SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+#
+# execwatch build. `make` builds build/execwatch with the BPF object embedded
+# (clang -target bpf -> bpftool gen object -> bpftool gen skeleton -> cc).
+# `make run` installs what is missing and starts tracing; `make test` runs
+# every test. Quiet by default; V=1 shows the commands.
+
+.DELETE_ON_ERROR:
+.SUFFIXES:
+
+BUILD ?= build
+CLANG ?= clang
+CC ?= cc
+BPFTOOL ?= bpftool
+ARCH := $(shell uname -m | sed 's/x86_64/x86/;s/aarch64/arm64/')
+MULTIARCH := $(shell $(CC) -print-multiarch 2>/dev/null)
+VERSION := $(shell git describe --tags --always --dirty 2>/dev/null || echo 0.1.0)
+PREFIX ?= /usr/local
+
+ifeq ($(V),1)
+Q =
+msg =
+else
+Q = @
+msg = @printf '  %-8s %s\n' "$(1)" "$(2)";
+endif
+
+BPF_CFLAGS := -g -O2 --target=bpf -D__TARGET_ARCH_$(ARCH) -Wall -Werror \
+	-I/usr/include/$(MULTIARCH) -Isrc
+
+WARNINGS := -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wmissing-prototypes \
+	-Wstrict-prototypes -Wundef -Wvla -Wpointer-arith -Wcast-qual
+CFLAGS ?= -O2 -g
+USER_CFLAGS := -std=gnu11 $(WARNINGS) -fstack-protector-strong -D_FORTIFY_SOURCE=2 \
+	-D_GNU_SOURCE -DEXECWATCH_VERSION='"$(VERSION)"' -I$(BUILD) -Isrc
+LDLIBS := -lbpf -lelf -lz -lm
+SAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all \
+	-fno-omit-frame-pointer
+
+# Pure modules: no libbpf, unit-tested on their own.
+PURE_SRCS := src/cli.c src/stats.c src/decode.c src/escape.c src/json.c src/outbuf.c src/timefmt.c \
+	src/output_text.c src/output_json.c
+APP_SRCS := src/main.c src/loader.c src/reader.c $(PURE_SRCS)
+HEADERS := $(wildcard src/*.h)
+
+UNIT_TESTS := $(patsubst tests/unit/%.c,$(BUILD)/unit/%,$(wildcard tests/unit/test_*.c))
+TEST_PROGS := $(patsubst tests/progs/%.c,$(BUILD)/progs/%,$(wildcard tests/progs/*.c))
+
+.PHONY: all run test unit-test kernel-test deps clean format check-format vmlinux install \
+	first-program
+all: $(BUILD)/execwatch
+
+$(BUILD):
+	$(Q)mkdir -p $(BUILD) $(BUILD)/unit $(BUILD)/progs $(BUILD)/san
+
+$(BUILD)/execwatch.tmp.bpf.o: src/bpf/execwatch.bpf.c src/bpf/kernel_types.h src/event.h | $(BUILD)
+	$(call msg,BPF,$@)
+	$(Q)$(CLANG) $(BPF_CFLAGS) -c $< -o $@
+
+$(BUILD)/execwatch.bpf.o: $(BUILD)/execwatch.tmp.bpf.o
+	$(call msg,GEN-OBJ,$@)
+	$(Q)$(BPFTOOL) gen object $@ $<
+
+$(BUILD)/execwatch.skel.h: $(BUILD)/execwatch.bpf.o
+	$(call msg,GEN-SKEL,$@)
+	$(Q)$(BPFTOOL) gen skeleton $< name execwatch_bpf > $@
+
+$(BUILD)/execwatch: $(APP_SRCS) $(HEADERS) $(BUILD)/execwatch.skel.h
+	$(call msg,CC,$@)
+	$(Q)$(CC) $(USER_CFLAGS) $(CFLAGS) $(APP_SRCS) -o $@ $(LDLIBS)
+
+# The same program with ASan and UBSan, for the tests.
+$(BUILD)/san/execwatch: $(APP_SRCS) $(HEADERS) $(BUILD)/execwatch.skel.h
+	$(call msg,CC-SAN,$@)
+	$(Q)$(CC) $(USER_CFLAGS) $(SAN_FLAGS) -U_FORTIFY_SOURCE $(APP_SRCS) -o $@ $(LDLIBS)
+
+$(BUILD)/unit/%: tests/unit/%.c $(PURE_SRCS) $(HEADERS) | $(BUILD)
+	$(call msg,CC-TEST,$@)
+	$(Q)$(CC) $(USER_CFLAGS) $(SAN_FLAGS) -U_FORTIFY_SOURCE -Wno-missing-prototypes $< \
+		$(PURE_SRCS) -o $@ -lcmocka -lm
+
+$(BUILD)/progs/%: tests/progs/%.c | $(BUILD)
+	$(call msg,CC-PROG,$@)
+	$(Q)$(CC) -std=gnu11 -O2 -g -Wall -Wextra -Werror -D_GNU_SOURCE $< -o $@ -lpthread
+
+# A static no-op program: the cheapest thing to exec in storms.
+$(BUILD)/progs/noop: tests/progs/noop.c | $(BUILD)
+	$(call msg,CC-PROG,$@)
+	$(Q)$(CC) -O2 -static -nostdlib -fno-stack-protector -o $@ $<
+
+deps:
+	$(Q)scripts/install-deps.sh
+
+run: deps
+	$(Q)$(MAKE) --no-print-directory all
+	$(BUILD)/execwatch $(ARGS)
+
+test: deps
+	$(Q)$(MAKE) --no-print-directory all $(BUILD)/san/execwatch $(UNIT_TESTS) $(TEST_PROGS) \
+		first-program
+	$(Q)tests/run.sh
+
+first-program:
+	$(Q)$(MAKE) --no-print-directory -C examples/first-program build
+
+vmlinux: | $(BUILD)
+	$(BPFTOOL) btf dump file /sys/kernel/btf/vmlinux format c > $(BUILD)/vmlinux.h
+
+install: $(BUILD)/execwatch
+	install -D -m 0755 $(BUILD)/execwatch $(DESTDIR)$(PREFIX)/sbin/execwatch
+
+FORMAT_FILES := $(wildcard src/*.c src/*.h src/bpf/*.c src/bpf/*.h tests/unit/*.c tests/unit/*.h \
+	tests/progs/*.c examples/first-program/*.c examples/first-program/*.h)
+format:
+	clang-format -i $(FORMAT_FILES)
+
+check-format:
+	clang-format --dry-run --Werror $(FORMAT_FILES)
+
+clean:
+	rm -rf $(BUILD)
+	$(MAKE) -C examples/first-program clean

@@ -1,0 +1,370 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/*
+ * execwatch's kernel side: one record per exec, into one BPF ring buffer.
+ *
+ * - A successful exec is reported from tp_btf/sched_process_exec, which runs
+ *   in the new process after the point of no return. argv is read from the
+ *   new mm (arg_start..arg_end): the kernel's own copy, the bytes the program
+ *   really received, so a thread racing the caller cannot forge it.
+ * - A failed exec never reaches sched_process_exec. sys_enter_execve(at)
+ *   stashes the user pointers per thread; sys_exit_execve(at) reports the
+ *   attempt only when it returned an error, reading the filename and argv
+ *   then: by that time the pages are faulted in, and the old mm is intact
+ *   because the exec failed.
+ * - Records are built in a per-CPU scratch buffer and sent with exactly their
+ *   size; the reader is woken only once enough data is waiting (it also polls
+ *   on a short timer), which saves an IPI and a context switch per exec.
+ * - Every failure to capture something increments a per-CPU counter.
+ */
+#include "kernel_types.h"
+#include <linux/bpf.h>
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_tracing.h>
+#include <bpf/bpf_core_read.h>
+#include "../event.h"
+
+char LICENSE[] SEC("license") = "Dual BSD/GPL";
+
+/* Set by the loader before load; frozen, so the verifier sees constants. */
+const volatile __u32 max_argv_bytes = EW_ARGV_DEFAULT_BYTES;
+const volatile __u64 wakeup_bytes = 1024 * 1024;
+
+struct {
+	__uint(type, BPF_MAP_TYPE_RINGBUF);
+	__uint(max_entries, 8 * 1024 * 1024); /* resized by the loader */
+} events SEC(".maps");
+
+/* What sys_enter_execve(at) saw, kept until the matching sys_exit. */
+struct exec_attempt {
+	__u64 filename; /* user pointer */
+	__u64 argv; /* user pointer to the pointer array */
+	__s32 dirfd;
+	__u16 flags; /* EW_F_ARGV_EMPTY_AT_CALL, EW_F_EXECVEAT */
+	__u16 reserved;
+};
+
+/*
+ * Keyed by the calling thread's tid. An entry is removed at sys_exit, or at
+ * sched_process_exec by old_pid: a non-leader thread that execs takes the
+ * leader's pid in de_thread(), so its sys_exit runs under a different tid
+ * and would otherwise leak the entry. A full map is counted, never silent.
+ */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 16384);
+	__type(key, __u32);
+	__type(value, struct exec_attempt);
+} exec_stash SEC(".maps");
+
+/*
+ * One record-building buffer per CPU. Not a PERCPU_ARRAY because per-CPU
+ * values are limited to 32 KiB (PCPU_MIN_UNIT_SIZE). The loader sets
+ * max_entries to the number of possible CPUs and value_size to
+ * scratch_bytes(max_argv_bytes); no BTF value type, so the size may vary.
+ * Sharing a slot per CPU is safe: these programs run with preemption
+ * disabled and cannot nest on one CPU.
+ */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__uint(key_size, sizeof(__u32));
+	__uint(value_size, 8);
+} scratch SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, EW_CTR_NR);
+	__type(key, __u32);
+	__type(value, __u64);
+} counters SEC(".maps");
+
+/* The argument layout of the syscalls/ tracepoints (see their format file). */
+struct syscall_enter_ctx {
+	__u64 common;
+	__s32 syscall_nr;
+	__u32 pad;
+	__u64 args[6];
+};
+
+struct syscall_exit_ctx {
+	__u64 common;
+	__s32 syscall_nr;
+	__u32 pad;
+	__s64 ret;
+};
+
+static __always_inline void count(__u32 counter)
+{
+	__u64 *value = bpf_map_lookup_elem(&counters, &counter);
+
+	if (value)
+		*value += 1;
+}
+
+static __always_inline struct ew_exec *scratch_get(void)
+{
+	__u32 cpu = bpf_get_smp_processor_id();
+	struct ew_exec *e = bpf_map_lookup_elem(&scratch, &cpu);
+
+	if (!e)
+		count(EW_CTR_SCRATCH_MISS);
+	return e;
+}
+
+static __always_inline __u32 argv_limit(void)
+{
+	__u32 limit = max_argv_bytes;
+
+	return limit > EW_ARGV_CEILING_BYTES ? EW_ARGV_CEILING_BYTES : limit;
+}
+
+static __always_inline void fill_identity(struct ew_exec *e, struct task_struct *task)
+{
+	const struct cred *cred = BPF_CORE_READ(task, cred);
+
+	e->ppid = BPF_CORE_READ(task, real_parent, tgid);
+	e->uid = BPF_CORE_READ(cred, uid.val);
+	e->euid = BPF_CORE_READ(cred, euid.val);
+	e->gid = BPF_CORE_READ(cred, gid.val);
+	bpf_get_current_comm(e->comm, sizeof(e->comm));
+}
+
+/*
+ * Commit a finished record. Wake the reader only when enough is waiting:
+ * it drains the ring on a short timer anyway, so a lone exec still shows up
+ * quickly, and a storm costs one wake-up per wakeup_bytes, not per exec.
+ */
+static __always_inline void send(struct ew_exec *e, __u64 size)
+{
+	__u64 waiting = bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA);
+	__u64 flags = waiting + size >= wakeup_bytes ? BPF_RB_FORCE_WAKEUP : BPF_RB_NO_WAKEUP;
+
+	e->hdr.size = size;
+	if (bpf_ringbuf_output(&events, e, size, flags))
+		count(EW_CTR_RINGBUF_FULL);
+	else
+		count(EW_CTR_EVENTS_SENT);
+}
+
+/* Filename bytes go right after the fixed part; returns their length. */
+static __always_inline __u32 put_filename(struct ew_exec *e, const char *src, bool user)
+{
+	char *dst = (char *)(e + 1);
+	long n = user ? bpf_probe_read_user_str(dst, EW_FILENAME_MAX, src) :
+			bpf_probe_read_kernel_str(dst, EW_FILENAME_MAX, src);
+
+	if (n <= 0) {
+		e->hdr.flags |= EW_F_FILENAME_FAULT;
+		count(EW_CTR_FILENAME_FAULT);
+		return 0;
+	}
+	if (n == EW_FILENAME_MAX)
+		e->hdr.flags |= EW_F_FILENAME_TRUNCATED;
+	return (__u32)(n - 1); /* drop the NUL */
+}
+
+SEC("tp_btf/sched_process_exec")
+int BPF_PROG(exec_success, struct task_struct *p, pid_t old_pid, struct linux_binprm *bprm)
+{
+	__u32 old_tid = old_pid;
+	struct exec_attempt *attempt;
+	__u16 flags = 0;
+
+	count(EW_CTR_EXEC_SEEN);
+	/* The exec succeeded: its stashed attempt is no longer needed. */
+	attempt = bpf_map_lookup_elem(&exec_stash, &old_tid);
+	if (attempt) {
+		flags = attempt->flags & EW_F_ARGV_EMPTY_AT_CALL;
+		bpf_map_delete_elem(&exec_stash, &old_tid);
+	}
+
+	struct ew_exec *e = scratch_get();
+	if (!e)
+		return 0;
+
+	e->hdr.boot_ns = bpf_ktime_get_boot_ns();
+	e->hdr.type = EW_EVENT_EXEC;
+	e->hdr.flags = flags;
+	e->hdr.pid = BPF_CORE_READ(p, tgid);
+	e->hdr.tid = old_tid;
+	fill_identity(e, p);
+	e->ret = 0;
+	e->dirfd = EW_AT_FDCWD_VALUE;
+	e->argc = BPF_CORE_READ(bprm, argc);
+	e->reserved0 = 0;
+
+	__u32 name_len = put_filename(e, BPF_CORE_READ(bprm, filename), false);
+	/* Keep the bound visible to the verifier across the helper call. */
+	name_len &= EW_FILENAME_MAX - 1;
+	e->filename_len = name_len;
+
+	struct mm_struct *mm = BPF_CORE_READ(p, mm);
+	__u64 arg_start = BPF_CORE_READ(mm, arg_start);
+	__u64 arg_end = BPF_CORE_READ(mm, arg_end);
+	__u64 true_len = arg_end > arg_start ? arg_end - arg_start : 0;
+	__u32 limit = argv_limit();
+	__u32 len = true_len > limit ? limit : true_len;
+
+	e->argv_true_len = true_len > 0xffffffffULL ? 0xffffffffU : (__u32)true_len;
+	if (len < true_len) {
+		e->hdr.flags |= EW_F_ARGV_TRUNCATED;
+		count(EW_CTR_ARGV_TRUNCATED);
+	}
+	barrier_var(len);
+	if (len > EW_ARGV_CEILING_BYTES)
+		return 0; /* unreachable; tells the verifier the bound */
+	char *argv_dst = (char *)(e + 1) + name_len;
+	if (len && bpf_probe_read_user(argv_dst, len, (const void *)arg_start)) {
+		e->hdr.flags |= EW_F_ARGV_FAULT;
+		count(EW_CTR_ARGV_FAULT);
+		len = 0;
+	}
+	e->argv_len = len;
+	send(e, sizeof(*e) + name_len + len);
+	return 0;
+}
+
+static __always_inline int stash_attempt(__u64 filename, __u64 argv, __s32 dirfd, __u16 flags)
+{
+	__u32 tid = (__u32)bpf_get_current_pid_tgid();
+	struct exec_attempt attempt = {
+		.filename = filename,
+		.argv = argv,
+		.dirfd = dirfd,
+		.flags = flags,
+	};
+	__u64 first_arg = 0;
+
+	/* execve(path, NULL, ...) and execve(path, {NULL}, ...) both mean argc 0. */
+	if (!argv || (!bpf_probe_read_user(&first_arg, sizeof(first_arg), (const void *)argv) &&
+		      !first_arg))
+		attempt.flags |= EW_F_ARGV_EMPTY_AT_CALL;
+	if (bpf_map_update_elem(&exec_stash, &tid, &attempt, BPF_ANY))
+		count(EW_CTR_STASH_FULL);
+	return 0;
+}
+
+SEC("tracepoint/syscalls/sys_enter_execve")
+int execve_enter(struct syscall_enter_ctx *ctx)
+{
+	return stash_attempt(ctx->args[0], ctx->args[1], EW_AT_FDCWD_VALUE, 0);
+}
+
+SEC("tracepoint/syscalls/sys_enter_execveat")
+int execveat_enter(struct syscall_enter_ctx *ctx)
+{
+	return stash_attempt(ctx->args[1], ctx->args[2], (__s32)ctx->args[0], EW_F_EXECVEAT);
+}
+
+/*
+ * Copy the caller's argv strings one by one. Each read may be as long as
+ * the space left, so the destination offset (< limit) plus the size (<= limit)
+ * needs 2 * limit bytes of scratch: the verifier cannot relate the two.
+ */
+static __always_inline void put_failed_argv(struct ew_exec *e, char *dst, const char *const *argv)
+{
+	__u64 limit = argv_limit();
+	__u64 off = 0, room;
+	__u32 argc = 0, i;
+	bool complete = false;
+
+	if (!argv)
+		complete = true;
+	for (i = 0; i < EW_FAILED_ARGS_MAX && !complete; i++) {
+		const char *arg = NULL;
+
+		if (bpf_probe_read_user(&arg, sizeof(arg), &argv[i])) {
+			e->hdr.flags |= EW_F_ARGV_FAULT;
+			count(EW_CTR_ARGV_FAULT);
+			break;
+		}
+		if (!arg) {
+			complete = true;
+			break;
+		}
+		/* Check and use the same registers, so the verifier keeps the bounds. */
+		barrier_var(off);
+		if (off >= limit || off >= EW_ARGV_CEILING_BYTES)
+			break;
+		room = limit - off;
+		barrier_var(room);
+		if (room > EW_ARGV_CEILING_BYTES)
+			break;
+		long n = bpf_probe_read_user_str(dst + off, room, arg);
+		if (n <= 0) {
+			e->hdr.flags |= EW_F_ARGV_FAULT;
+			count(EW_CTR_ARGV_FAULT);
+			break;
+		}
+		argc++;
+		if ((__u64)n >= room) {
+			/* Cut: drop the NUL the helper forced, like a cut mm copy. */
+			off += room - 1;
+			break;
+		}
+		off += n;
+	}
+	if (!complete && !(e->hdr.flags & EW_F_ARGV_FAULT)) {
+		e->hdr.flags |= EW_F_ARGV_TRUNCATED | EW_F_ARGV_TRUE_LEN_UNKNOWN;
+		count(EW_CTR_ARGV_TRUNCATED);
+	}
+	e->argc = argc;
+	e->argv_len = off;
+	e->argv_true_len = off;
+}
+
+static __always_inline int report_failure(struct syscall_exit_ctx *ctx)
+{
+	__u64 pid_tgid = bpf_get_current_pid_tgid();
+	__u32 tid = (__u32)pid_tgid;
+	struct exec_attempt *stashed, attempt;
+
+	/* Success was reported (and its stash dropped) at sched_process_exec. */
+	if (ctx->ret >= 0)
+		return 0;
+	count(EW_CTR_FAILED_SEEN);
+	stashed = bpf_map_lookup_elem(&exec_stash, &tid);
+	if (!stashed) {
+		count(EW_CTR_STASH_MISS);
+		return 0;
+	}
+	attempt = *stashed;
+	bpf_map_delete_elem(&exec_stash, &tid);
+
+	struct ew_exec *e = scratch_get();
+	if (!e)
+		return 0;
+
+	e->hdr.boot_ns = bpf_ktime_get_boot_ns();
+	e->hdr.type = EW_EVENT_EXEC_FAILED;
+	e->hdr.flags = attempt.flags;
+	e->hdr.pid = pid_tgid >> 32;
+	e->hdr.tid = tid;
+	fill_identity(e, (struct task_struct *)bpf_get_current_task());
+	e->ret = (__s32)ctx->ret;
+	e->dirfd = attempt.dirfd;
+	e->reserved0 = 0;
+
+	__u32 name_len = put_filename(e, (const char *)attempt.filename, true);
+	name_len &= EW_FILENAME_MAX - 1;
+	e->filename_len = name_len;
+
+	put_failed_argv(e, (char *)(e + 1) + name_len, (const char *const *)attempt.argv);
+	__u32 argv_len = e->argv_len;
+	if (argv_len > EW_ARGV_CEILING_BYTES)
+		return 0; /* unreachable; tells the verifier the bound */
+	send(e, sizeof(*e) + name_len + argv_len);
+	return 0;
+}
+
+SEC("tracepoint/syscalls/sys_exit_execve")
+int execve_exit(struct syscall_exit_ctx *ctx)
+{
+	return report_failure(ctx);
+}
+
+SEC("tracepoint/syscalls/sys_exit_execveat")
+int execveat_exit(struct syscall_exit_ctx *ctx)
+{
+	return report_failure(ctx);
+}

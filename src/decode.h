@@ -1,0 +1,56 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/*
+ * Ring-buffer record decoding, bounds-checked.
+ *
+ * Ring data is input like any other: a kernel/user ABI mismatch or a bug
+ * must produce an error, never a read past the record. decode_exec() checks
+ * every length against the record's real size before a view points into it.
+ */
+#ifndef EXECWATCH_DECODE_H
+#define EXECWATCH_DECODE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "event.h"
+
+struct exec_view {
+	struct ew_exec fixed; /* copied out: the ring gives no alignment promise to us */
+	const char *filename;
+	size_t filename_len;
+	const char *argv; /* NUL-separated strings */
+	size_t argv_len;
+	bool argv_empty_at_call; /* caller passed argc 0 (see EW_F_ARGV_EMPTY_AT_CALL) */
+};
+
+/* One argument, a slice of the argv bytes. */
+struct arg_span {
+	const char *bytes;
+	size_t len;
+	bool partial; /* cut by truncation: the record ended before its NUL */
+};
+
+struct arg_iter {
+	const char *pos;
+	const char *end;
+};
+
+/* Returns 0, or -EINVAL (malformed) / -EPROTO (unknown type) / -EMSGSIZE. */
+int decode_header(const void *data, size_t size, struct ew_header *hdr);
+int decode_exec(const void *data, size_t size, struct exec_view *view);
+
+/*
+ * Iterate the arguments of a view: "a\0\0b\0" gives "a", "", "b"; bytes after
+ * the last NUL (a truncated record) give one final partial argument.
+ */
+void arg_iter_init(struct arg_iter *it, const struct exec_view *view);
+bool arg_iter_next(struct arg_iter *it, struct arg_span *arg);
+
+/* argc as the consumer should report it (0 when the caller passed none). */
+uint32_t exec_view_argc(const struct exec_view *view);
+
+/* Is the argv in this view cut short (truncated or faulted)? */
+bool exec_view_argv_incomplete(const struct exec_view *view);
+
+#endif /* EXECWATCH_DECODE_H */

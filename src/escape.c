@@ -1,0 +1,193 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/*
+ * UTF-8 validation and terminal-safe escaping of untrusted bytes.
+ * See escape.h for the rules and why.
+ */
+#include "escape.h"
+
+#include <string.h>
+
+size_t utf8_decode(const unsigned char *s, size_t n, uint32_t *codepoint)
+{
+	uint32_t cp, min;
+	size_t len, i;
+
+	if (s[0] < 0x80) {
+		*codepoint = s[0];
+		return 1;
+	}
+	if (s[0] >= 0xc2 && s[0] <= 0xdf) {
+		len = 2;
+		cp = s[0] & 0x1f;
+		min = 0x80;
+	} else if (s[0] >= 0xe0 && s[0] <= 0xef) {
+		len = 3;
+		cp = s[0] & 0x0f;
+		min = 0x800;
+	} else if (s[0] >= 0xf0 && s[0] <= 0xf4) {
+		len = 4;
+		cp = s[0] & 0x07;
+		min = 0x10000;
+	} else {
+		return 0; /* continuation byte, 0xc0/0xc1 (overlong) or > 0xf4 */
+	}
+	if (n < len)
+		return 0;
+	for (i = 1; i < len; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		cp = (cp << 6) | (s[i] & 0x3f);
+	}
+	if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+		return 0;
+	*codepoint = cp;
+	return len;
+}
+
+bool escape_codepoint_is_unsafe(uint32_t cp)
+{
+	if (cp < 0x20 || cp == 0x7f) /* C0 controls and DEL */
+		return true;
+	if (cp >= 0x80 && cp <= 0x9f) /* C1 controls: U+009B is a CSI */
+		return true;
+	if (cp == 0xad || cp == 0x061c || cp == 0x180e) /* invisible formatters */
+		return true;
+	if ((cp >= 0x200b && cp <= 0x200f) || /* zero-width, LRM, RLM */
+	    (cp >= 0x2028 && cp <= 0x202e) || /* line/para separators, bidi embeddings */
+	    (cp >= 0x2060 && cp <= 0x206f) || /* word joiner, bidi isolates */
+	    cp == 0xfeff || /* zero-width no-break space (BOM) */
+	    (cp >= 0xfff9 && cp <= 0xfffb)) /* interlinear annotations */
+		return true;
+	if ((cp >= 0xe000 && cp <= 0xf8ff) || cp >= 0xf0000) /* private use */
+		return true;
+	if ((cp & 0xfffe) == 0xfffe || (cp >= 0xfdd0 && cp <= 0xfdef)) /* noncharacters */
+		return true;
+	if (cp >= 0xe0000 && cp <= 0xe007f) /* tag characters */
+		return true;
+	return false;
+}
+
+/* Printed unquoted: nothing a shell, a log parser or our own markers treat specially. */
+static bool is_plain_ascii(unsigned char c)
+{
+	if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'))
+		return true;
+	return strchr("_-+=%@:,./~^", c) != NULL && c != '\0';
+}
+
+static const char hex_digits[] = "0123456789abcdef";
+
+static void put_hex_byte(struct outbuf *ob, unsigned char c)
+{
+	char esc[4] = { '\\', 'x', hex_digits[c >> 4], hex_digits[c & 0xf] };
+
+	outbuf_put(ob, esc, sizeof(esc));
+}
+
+static void put_unsafe_codepoint(struct outbuf *ob, uint32_t cp)
+{
+	switch (cp) {
+	case '\n':
+		outbuf_put(ob, "\\n", 2);
+		return;
+	case '\t':
+		outbuf_put(ob, "\\t", 2);
+		return;
+	case '\r':
+		outbuf_put(ob, "\\r", 2);
+		return;
+	case 0x1b:
+		outbuf_put(ob, "\\e", 2);
+		return;
+	}
+	if (cp < 0x80) {
+		put_hex_byte(ob, (unsigned char)cp);
+		return;
+	}
+	outbuf_printf(ob, "\\u{%04x}", cp);
+}
+
+/* Does the word need quotes? Any byte outside the plain set does. */
+static bool needs_quotes(const unsigned char *s, size_t n)
+{
+	size_t i = 0;
+
+	if (n == 0)
+		return true;
+	while (i < n) {
+		uint32_t cp;
+		size_t len;
+
+		if (s[i] < 0x80) {
+			if (!is_plain_ascii(s[i]))
+				return true;
+			i++;
+			continue;
+		}
+		len = utf8_decode(s + i, n - i, &cp);
+		if (!len || escape_codepoint_is_unsafe(cp))
+			return true;
+		i += len;
+	}
+	return false;
+}
+
+void escape_text_word(struct outbuf *ob, const char *bytes, size_t n)
+{
+	const unsigned char *s = (const unsigned char *)bytes;
+	bool quoted = needs_quotes(s, n);
+	size_t i = 0, run = 0;
+
+	if (!quoted) {
+		outbuf_put(ob, bytes, n);
+		return;
+	}
+	outbuf_putc(ob, '"');
+	while (i < n) {
+		uint32_t cp;
+		size_t len;
+
+		if (s[i] >= 0x20 && s[i] < 0x7f && s[i] != '"' && s[i] != '\\') {
+			run++;
+			i++;
+			continue;
+		}
+		outbuf_put(ob, bytes + i - run, run);
+		run = 0;
+		if (s[i] == '"' || s[i] == '\\') {
+			char esc[2] = { '\\', (char)s[i] };
+
+			outbuf_put(ob, esc, 2);
+			i++;
+			continue;
+		}
+		len = utf8_decode(s + i, n - i, &cp);
+		if (!len) {
+			put_hex_byte(ob, s[i]);
+			i++;
+		} else if (escape_codepoint_is_unsafe(cp)) {
+			put_unsafe_codepoint(ob, cp);
+			i += len;
+		} else {
+			outbuf_put(ob, bytes + i, len);
+			i += len;
+		}
+	}
+	outbuf_put(ob, bytes + i - run, run);
+	outbuf_putc(ob, '"');
+}
+
+size_t escape_text_word_width(const char *bytes, size_t n)
+{
+	struct outbuf tmp;
+	size_t width = 0, i;
+
+	/* Rare path (alignment of short fields): render, then count code points. */
+	outbuf_init(&tmp, -1);
+	escape_text_word(&tmp, bytes, n);
+	for (i = 0; i < tmp.len; i++)
+		if (((unsigned char)tmp.data[i] & 0xc0) != 0x80)
+			width++;
+	outbuf_free(&tmp);
+	return width;
+}

@@ -1,0 +1,47 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/*
+ * Text escaping: how untrusted bytes (filenames, argv, comm) reach a terminal.
+ *
+ * A program name or argument is attacker-controlled. Printed raw, a newline
+ * forges a second line, ESC sequences move the cursor or recolour the screen,
+ * a C1 control (U+009B, a one-character CSI on some terminals) does the same,
+ * and bidi overrides reorder what the eye reads. Every such byte is escaped;
+ * invalid UTF-8 bytes become \xHH, so what is shown is also unambiguous.
+ */
+#ifndef EXECWATCH_ESCAPE_H
+#define EXECWATCH_ESCAPE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "outbuf.h"
+
+/*
+ * Decode one UTF-8 sequence at s (n > 0 bytes available). Returns its length
+ * (1-4) and stores the code point, or returns 0 when the bytes are not valid
+ * UTF-8: overlong forms, surrogates, values above U+10FFFF, stray or missing
+ * continuation bytes are all invalid (RFC 3629).
+ */
+size_t utf8_decode(const unsigned char *s, size_t n, uint32_t *codepoint);
+
+/* Code points that must never reach a terminal raw (C0, DEL, C1, bidi, ...). */
+bool escape_codepoint_is_unsafe(uint32_t codepoint);
+
+/*
+ * Append bytes as one unambiguous, terminal-safe word:
+ * - printed as is when every byte is a "plain" character (letters, digits,
+ *   safe punctuation, printable non-ASCII UTF-8);
+ * - otherwise (empty, space, quotes, brackets, control bytes, ...) wrapped in
+ *   double quotes, with \" and \\ inside.
+ * Unsafe code points become \n \t \r \e or \xHH (\u{HHHH} beyond ASCII), and
+ * invalid UTF-8 bytes \xHH, inside quotes. So a space, a newline or a '['
+ * printed outside quotes always comes from execwatch itself, never from the
+ * data: one exec can never look like two, or like a marker we print.
+ */
+void escape_text_word(struct outbuf *ob, const char *bytes, size_t n);
+
+/* Columns a word takes when printed with escape_text_word (for alignment). */
+size_t escape_text_word_width(const char *bytes, size_t n);
+
+#endif /* EXECWATCH_ESCAPE_H */

@@ -1,0 +1,119 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/*
+ * The event ABI: the records the BPF programs write into the ring buffer and
+ * user space decodes. This one header is compiled by both clang -target bpf
+ * and the host C compiler, so it uses fixed-width types only, spells out every
+ * padding byte and asserts its sizes: a layout difference between the two
+ * compilers would silently corrupt every field after it.
+ *
+ * Every record starts with struct ew_header. An exec record is
+ *   struct ew_exec | filename bytes (filename_len) | argv bytes (argv_len)
+ * The argv bytes are the NUL-separated strings of the new process's
+ * mm->arg_start..arg_end (or, for a failed exec, the strings the caller
+ * passed), exactly as captured: lengths are explicit, and flags say whether
+ * the data is complete, truncated or faulted.
+ */
+#ifndef EXECWATCH_EVENT_H
+#define EXECWATCH_EVENT_H
+
+#ifdef __bpf__
+/* The BPF side gets the __u* types from linux/types.h via its own includes. */
+#else
+#include <linux/types.h>
+#endif
+
+/* Bump when a field changes meaning or place; appended fields do not bump it. */
+#define EW_ABI_VERSION 1
+
+#define EW_COMM_LEN 16
+/* PATH_MAX: the kernel refuses longer filenames with ENAMETOOLONG. */
+#define EW_FILENAME_MAX 4096
+/* Default and hard ceiling for captured argv bytes (--max-argv-bytes). */
+#define EW_ARGV_DEFAULT_BYTES (16 * 1024)
+#define EW_ARGV_CEILING_BYTES (128 * 1024)
+/*
+ * How many argv pointers a failed exec's capture walks at most. The kernel
+ * allows far more, so reaching it sets EW_F_ARGV_TRUNCATED.
+ */
+#define EW_FAILED_ARGS_MAX 512
+
+enum ew_event_type {
+	EW_EVENT_EXEC = 1, /* an exec that succeeded (sched_process_exec) */
+	EW_EVENT_EXEC_FAILED = 2, /* execve/execveat that returned an error */
+};
+
+enum ew_event_flags {
+	EW_F_ARGV_TRUNCATED = 1 << 0, /* argv longer than the capture limit */
+	EW_F_ARGV_FAULT = 1 << 1, /* reading argv failed part way */
+	EW_F_FILENAME_TRUNCATED = 1 << 2,
+	EW_F_FILENAME_FAULT = 1 << 3,
+	/*
+	 * The caller passed an empty argv. Since v5.18 (commit dcd46d897adb
+	 * "exec: Force single empty string when argv is empty") the kernel then
+	 * gives the new program argv = {""}; this flag records what was asked.
+	 */
+	EW_F_ARGV_EMPTY_AT_CALL = 1 << 4,
+	/* argv_true_len is a lower bound: the failed-exec walk stopped early. */
+	EW_F_ARGV_TRUE_LEN_UNKNOWN = 1 << 5,
+	EW_F_EXECVEAT = 1 << 6, /* the call was execveat (failed exec only) */
+};
+
+/* 24 bytes, 8-aligned. */
+struct ew_header {
+	__u64 boot_ns; /* bpf_ktime_get_boot_ns(): CLOCK_BOOTTIME */
+	__u32 size; /* whole record, header and payload included */
+	__u16 type; /* enum ew_event_type */
+	__u16 flags; /* enum ew_event_flags */
+	__u32 pid; /* thread group id */
+	__u32 tid; /* thread that called exec (before de_thread renamed it) */
+};
+
+struct ew_exec {
+	struct ew_header hdr;
+	__u32 ppid; /* real_parent's tgid */
+	__u32 uid;
+	__u32 euid;
+	__u32 gid;
+	__s32 ret; /* 0, or the negative errno of a failed exec */
+	__u32 argc; /* true argc when known (bprm->argc), else strings seen */
+	__u32 argv_len; /* argv bytes captured in the payload */
+	__u32 argv_true_len; /* argv bytes the process really has */
+	__u16 filename_len; /* filename bytes in the payload, no NUL */
+	__u16 reserved0;
+	__s32 dirfd; /* execveat's dirfd (failed exec only), else -100 */
+	char comm[EW_COMM_LEN];
+	/* followed by filename[filename_len], argv[argv_len] */
+};
+
+/*
+ * Kernel-side counters, one array slot each in a per-CPU array map. Every
+ * capture failure increments one, so loss is never silent.
+ */
+enum ew_counter {
+	EW_CTR_EXEC_SEEN = 0, /* sched_process_exec runs */
+	EW_CTR_FAILED_SEEN, /* failed execve/execveat returns */
+	EW_CTR_EVENTS_SENT, /* records committed to the ring buffer */
+	EW_CTR_RINGBUF_FULL, /* records dropped: ring buffer full */
+	EW_CTR_STASH_FULL, /* exec attempts not stashed: map full */
+	EW_CTR_STASH_MISS, /* failed exec returned with no stashed entry */
+	EW_CTR_SCRATCH_MISS, /* per-CPU scratch lookup failed (never expected) */
+	EW_CTR_ARGV_FAULT, /* argv reads that faulted */
+	EW_CTR_FILENAME_FAULT, /* filename reads that faulted */
+	EW_CTR_ARGV_TRUNCATED, /* records whose argv was cut at the limit */
+	EW_CTR_NR,
+};
+
+#define EW_AT_FDCWD_VALUE (-100)
+
+#ifdef __bpf__
+#define EW_STATIC_ASSERT(cond, msg) _Static_assert(cond, msg)
+#else
+#include <assert.h>
+#define EW_STATIC_ASSERT(cond, msg) static_assert(cond, msg)
+#endif
+
+EW_STATIC_ASSERT(sizeof(struct ew_header) == 24, "ew_header layout");
+EW_STATIC_ASSERT(sizeof(struct ew_exec) == 80, "ew_exec layout");
+EW_STATIC_ASSERT(sizeof(struct ew_exec) % 8 == 0, "ew_exec keeps 8-byte alignment");
+
+#endif /* EXECWATCH_EVENT_H */

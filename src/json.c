@@ -1,0 +1,145 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/*
+ * JSON string and base64 encoding. See json.h for the lossless scheme.
+ */
+#include "json.h"
+
+#include <stdint.h>
+
+#include "escape.h"
+
+static const char hex_digits[] = "0123456789abcdef";
+
+static void put_u_escape(struct outbuf *ob, uint32_t cp)
+{
+	char esc[6] = { '\\', 'u', hex_digits[(cp >> 12) & 0xf], hex_digits[(cp >> 8) & 0xf],
+			hex_digits[(cp >> 4) & 0xf], hex_digits[cp & 0xf] };
+
+	outbuf_put(ob, esc, sizeof(esc));
+}
+
+/* Bytes inside a JSON string that need no escape at all. */
+static inline bool is_json_plain(unsigned char c)
+{
+	return c >= 0x20 && c < 0x7f && c != '"' && c != '\\';
+}
+
+bool json_put_string(struct outbuf *ob, const char *bytes, size_t n)
+{
+	const unsigned char *s = (const unsigned char *)bytes;
+	bool lossless = true;
+	size_t i = 0, run = 0;
+
+	outbuf_putc(ob, '"');
+	while (i < n) {
+		uint32_t cp;
+		size_t len;
+
+		if (is_json_plain(s[i])) {
+			run++;
+			i++;
+			continue;
+		}
+		outbuf_put(ob, bytes + i - run, run);
+		run = 0;
+		switch (s[i]) {
+		case '"':
+			outbuf_put(ob, "\\\"", 2);
+			i++;
+			continue;
+		case '\\':
+			outbuf_put(ob, "\\\\", 2);
+			i++;
+			continue;
+		case '\n':
+			outbuf_put(ob, "\\n", 2);
+			i++;
+			continue;
+		case '\t':
+			outbuf_put(ob, "\\t", 2);
+			i++;
+			continue;
+		case '\r':
+			outbuf_put(ob, "\\r", 2);
+			i++;
+			continue;
+		}
+		if (s[i] < 0x20 || s[i] == 0x7f) {
+			put_u_escape(ob, s[i]);
+			i++;
+			continue;
+		}
+		len = utf8_decode(s + i, n - i, &cp);
+		if (!len) {
+			outbuf_put(ob, "\xef\xbf\xbd", 3); /* U+FFFD */
+			lossless = false;
+			i++;
+		} else if (cp == 0x2028 || cp == 0x2029 || (cp >= 0x80 && cp <= 0x9f)) {
+			/* Valid JSON raw, but they break JavaScript and terminals. */
+			put_u_escape(ob, cp);
+			i += len;
+		} else {
+			outbuf_put(ob, bytes + i, len);
+			i += len;
+		}
+	}
+	outbuf_put(ob, bytes + i - run, run);
+	outbuf_putc(ob, '"');
+	return lossless;
+}
+
+bool json_is_lossless(const char *bytes, size_t n)
+{
+	const unsigned char *s = (const unsigned char *)bytes;
+	size_t i = 0;
+
+	while (i < n) {
+		uint32_t cp;
+		size_t len;
+
+		if (s[i] < 0x80) {
+			i++;
+			continue;
+		}
+		len = utf8_decode(s + i, n - i, &cp);
+		if (!len)
+			return false;
+		i += len;
+	}
+	return true;
+}
+
+void json_put_base64(struct outbuf *ob, const void *bytes, size_t n)
+{
+	static const char alphabet[] =
+		"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+	const unsigned char *s = bytes;
+	size_t i;
+
+	outbuf_putc(ob, '"');
+	for (i = 0; i + 2 < n; i += 3) {
+		char quad[4] = { alphabet[s[i] >> 2], alphabet[((s[i] & 3) << 4) | (s[i + 1] >> 4)],
+				 alphabet[((s[i + 1] & 0xf) << 2) | (s[i + 2] >> 6)],
+				 alphabet[s[i + 2] & 0x3f] };
+
+		outbuf_put(ob, quad, 4);
+	}
+	if (n - i == 1) {
+		char quad[4] = { alphabet[s[i] >> 2], alphabet[(s[i] & 3) << 4], '=', '=' };
+
+		outbuf_put(ob, quad, 4);
+	} else if (n - i == 2) {
+		char quad[4] = { alphabet[s[i] >> 2], alphabet[((s[i] & 3) << 4) | (s[i + 1] >> 4)],
+				 alphabet[(s[i + 1] & 0xf) << 2], '=' };
+
+		outbuf_put(ob, quad, 4);
+	}
+	outbuf_putc(ob, '"');
+}
+
+void json_put_key(struct outbuf *ob, const char *key)
+{
+	outbuf_putc(ob, '"');
+	outbuf_puts(ob, key);
+	outbuf_put(ob, "\":", 2);
+}

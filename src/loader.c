@@ -1,0 +1,273 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/*
+ * Skeleton lifecycle and start-up probes: open -> configure -> load ->
+ * attach, one cleanup path. Probes run before load so a user sees "this
+ * kernel has no BTF" rather than a page of libbpf relocation errors.
+ */
+#include "loader.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+#include <linux/capability.h>
+
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+
+#include "event.h"
+/* bpftool's generated skeleton casts away const; not our code to fix. */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wcast-qual"
+#include "execwatch.skel.h"
+#pragma GCC diagnostic pop
+
+#define BTF_VMLINUX_PATH "/sys/kernel/btf/vmlinux"
+#define TRACEFS_PATH "/sys/kernel/tracing"
+#define DEBUGFS_TRACING_PATH "/sys/kernel/debug/tracing"
+#ifndef CAP_PERFMON
+#define CAP_PERFMON 38
+#endif
+#ifndef CAP_BPF
+#define CAP_BPF 39
+#endif
+
+/* libbpf's messages: kept for the error sentence, printed with --verbose. */
+static bool libbpf_verbose;
+static char libbpf_last_warning[512];
+
+static int libbpf_print(enum libbpf_print_level level, const char *fmt, va_list args)
+{
+	if (libbpf_verbose)
+		return vfprintf(stderr, fmt, args);
+	if (level == LIBBPF_WARN) {
+		vsnprintf(libbpf_last_warning, sizeof(libbpf_last_warning), fmt, args);
+		libbpf_last_warning[strcspn(libbpf_last_warning, "\n")] = '\0';
+	}
+	return 0;
+}
+
+static void say(char *msg, size_t msg_len, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+static void say(char *msg, size_t msg_len, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, msg_len, fmt, ap);
+	va_end(ap);
+}
+
+static bool has_capability(int cap)
+{
+	struct __user_cap_header_struct header = { .version = _LINUX_CAPABILITY_VERSION_3 };
+	struct __user_cap_data_struct data[2] = { 0 };
+
+	if (syscall(SYS_capget, &header, data))
+		return false;
+	return data[cap / 32].effective & (1u << (cap % 32));
+}
+
+static int probe_privileges(char *msg, size_t msg_len)
+{
+	bool admin = has_capability(CAP_SYS_ADMIN);
+
+	if (admin || (has_capability(CAP_BPF) && has_capability(CAP_PERFMON)))
+		return 0;
+	say(msg, msg_len,
+	    "permission denied: tracing execs needs root (CAP_BPF and CAP_PERFMON, or "
+	    "CAP_SYS_ADMIN). Run it as root, e.g. 'sudo execwatch'.");
+	return -EPERM;
+}
+
+static int probe_kernel(char *msg, size_t msg_len)
+{
+	if (access(BTF_VMLINUX_PATH, R_OK)) {
+		say(msg, msg_len,
+		    "this kernel exposes no BTF type information (%s: %s). execwatch needs a "
+		    "kernel built with CONFIG_DEBUG_INFO_BTF=y (the default in Debian 11+, "
+		    "Ubuntu 20.10+ and most distributions since 2020).",
+		    BTF_VMLINUX_PATH, strerror(errno));
+		return -ENOENT;
+	}
+	if (libbpf_probe_bpf_map_type(BPF_MAP_TYPE_RINGBUF, NULL) <= 0) {
+		say(msg, msg_len,
+		    "this kernel has no BPF ring buffer (BPF_MAP_TYPE_RINGBUF, Linux 5.8+). "
+		    "Upgrade the kernel to 5.8 or newer.");
+		return -EOPNOTSUPP;
+	}
+	return 0;
+}
+
+static bool path_exists(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) == 0;
+}
+
+/*
+ * Classic tracepoints are attached through tracefs, which is not mounted at
+ * boot on every system. libbpf looks in the debugfs location first, then in
+ * /sys/kernel/tracing; mount the latter when neither is there.
+ */
+static int ensure_tracefs(struct loader *loader, char *msg, size_t msg_len)
+{
+	if (path_exists(DEBUGFS_TRACING_PATH "/events") || path_exists(TRACEFS_PATH "/events"))
+		return 0;
+	if (mount("tracefs", TRACEFS_PATH, "tracefs", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL)) {
+		int err = errno;
+
+		say(msg, msg_len,
+		    "tracefs is not mounted and mounting it at %s failed: %s. Mount it with "
+		    "'mount -t tracefs tracefs %s' and try again.",
+		    TRACEFS_PATH, strerror(err), TRACEFS_PATH);
+		return -err;
+	}
+	loader->mounted_tracefs = true;
+	return 0;
+}
+
+static bool syscall_tracepoints_exist(void)
+{
+	return path_exists(TRACEFS_PATH "/events/syscalls/sys_exit_execve") ||
+	       path_exists(DEBUGFS_TRACING_PATH "/events/syscalls/sys_exit_execve");
+}
+
+/* Scratch per CPU: the fixed part, a filename, and twice the argv limit (see the BPF side). */
+static __u32 scratch_value_bytes(__u32 max_argv_bytes)
+{
+	__u32 bytes = sizeof(struct ew_exec) + EW_FILENAME_MAX + 2 * max_argv_bytes;
+
+	return (bytes + 7) & ~7u;
+}
+
+static int configure(struct loader *loader, const struct config *cfg)
+{
+	struct execwatch_bpf *skel = loader->skel;
+	int err;
+
+	skel->rodata->max_argv_bytes = cfg->max_argv_bytes;
+	/* Wake the reader early enough that a burst never fills the ring. */
+	skel->rodata->wakeup_bytes = cfg->ring_bytes / 4;
+	err = bpf_map__set_max_entries(skel->maps.events, (__u32)cfg->ring_bytes);
+	if (!err)
+		err = bpf_map__set_max_entries(skel->maps.scratch, (__u32)loader->ncpus);
+	if (!err)
+		err = bpf_map__set_value_size(skel->maps.scratch,
+					      scratch_value_bytes(cfg->max_argv_bytes));
+	if (err)
+		return err;
+	if (!loader->failed_execs_traced) {
+		bpf_program__set_autoload(skel->progs.execve_enter, false);
+		bpf_program__set_autoload(skel->progs.execveat_enter, false);
+		bpf_program__set_autoload(skel->progs.execve_exit, false);
+		bpf_program__set_autoload(skel->progs.execveat_exit, false);
+	}
+	return 0;
+}
+
+static void explain_load_error(int err, char *msg, size_t msg_len)
+{
+	if (err == -EPERM || err == -EACCES)
+		say(msg, msg_len,
+		    "the kernel refused to load the BPF programs (%s): run as root, and check "
+		    "that kernel lockdown (confidentiality mode) or an LSM policy does not "
+		    "forbid BPF. libbpf said: %s",
+		    strerror(-err), libbpf_last_warning[0] ? libbpf_last_warning : "nothing");
+	else
+		say(msg, msg_len,
+		    "loading the BPF programs failed: %s. Run with --verbose to see libbpf's "
+		    "log. libbpf said: %s",
+		    strerror(-err), libbpf_last_warning[0] ? libbpf_last_warning : "nothing");
+}
+
+int loader__start(struct loader **out, const struct config *cfg, char *msg, size_t msg_len)
+{
+	struct loader *loader;
+	int err;
+
+	*out = NULL;
+	libbpf_verbose = cfg->verbose;
+	libbpf_set_print(libbpf_print);
+
+	err = probe_privileges(msg, msg_len);
+	if (err)
+		return err;
+	err = probe_kernel(msg, msg_len);
+	if (err)
+		return err;
+
+	loader = calloc(1, sizeof(*loader));
+	if (!loader) {
+		say(msg, msg_len, "out of memory");
+		return -ENOMEM;
+	}
+	err = ensure_tracefs(loader, msg, msg_len);
+	if (err)
+		goto fail;
+	loader->failed_execs_traced = syscall_tracepoints_exist();
+	if (!loader->failed_execs_traced)
+		fprintf(stderr, "execwatch: warning: this kernel has no syscalls/sys_exit_execve "
+				"tracepoint (CONFIG_FTRACE_SYSCALLS); failed execs will not be "
+				"reported, successful ones will.\n");
+	loader->ncpus = libbpf_num_possible_cpus();
+	if (loader->ncpus <= 0) {
+		err = loader->ncpus ? loader->ncpus : -EINVAL;
+		say(msg, msg_len, "cannot count the possible CPUs: %s", strerror(-err));
+		goto fail;
+	}
+
+	loader->skel = execwatch_bpf__open();
+	if (!loader->skel) {
+		err = -errno;
+		say(msg, msg_len, "opening the embedded BPF object failed: %s", strerror(-err));
+		goto fail;
+	}
+	err = configure(loader, cfg);
+	if (err) {
+		say(msg, msg_len, "configuring the BPF maps failed: %s", strerror(-err));
+		goto fail;
+	}
+	err = execwatch_bpf__load(loader->skel);
+	if (err) {
+		explain_load_error(err, msg, msg_len);
+		goto fail;
+	}
+	err = execwatch_bpf__attach(loader->skel);
+	if (err) {
+		say(msg, msg_len,
+		    "attaching the BPF programs failed: %s. libbpf said: %s", strerror(-err),
+		    libbpf_last_warning[0] ? libbpf_last_warning : "nothing");
+		goto fail;
+	}
+	*out = loader;
+	return 0;
+fail:
+	loader__destroy(loader);
+	return err;
+}
+
+void loader__destroy(struct loader *loader)
+{
+	if (!loader)
+		return;
+	execwatch_bpf__destroy(loader->skel);
+	/* tracefs stays mounted: other tools (and a restart) expect it there. */
+	free(loader);
+}
+
+int loader__ringbuf_fd(const struct loader *loader)
+{
+	return bpf_map__fd(loader->skel->maps.events);
+}
+
+int loader__counters_fd(const struct loader *loader)
+{
+	return bpf_map__fd(loader->skel->maps.counters);
+}

@@ -1,0 +1,35 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/*
+ * The BPF skeleton's lifecycle: feature probes, open, size the maps and set
+ * the read-only configuration, load, attach, destroy. Every way this can fail
+ * on a user's machine ends in one sentence that says what is wrong and what
+ * to do, written into the caller's buffer.
+ */
+#ifndef EXECWATCH_LOADER_H
+#define EXECWATCH_LOADER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "cli.h"
+
+struct execwatch_bpf;
+
+struct loader {
+	struct execwatch_bpf *skel;
+	int ncpus; /* possible CPUs: the length of per-CPU map values */
+	bool failed_execs_traced; /* syscalls/ tracepoints were available */
+	bool mounted_tracefs; /* we mounted /sys/kernel/tracing */
+};
+
+/*
+ * Probe, load and attach. On failure returns a negative errno, fills msg
+ * (one or two sentences, no trailing newline) and leaves *out NULL.
+ */
+int loader__start(struct loader **out, const struct config *cfg, char *msg, size_t msg_len);
+void loader__destroy(struct loader *loader);
+
+int loader__ringbuf_fd(const struct loader *loader);
+int loader__counters_fd(const struct loader *loader);
+
+#endif /* EXECWATCH_LOADER_H */

@@ -1,0 +1,83 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/*
+ * execwatch: trace every program execution on this machine.
+ *
+ * main only wires the modules together: cli (argv -> config), loader (BPF
+ * skeleton), reader (ring buffer -> output). The stop flag is the program's
+ * one global, because a signal handler can reach nothing else.
+ */
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+#include "loader.h"
+#include "reader.h"
+
+static volatile sig_atomic_t stop_requested;
+
+static void on_stop_signal(int signo)
+{
+	(void)signo;
+	stop_requested = 1;
+}
+
+static int install_signal_handlers(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_stop_signal;
+	sigemptyset(&sa.sa_mask);
+	/* No SA_RESTART: the poll must return EINTR so the loop sees the flag. */
+	if (sigaction(SIGINT, &sa, NULL) || sigaction(SIGTERM, &sa, NULL))
+		return -errno;
+	/* A closed pipe must surface as EPIPE from write(), not kill us unflushed. */
+	sa.sa_handler = SIG_IGN;
+	if (sigaction(SIGPIPE, &sa, NULL))
+		return -errno;
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	struct loader *loader = NULL;
+	struct reader *reader = NULL;
+	struct config cfg;
+	char msg[1024] = "";
+	int err;
+
+	switch (cli_parse(argc, argv, &cfg, stdout, stderr)) {
+	case CLI_RUN:
+		break;
+	case CLI_EXIT_OK:
+		return 0;
+	default:
+		return 2;
+	}
+
+	err = install_signal_handlers();
+	if (err) {
+		fprintf(stderr, "execwatch: cannot install signal handlers: %s\n", strerror(-err));
+		return 1;
+	}
+	err = loader__start(&loader, &cfg, msg, sizeof(msg));
+	if (err) {
+		fprintf(stderr, "execwatch: %s\n", msg);
+		return 1;
+	}
+	err = reader__new(&reader, &cfg, loader);
+	if (err) {
+		fprintf(stderr, "execwatch: cannot set up the ring-buffer reader: %s\n",
+			strerror(-err));
+		goto out;
+	}
+	err = reader__run(reader, &stop_requested);
+	if (err)
+		fprintf(stderr, "execwatch: stopped: %s\n", strerror(-err));
+out:
+	reader__free(reader);
+	loader__destroy(loader);
+	return err ? 1 : 0;
+}

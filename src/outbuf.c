@@ -1,0 +1,173 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/*
+ * Output buffer: append in memory, write whole lines in one syscall per batch.
+ * See outbuf.h for why.
+ */
+#include "outbuf.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define OUTBUF_INITIAL_BYTES (64 * 1024)
+
+void outbuf_init(struct outbuf *ob, int fd)
+{
+	memset(ob, 0, sizeof(*ob));
+	ob->fd = fd;
+}
+
+void outbuf_free(struct outbuf *ob)
+{
+	if (!ob)
+		return;
+	free(ob->data);
+	ob->data = NULL;
+	ob->len = ob->cap = 0;
+}
+
+void outbuf_reset(struct outbuf *ob)
+{
+	ob->len = 0;
+}
+
+/* Make room for n more bytes; on failure the append is dropped and flagged. */
+static int outbuf_reserve(struct outbuf *ob, size_t n)
+{
+	size_t need, cap;
+	char *data;
+
+	if (ob->alloc_failed)
+		return -1;
+	if (n <= ob->cap - ob->len)
+		return 0;
+	if (n > SIZE_MAX / 2 - ob->len)
+		goto fail;
+	need = ob->len + n;
+	cap = ob->cap ? ob->cap : OUTBUF_INITIAL_BYTES;
+	while (cap < need)
+		cap *= 2;
+	data = realloc(ob->data, cap);
+	if (!data)
+		goto fail;
+	ob->data = data;
+	ob->cap = cap;
+	return 0;
+fail:
+	ob->alloc_failed = 1;
+	return -1;
+}
+
+void outbuf_put(struct outbuf *ob, const void *bytes, size_t n)
+{
+	if (!n || outbuf_reserve(ob, n))
+		return;
+	memcpy(ob->data + ob->len, bytes, n);
+	ob->len += n;
+}
+
+void outbuf_putc(struct outbuf *ob, char c)
+{
+	if (outbuf_reserve(ob, 1))
+		return;
+	ob->data[ob->len++] = c;
+}
+
+void outbuf_puts(struct outbuf *ob, const char *s)
+{
+	outbuf_put(ob, s, strlen(s));
+}
+
+void outbuf_put_u64(struct outbuf *ob, uint64_t value)
+{
+	char digits[20];
+	size_t n = 0;
+
+	do {
+		digits[sizeof(digits) - 1 - n++] = (char)('0' + value % 10);
+		value /= 10;
+	} while (value);
+	outbuf_put(ob, digits + sizeof(digits) - n, n);
+}
+
+void outbuf_put_i64(struct outbuf *ob, int64_t value)
+{
+	if (value < 0) {
+		outbuf_putc(ob, '-');
+		/* Negate in unsigned arithmetic: -INT64_MIN overflows int64_t. */
+		outbuf_put_u64(ob, 0 - (uint64_t)value);
+		return;
+	}
+	outbuf_put_u64(ob, (uint64_t)value);
+}
+
+void outbuf_pad(struct outbuf *ob, size_t from_len, size_t width)
+{
+	static const char spaces[] = "                                ";
+
+	while (from_len < width) {
+		size_t n = width - from_len;
+
+		if (n > sizeof(spaces) - 1)
+			n = sizeof(spaces) - 1;
+		outbuf_put(ob, spaces, n);
+		from_len += n;
+	}
+}
+
+void outbuf_printf(struct outbuf *ob, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (n <= 0 || outbuf_reserve(ob, (size_t)n + 1))
+		return;
+	va_start(ap, fmt);
+	vsnprintf(ob->data + ob->len, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	ob->len += (size_t)n;
+}
+
+size_t outbuf_partial_line(const struct outbuf *ob)
+{
+	size_t i = ob->len;
+
+	while (i > 0 && ob->data[i - 1] != '\n')
+		i--;
+	return ob->len - i;
+}
+
+int outbuf_flush(struct outbuf *ob)
+{
+	size_t complete = ob->len - outbuf_partial_line(ob);
+	size_t done = 0;
+
+	if (ob->error)
+		return -ob->error;
+	if (ob->fd < 0)
+		return 0;
+	while (done < complete) {
+		ssize_t n = write(ob->fd, ob->data + done, complete - done);
+
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			ob->error = errno;
+			break;
+		}
+		done += (size_t)n;
+	}
+	/*
+	 * Keep what was not written (nothing, unless an error stopped us) so
+	 * the caller can tell how much was lost; drop what was written.
+	 */
+	memmove(ob->data, ob->data + done, ob->len - done);
+	ob->len -= done;
+	return ob->error ? -ob->error : 0;
+}

@@ -1,0 +1,49 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/*
+ * A growable output buffer with a file descriptor behind it.
+ *
+ * Formatters append to memory; the reader flushes once per ring-buffer batch,
+ * so a storm of execs costs one write(2) per batch, not one per event (the
+ * cost that dominates stdio-per-event peers). Errors are sticky: after a
+ * failed write (EPIPE from a closed pipe, ENOSPC from a full disk) every
+ * later flush reports the same error, and only whole lines are ever written,
+ * so a JSON reader never sees half a record.
+ */
+#ifndef EXECWATCH_OUTBUF_H
+#define EXECWATCH_OUTBUF_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct outbuf {
+	char *data;
+	size_t len;
+	size_t cap;
+	int fd; /* -1: memory only (tests) */
+	int error; /* 0 or the positive errno of the first failed write */
+	int alloc_failed; /* an append could not grow the buffer */
+};
+
+void outbuf_init(struct outbuf *ob, int fd);
+void outbuf_free(struct outbuf *ob);
+void outbuf_reset(struct outbuf *ob);
+
+void outbuf_put(struct outbuf *ob, const void *bytes, size_t n);
+void outbuf_putc(struct outbuf *ob, char c);
+void outbuf_puts(struct outbuf *ob, const char *s);
+void outbuf_put_u64(struct outbuf *ob, uint64_t value);
+void outbuf_put_i64(struct outbuf *ob, int64_t value);
+/* Right- or left-aligned numbers and padding for text columns. */
+void outbuf_pad(struct outbuf *ob, size_t from_len, size_t width);
+void outbuf_printf(struct outbuf *ob, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Length of the last incomplete line (bytes after the last '\n'). */
+size_t outbuf_partial_line(const struct outbuf *ob);
+
+/*
+ * Write every complete line to fd. Returns 0 or a negative errno; the error
+ * is also kept in ob->error. Bytes of an unfinished line stay buffered.
+ */
+int outbuf_flush(struct outbuf *ob);
+
+#endif /* EXECWATCH_OUTBUF_H */

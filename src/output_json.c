@@ -1,0 +1,179 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/*
+ * JSON Lines output, schema in docs/json-schema.md. One object per line,
+ * always valid UTF-8; untrusted bytes are encoded by json_put_string(), with
+ * a *_b64 sibling whenever the plain string had to replace invalid UTF-8.
+ */
+#include "output.h"
+
+#include <string.h>
+
+#include "json.h"
+
+static void put_u64_member(struct outbuf *ob, const char *key, uint64_t value)
+{
+	outbuf_putc(ob, ',');
+	json_put_key(ob, key);
+	outbuf_put_u64(ob, value);
+}
+
+static void put_bool_member(struct outbuf *ob, const char *key, bool value)
+{
+	outbuf_putc(ob, ',');
+	json_put_key(ob, key);
+	outbuf_puts(ob, value ? "true" : "false");
+}
+
+/* "key":"text" and, when the text was lossy, "key_b64":"...". */
+static void put_bytes_member(struct outbuf *ob, const char *key, const char *bytes, size_t n)
+{
+	outbuf_putc(ob, ',');
+	json_put_key(ob, key);
+	if (!json_put_string(ob, bytes, n)) {
+		outbuf_putc(ob, ',');
+		outbuf_putc(ob, '"');
+		outbuf_puts(ob, key);
+		outbuf_puts(ob, "_b64\":");
+		json_put_base64(ob, bytes, n);
+	}
+}
+
+static void put_argv_members(struct outbuf *ob, const struct exec_view *view)
+{
+	struct arg_iter it;
+	struct arg_span arg;
+	bool first = true, lossless = true;
+
+	outbuf_puts(ob, ",\"argv\":[");
+	arg_iter_init(&it, view);
+	while (arg_iter_next(&it, &arg)) {
+		if (!first)
+			outbuf_putc(ob, ',');
+		lossless &= json_put_string(ob, arg.bytes, arg.len);
+		first = false;
+	}
+	outbuf_putc(ob, ']');
+	if (lossless)
+		return;
+	outbuf_puts(ob, ",\"argv_b64\":[");
+	first = true;
+	arg_iter_init(&it, view);
+	while (arg_iter_next(&it, &arg)) {
+		if (!first)
+			outbuf_putc(ob, ',');
+		json_put_base64(ob, arg.bytes, arg.len);
+		first = false;
+	}
+	outbuf_putc(ob, ']');
+}
+
+void output_json_start(struct outbuf *ob, struct timefmt *tf, int64_t wall_ns,
+		       const char *version, uint32_t max_argv_bytes, uint64_t ring_bytes)
+{
+	outbuf_puts(ob, "{\"type\":\"start\",\"time\":");
+	timefmt_put_rfc3339(tf, ob, wall_ns);
+	put_u64_member(ob, "schema_version", OUTPUT_JSON_SCHEMA_VERSION);
+	outbuf_puts(ob, ",\"version\":");
+	json_put_string(ob, version, strlen(version));
+	put_u64_member(ob, "max_argv_bytes", max_argv_bytes);
+	put_u64_member(ob, "ring_bytes", ring_bytes);
+	outbuf_puts(ob, "}\n");
+}
+
+void output_json_exec(struct outbuf *ob, struct timefmt *tf, const struct exec_view *view)
+{
+	const struct ew_exec *e = &view->fixed;
+	uint16_t flags = e->hdr.flags;
+
+	outbuf_puts(ob, "{\"type\":\"exec\",\"time\":");
+	timefmt_put_rfc3339(tf, ob, timefmt_wall_ns(tf, e->hdr.boot_ns));
+	put_u64_member(ob, "pid", e->hdr.pid);
+	put_u64_member(ob, "tid", e->hdr.tid);
+	put_u64_member(ob, "ppid", e->ppid);
+	put_u64_member(ob, "uid", e->uid);
+	put_u64_member(ob, "euid", e->euid);
+	put_u64_member(ob, "gid", e->gid);
+	put_bytes_member(ob, "comm", e->comm, strnlen(e->comm, sizeof(e->comm)));
+	put_bytes_member(ob, "filename", view->filename, view->filename_len);
+	put_argv_members(ob, view);
+	put_u64_member(ob, "argc", exec_view_argc(view));
+	put_bool_member(ob, "argv_truncated", flags & EW_F_ARGV_TRUNCATED);
+	put_u64_member(ob, "argv_bytes", e->argv_len);
+	outbuf_puts(ob, ",\"argv_true_bytes\":");
+	if (flags & EW_F_ARGV_TRUE_LEN_UNKNOWN)
+		outbuf_puts(ob, "null");
+	else
+		outbuf_put_u64(ob, e->argv_true_len);
+	outbuf_puts(ob, ",\"ret\":");
+	outbuf_put_i64(ob, e->ret);
+	if (e->ret < 0) {
+		const char *name = strerrorname_np(-e->ret);
+
+		outbuf_puts(ob, ",\"error\":");
+		if (name)
+			json_put_string(ob, name, strlen(name));
+		else
+			outbuf_puts(ob, "null");
+		outbuf_puts(ob, flags & EW_F_EXECVEAT ? ",\"syscall\":\"execveat\"" :
+							",\"syscall\":\"execve\"");
+		if (flags & EW_F_EXECVEAT) {
+			outbuf_puts(ob, ",\"dirfd\":");
+			outbuf_put_i64(ob, e->dirfd);
+		}
+	}
+	if (flags & EW_F_ARGV_EMPTY_AT_CALL)
+		put_bool_member(ob, "argv_empty_at_call", true);
+	if (flags & EW_F_ARGV_FAULT)
+		put_bool_member(ob, "argv_fault", true);
+	if (flags & EW_F_FILENAME_TRUNCATED)
+		put_bool_member(ob, "filename_truncated", true);
+	if (flags & EW_F_FILENAME_FAULT)
+		put_bool_member(ob, "filename_fault", true);
+	outbuf_puts(ob, "}\n");
+}
+
+static void put_counters(struct outbuf *ob, const struct stats *s)
+{
+	int i;
+
+	outbuf_puts(ob, ",\"kernel\":{");
+	for (i = 0; i < EW_CTR_NR; i++) {
+		if (i)
+			outbuf_putc(ob, ',');
+		json_put_key(ob, stats_counter_name(i));
+		outbuf_put_u64(ob, s->kernel[i]);
+	}
+	outbuf_putc(ob, '}');
+}
+
+void output_json_lost(struct outbuf *ob, struct timefmt *tf, int64_t wall_ns,
+		      const struct stats *before, const struct stats *now)
+{
+	outbuf_puts(ob, "{\"type\":\"lost\",\"time\":");
+	timefmt_put_rfc3339(tf, ob, wall_ns);
+	put_u64_member(ob, "lost", stats_lost(now) - stats_lost(before));
+	put_u64_member(ob, "ringbuf_full",
+		       now->kernel[EW_CTR_RINGBUF_FULL] - before->kernel[EW_CTR_RINGBUF_FULL]);
+	put_u64_member(ob, "stash_full",
+		       now->kernel[EW_CTR_STASH_FULL] - before->kernel[EW_CTR_STASH_FULL]);
+	put_u64_member(ob, "stash_miss",
+		       now->kernel[EW_CTR_STASH_MISS] - before->kernel[EW_CTR_STASH_MISS]);
+	put_u64_member(ob, "scratch_miss",
+		       now->kernel[EW_CTR_SCRATCH_MISS] - before->kernel[EW_CTR_SCRATCH_MISS]);
+	put_u64_member(ob, "malformed", now->malformed - before->malformed);
+	put_u64_member(ob, "lost_total", stats_lost(now));
+	outbuf_puts(ob, "}\n");
+}
+
+void output_json_stats(struct outbuf *ob, struct timefmt *tf, int64_t wall_ns,
+		       const struct stats *s, bool final)
+{
+	outbuf_puts(ob, "{\"type\":\"stats\",\"time\":");
+	timefmt_put_rfc3339(tf, ob, wall_ns);
+	put_bool_member(ob, "final", final);
+	put_u64_member(ob, "received", s->received);
+	put_u64_member(ob, "lost", stats_lost(s));
+	put_u64_member(ob, "malformed", s->malformed);
+	put_counters(ob, s);
+	outbuf_puts(ob, "}\n");
+}

@@ -1,0 +1,195 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/*
+ * Ring-buffer consumer. The BPF side sends records without waking us
+ * (BPF_RB_NO_WAKEUP) until a quarter of the ring is waiting, so this loop
+ * mostly wakes on its own READER_POLL_MS timer, drains everything in one
+ * pass and writes it with one write(2): the per-event IPI, context switch and
+ * syscall that dominate other tools' overhead are gone, and a lone exec still
+ * appears within READER_POLL_MS.
+ */
+#include "reader.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+
+#include "decode.h"
+#include "loader.h"
+#include "output.h"
+
+static int64_t boot_now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_BOOTTIME, &ts);
+	return ts.tv_sec * 1000000000LL + ts.tv_nsec;
+}
+
+static int handle_record(void *ctx, void *data, size_t size)
+{
+	struct reader *reader = ctx;
+	struct exec_view view;
+
+	if (decode_exec(data, size, &view)) {
+		reader->stats.malformed++;
+		return 0;
+	}
+	reader->stats.received++;
+	if (reader->cfg->format == OUTPUT_JSON)
+		output_json_exec(&reader->out, &reader->tf, &view);
+	else
+		output_text_exec(&reader->out, &reader->tf, &view);
+	if (reader->out.len >= READER_FLUSH_BYTES && outbuf_flush(&reader->out))
+		return -EPIPE; /* stops ring_buffer__consume; the error is in out.error */
+	return 0;
+}
+
+static int read_counters(struct reader *reader)
+{
+	__u32 key;
+
+	for (key = 0; key < EW_CTR_NR; key++) {
+		if (bpf_map_lookup_elem(reader->counters_fd, &key, reader->percpu_values))
+			return -errno;
+		reader->stats.kernel[key] = stats_sum_percpu(reader->percpu_values, reader->ncpus);
+	}
+	return 0;
+}
+
+/* Report loss that grew since the last report: stderr for text, a record for JSON. */
+static void report_loss(struct reader *reader)
+{
+	if (!stats_loss_grew(&reader->reported, &reader->stats))
+		return;
+	if (reader->cfg->format == OUTPUT_JSON) {
+		output_json_lost(&reader->out, &reader->tf,
+				 timefmt_wall_ns(&reader->tf, (uint64_t)boot_now_ns()),
+				 &reader->reported, &reader->stats);
+	} else {
+		output_text_lost(&reader->diag, &reader->reported, &reader->stats);
+		outbuf_flush(&reader->diag);
+	}
+	reader->reported = reader->stats;
+}
+
+int reader__new(struct reader **out, const struct config *cfg, const struct loader *loader)
+{
+	struct reader *reader;
+	int err;
+
+	*out = NULL;
+	reader = calloc(1, sizeof(*reader));
+	if (!reader)
+		return -ENOMEM;
+	reader->cfg = cfg;
+	reader->counters_fd = loader__counters_fd(loader);
+	reader->ncpus = loader->ncpus;
+	outbuf_init(&reader->out, STDOUT_FILENO);
+	outbuf_init(&reader->diag, STDERR_FILENO);
+	timefmt_init(&reader->tf, timefmt_sample_offset());
+	reader->percpu_values = calloc((size_t)reader->ncpus, sizeof(uint64_t));
+	if (!reader->percpu_values) {
+		err = -ENOMEM;
+		goto fail;
+	}
+	reader->rb = ring_buffer__new(loader__ringbuf_fd(loader), handle_record, reader, NULL);
+	if (!reader->rb) {
+		err = -errno;
+		goto fail;
+	}
+	reader->started_boot_ns = boot_now_ns();
+	*out = reader;
+	return 0;
+fail:
+	reader__free(reader);
+	return err;
+}
+
+/* Drain whatever is in the ring now, then write it out. */
+static int drain(struct reader *reader)
+{
+	int n = ring_buffer__consume(reader->rb);
+
+	if (n < 0 && !reader->out.error)
+		return n;
+	return outbuf_flush(&reader->out);
+}
+
+int reader__run(struct reader *reader, volatile sig_atomic_t *stop)
+{
+	const struct config *cfg = reader->cfg;
+	int64_t deadline = cfg->duration_ms ?
+				   reader->started_boot_ns + (int64_t)cfg->duration_ms * 1000000 :
+				   INT64_MAX;
+	int64_t next_tick = reader->started_boot_ns + READER_TICK_MS * 1000000LL;
+	int err = 0;
+
+	if (cfg->format == OUTPUT_JSON)
+		output_json_start(&reader->out, &reader->tf,
+				  timefmt_wall_ns(&reader->tf, (uint64_t)reader->started_boot_ns),
+				  EXECWATCH_VERSION, cfg->max_argv_bytes, cfg->ring_bytes);
+	else if (!cfg->no_header)
+		output_text_header(&reader->out);
+	err = outbuf_flush(&reader->out);
+
+	while (!err && !*stop) {
+		int64_t now;
+		int n = ring_buffer__poll(reader->rb, READER_POLL_MS);
+
+		if (n < 0 && n != -EINTR && !reader->out.error) {
+			err = n;
+			break;
+		}
+		err = drain(reader);
+		if (err)
+			break;
+		now = boot_now_ns();
+		if (now >= next_tick) {
+			next_tick = now + READER_TICK_MS * 1000000LL;
+			reader->tf.realtime_minus_boot_ns = timefmt_sample_offset();
+			if (!read_counters(reader))
+				report_loss(reader);
+		}
+		if (now >= deadline)
+			break;
+	}
+
+	/* Stopped: deliver what is still in the ring, then the final accounting. */
+	if (!err)
+		err = drain(reader);
+	if (!read_counters(reader) && !reader->out.error)
+		report_loss(reader);
+	if (cfg->format == OUTPUT_JSON && !reader->out.error)
+		output_json_stats(&reader->out, &reader->tf,
+				  timefmt_wall_ns(&reader->tf, (uint64_t)boot_now_ns()),
+				  &reader->stats, true);
+	if (!reader->out.error)
+		err = outbuf_flush(&reader->out);
+	output_text_summary(&reader->diag, &reader->stats,
+			    (double)(boot_now_ns() - reader->started_boot_ns) / 1e9);
+	outbuf_flush(&reader->diag);
+
+	/* The reader of our output went away (execwatch | head): a normal end. */
+	if (reader->out.error == EPIPE)
+		return 0;
+	if (reader->out.error)
+		return -reader->out.error;
+	return err;
+}
+
+void reader__free(struct reader *reader)
+{
+	if (!reader)
+		return;
+	ring_buffer__free(reader->rb);
+	outbuf_free(&reader->out);
+	outbuf_free(&reader->diag);
+	free(reader->percpu_values);
+	free(reader);
+}

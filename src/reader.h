@@ -1,0 +1,50 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/*
+ * The ring-buffer loop: drain records, decode, format, flush once per batch;
+ * on every tick read the kernel's loss counters and report what grew; stop
+ * on a signal, at the deadline, or when the output is gone.
+ */
+#ifndef EXECWATCH_READER_H
+#define EXECWATCH_READER_H
+
+#include <signal.h>
+#include <stdint.h>
+
+#include "cli.h"
+#include "outbuf.h"
+#include "stats.h"
+#include "timefmt.h"
+
+struct loader;
+struct ring_buffer;
+
+/* How long a lone record may wait in the ring: bounds output latency. */
+#define READER_POLL_MS 50
+/* How often loss counters are read and reported. */
+#define READER_TICK_MS 1000
+/* Flush mid-batch past this many buffered bytes, to bound memory. */
+#define READER_FLUSH_BYTES (256 * 1024)
+
+struct reader {
+	const struct config *cfg;
+	struct ring_buffer *rb;
+	int counters_fd;
+	int ncpus;
+	uint64_t *percpu_values; /* ncpus slots, reused for every counter read */
+	struct outbuf out; /* stdout */
+	struct outbuf diag; /* stderr: loss reports in text mode, the summary */
+	struct timefmt tf;
+	struct stats stats; /* totals now */
+	struct stats reported; /* totals at the last loss report */
+	int64_t started_boot_ns;
+};
+
+int reader__new(struct reader **out, const struct config *cfg, const struct loader *loader);
+/*
+ * Run until *stop is set, the duration passes or output fails. Returns 0
+ * (also when stdout is a closed pipe) or a negative errno.
+ */
+int reader__run(struct reader *reader, volatile sig_atomic_t *stop);
+void reader__free(struct reader *reader);
+
+#endif /* EXECWATCH_READER_H */

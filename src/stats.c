@@ -1,0 +1,52 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/*
+ * Counter names and loss arithmetic (pure; the map reading is in reader.c).
+ */
+#include "stats.h"
+
+static const char *const counter_names[EW_CTR_NR] = {
+	[EW_CTR_EXEC_SEEN] = "exec_seen",
+	[EW_CTR_FAILED_SEEN] = "failed_seen",
+	[EW_CTR_EVENTS_SENT] = "events_sent",
+	[EW_CTR_RINGBUF_FULL] = "ringbuf_full",
+	[EW_CTR_STASH_FULL] = "stash_full",
+	[EW_CTR_STASH_MISS] = "stash_miss",
+	[EW_CTR_SCRATCH_MISS] = "scratch_miss",
+	[EW_CTR_ARGV_FAULT] = "argv_fault",
+	[EW_CTR_FILENAME_FAULT] = "filename_fault",
+	[EW_CTR_ARGV_TRUNCATED] = "argv_truncated",
+};
+
+const char *stats_counter_name(enum ew_counter counter)
+{
+	if ((unsigned int)counter >= EW_CTR_NR || !counter_names[counter])
+		return "unknown";
+	return counter_names[counter];
+}
+
+uint64_t stats_sum_percpu(const uint64_t *values, int ncpus)
+{
+	uint64_t sum = 0;
+	int i;
+
+	for (i = 0; i < ncpus; i++)
+		sum += values[i];
+	return sum;
+}
+
+/*
+ * An exec is lost when its record was dropped (ring full), when its record
+ * could not be built (no scratch), or - for a failed exec - when its attempt
+ * was never stashed (stash full) or not found at exit (stash miss).
+ */
+uint64_t stats_lost(const struct stats *s)
+{
+	return s->kernel[EW_CTR_RINGBUF_FULL] + s->kernel[EW_CTR_SCRATCH_MISS] +
+	       s->kernel[EW_CTR_STASH_MISS] + s->malformed;
+}
+
+bool stats_loss_grew(const struct stats *before, const struct stats *now)
+{
+	return stats_lost(now) != stats_lost(before) ||
+	       now->kernel[EW_CTR_STASH_FULL] != before->kernel[EW_CTR_STASH_FULL];
+}
