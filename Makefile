@@ -11,7 +11,7 @@
 BUILD ?= build
 CLANG ?= clang
 CC ?= cc
-BPFTOOL ?= bpftool
+BPFTOOL ?= $(shell command -v bpftool 2>/dev/null || echo /usr/sbin/bpftool)
 ARCH := $(shell uname -m | sed 's/x86_64/x86/;s/aarch64/arm64/')
 MULTIARCH := $(shell $(CC) -print-multiarch 2>/dev/null)
 VERSION := $(shell git describe --tags --always --dirty 2>/dev/null || echo 0.1.0)
@@ -46,7 +46,7 @@ HEADERS := $(wildcard src/*.h)
 UNIT_TESTS := $(patsubst tests/unit/%.c,$(BUILD)/unit/%,$(wildcard tests/unit/test_*.c))
 TEST_PROGS := $(patsubst tests/progs/%.c,$(BUILD)/progs/%,$(wildcard tests/progs/*.c))
 
-.PHONY: all run test unit-test kernel-test deps clean format check-format vmlinux install \
+.PHONY: all run test deps test-deps clean format check-format vmlinux install \
 	first-program
 all: $(BUILD)/execwatch
 
@@ -89,13 +89,16 @@ $(BUILD)/progs/noop: tests/progs/noop.c | $(BUILD)
 	$(Q)$(CC) -O2 -static -nostdlib -fno-stack-protector -o $@ $<
 
 deps:
-	$(Q)scripts/install-deps.sh
+	$(Q)scripts/install-deps.sh build
+
+test-deps:
+	$(Q)scripts/install-deps.sh test
 
 run: deps
 	$(Q)$(MAKE) --no-print-directory all
 	$(BUILD)/execwatch $(ARGS)
 
-test: deps
+test: test-deps
 	$(Q)$(MAKE) --no-print-directory all $(BUILD)/san/execwatch $(UNIT_TESTS) $(TEST_PROGS) \
 		first-program
 	$(Q)tests/run.sh

@@ -6,6 +6,7 @@
  */
 #include "cli.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <getopt.h>
 #include <math.h>
@@ -84,7 +85,8 @@ int cli_parse_size(const char *text, uint64_t *bytes)
 	char *end;
 	int shift = 0;
 
-	if (!text || !*text || *text == '-' || *text == '+' || *text == ' ')
+	/* strtoull would skip white space and accept a sign: only digits may lead. */
+	if (!text || !isdigit((unsigned char)*text))
 		return -EINVAL;
 	errno = 0;
 	value = strtoull(text, &end, 10);
@@ -123,7 +125,7 @@ int cli_parse_seconds(const char *text, uint64_t *ms)
 	double seconds;
 	char *end;
 
-	if (!text || !*text || *text == ' ')
+	if (!text || !(isdigit((unsigned char)*text) || *text == '.'))
 		return -EINVAL;
 	errno = 0;
 	seconds = strtod(text, &end);
@@ -131,8 +133,36 @@ int cli_parse_seconds(const char *text, uint64_t *ms)
 		return -EINVAL;
 	if (seconds <= 0 || seconds > 1e9)
 		return -ERANGE;
-	*ms = (uint64_t)ceil(seconds * 1000.0);
+	/*
+	 * Round up, so it never stops early, but forgive the binary floating
+	 * point error in values like 2.007 (2006.9999... ms).
+	 */
+	*ms = (uint64_t)ceil(seconds * 1000.0 - 1e-6);
+	if (*ms == 0)
+		*ms = 1;
 	return 0;
+}
+
+/*
+ * getopt_long's '?' covers three cases: an unknown long option, a known long
+ * option given a value it does not take (optopt is then that option's value,
+ * which may not be a printable character), and an unknown short option.
+ */
+static void report_bad_option(FILE *err, const char *arg, int optopt_value)
+{
+	if (!strncmp(arg, "--", 2)) {
+		size_t name_len = strcspn(arg, "=");
+
+		if (optopt_value && arg[name_len] == '=')
+			fprintf(err, "execwatch: option '%.*s' takes no value\n", (int)name_len,
+				arg);
+		else
+			fprintf(err, "execwatch: unknown option '%.*s'\n", (int)name_len, arg);
+	} else if (optopt_value > 0x20 && optopt_value < 0x7f) {
+		fprintf(err, "execwatch: unknown option '-%c'\n", optopt_value);
+	} else {
+		fprintf(err, "execwatch: unknown option '%s'\n", arg);
+	}
 }
 
 static bool is_power_of_two(uint64_t v)
@@ -201,10 +231,7 @@ enum cli_result cli_parse(int argc, char **argv, struct config *cfg, FILE *out, 
 			fprintf(err, "Try 'execwatch --help' for more information.\n");
 			return CLI_EXIT_USAGE;
 		default:
-			if (optopt)
-				fprintf(err, "execwatch: unknown option '-%c'\n", optopt);
-			else
-				fprintf(err, "execwatch: unknown option '%s'\n", argv[optind - 1]);
+			report_bad_option(err, argv[optind - 1], optopt);
 			fprintf(err, "Try 'execwatch --help' for more information.\n");
 			return CLI_EXIT_USAGE;
 		}

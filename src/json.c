@@ -12,8 +12,12 @@ static const char hex_digits[] = "0123456789abcdef";
 
 static void put_u_escape(struct outbuf *ob, uint32_t cp)
 {
-	char esc[6] = { '\\', 'u', hex_digits[(cp >> 12) & 0xf], hex_digits[(cp >> 8) & 0xf],
-			hex_digits[(cp >> 4) & 0xf], hex_digits[cp & 0xf] };
+	char esc[6] = { '\\',
+			'u',
+			hex_digits[(cp >> 12) & 0xf],
+			hex_digits[(cp >> 8) & 0xf],
+			hex_digits[(cp >> 4) & 0xf],
+			hex_digits[cp & 0xf] };
 
 	outbuf_put(ob, esc, sizeof(esc));
 }

@@ -241,9 +241,8 @@ int loader__start(struct loader **out, const struct config *cfg, char *msg, size
 	}
 	err = execwatch_bpf__attach(loader->skel);
 	if (err) {
-		say(msg, msg_len,
-		    "attaching the BPF programs failed: %s. libbpf said: %s", strerror(-err),
-		    libbpf_last_warning[0] ? libbpf_last_warning : "nothing");
+		say(msg, msg_len, "attaching the BPF programs failed: %s. libbpf said: %s",
+		    strerror(-err), libbpf_last_warning[0] ? libbpf_last_warning : "nothing");
 		goto fail;
 	}
 	*out = loader;

@@ -167,7 +167,9 @@ int outbuf_flush(struct outbuf *ob)
 	 * Keep what was not written (nothing, unless an error stopped us) so
 	 * the caller can tell how much was lost; drop what was written.
 	 */
-	memmove(ob->data, ob->data + done, ob->len - done);
-	ob->len -= done;
+	if (done) {
+		memmove(ob->data, ob->data + done, ob->len - done);
+		ob->len -= done;
+	}
 	return ob->error ? -ob->error : 0;
 }

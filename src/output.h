@@ -22,8 +22,8 @@ void output_text_lost(struct outbuf *ob, const struct stats *before, const struc
 /* The summary printed at exit (for stderr). */
 void output_text_summary(struct outbuf *ob, const struct stats *s, double seconds);
 
-void output_json_start(struct outbuf *ob, struct timefmt *tf, int64_t wall_ns,
-		       const char *version, uint32_t max_argv_bytes, uint64_t ring_bytes);
+void output_json_start(struct outbuf *ob, struct timefmt *tf, int64_t wall_ns, const char *version,
+		       uint32_t max_argv_bytes, uint64_t ring_bytes);
 void output_json_exec(struct outbuf *ob, struct timefmt *tf, const struct exec_view *view);
 /* {"type":"lost",...}: counts that grew since the last report. */
 void output_json_lost(struct outbuf *ob, struct timefmt *tf, int64_t wall_ns,

@@ -67,8 +67,8 @@ static void put_argv_members(struct outbuf *ob, const struct exec_view *view)
 	outbuf_putc(ob, ']');
 }
 
-void output_json_start(struct outbuf *ob, struct timefmt *tf, int64_t wall_ns,
-		       const char *version, uint32_t max_argv_bytes, uint64_t ring_bytes)
+void output_json_start(struct outbuf *ob, struct timefmt *tf, int64_t wall_ns, const char *version,
+		       uint32_t max_argv_bytes, uint64_t ring_bytes)
 {
 	outbuf_puts(ob, "{\"type\":\"start\",\"time\":");
 	timefmt_put_rfc3339(tf, ob, wall_ns);
@@ -107,7 +107,8 @@ void output_json_exec(struct outbuf *ob, struct timefmt *tf, const struct exec_v
 	outbuf_puts(ob, ",\"ret\":");
 	outbuf_put_i64(ob, e->ret);
 	if (e->ret < 0) {
-		const char *name = strerrorname_np(-e->ret);
+		/* The kernel only returns -1..-4095 (MAX_ERRNO); anything else has no name. */
+		const char *name = e->ret >= -4095 ? strerrorname_np(-e->ret) : NULL;
 
 		outbuf_puts(ob, ",\"error\":");
 		if (name)

@@ -59,17 +59,24 @@ static void put_argv(struct outbuf *ob, const struct exec_view *view)
 		escape_text_word(ob, arg.bytes, arg.len);
 		first = false;
 	}
-	if (view->argv_empty_at_call)
+	if (view->argv_empty_at_call) {
 		outbuf_puts(ob, first ? "[argc 0]" : " [argc 0]");
-	else if (first && !view->argv_len && !exec_view_argv_incomplete(view))
+		first = false;
+	} else if (first && !view->argv_len && !exec_view_argv_incomplete(view)) {
 		outbuf_puts(ob, "[no argv]");
-	if (view->fixed.hdr.flags & EW_F_ARGV_FAULT)
+		first = false;
+	}
+	if (view->fixed.hdr.flags & EW_F_ARGV_FAULT) {
 		outbuf_puts(ob, first ? "[argv unreadable]" : " [argv unreadable]");
+		first = false;
+	}
 	if (view->fixed.hdr.flags & EW_F_ARGV_TRUNCATED) {
+		if (!first)
+			outbuf_putc(ob, ' ');
 		if (view->fixed.hdr.flags & EW_F_ARGV_TRUE_LEN_UNKNOWN)
-			outbuf_printf(ob, " [argv truncated at %u bytes]", view->fixed.argv_len);
+			outbuf_printf(ob, "[argv truncated at %u bytes]", view->fixed.argv_len);
 		else
-			outbuf_printf(ob, " [argv truncated: %u of %u bytes]", view->fixed.argv_len,
+			outbuf_printf(ob, "[argv truncated: %u of %u bytes]", view->fixed.argv_len,
 				      view->fixed.argv_true_len);
 	}
 }

@@ -5,16 +5,11 @@
 #include "stats.h"
 
 static const char *const counter_names[EW_CTR_NR] = {
-	[EW_CTR_EXEC_SEEN] = "exec_seen",
-	[EW_CTR_FAILED_SEEN] = "failed_seen",
-	[EW_CTR_EVENTS_SENT] = "events_sent",
-	[EW_CTR_RINGBUF_FULL] = "ringbuf_full",
-	[EW_CTR_STASH_FULL] = "stash_full",
-	[EW_CTR_STASH_MISS] = "stash_miss",
-	[EW_CTR_SCRATCH_MISS] = "scratch_miss",
-	[EW_CTR_ARGV_FAULT] = "argv_fault",
-	[EW_CTR_FILENAME_FAULT] = "filename_fault",
-	[EW_CTR_ARGV_TRUNCATED] = "argv_truncated",
+	[EW_CTR_EXEC_SEEN] = "exec_seen",	    [EW_CTR_FAILED_SEEN] = "failed_seen",
+	[EW_CTR_EVENTS_SENT] = "events_sent",	    [EW_CTR_RINGBUF_FULL] = "ringbuf_full",
+	[EW_CTR_STASH_FULL] = "stash_full",	    [EW_CTR_STASH_MISS] = "stash_miss",
+	[EW_CTR_SCRATCH_MISS] = "scratch_miss",	    [EW_CTR_ARGV_FAULT] = "argv_fault",
+	[EW_CTR_FILENAME_FAULT] = "filename_fault", [EW_CTR_ARGV_TRUNCATED] = "argv_truncated",
 };
 
 const char *stats_counter_name(enum ew_counter counter)
@@ -37,7 +32,8 @@ uint64_t stats_sum_percpu(const uint64_t *values, int ncpus)
 /*
  * An exec is lost when its record was dropped (ring full), when its record
  * could not be built (no scratch), or - for a failed exec - when its attempt
- * was never stashed (stash full) or not found at exit (stash miss).
+ * was not found at exit (stash miss, which is also what a full stash leads
+ * to; stash_full alone loses nothing, since a successful exec needs no stash).
  */
 uint64_t stats_lost(const struct stats *s)
 {

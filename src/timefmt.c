@@ -36,7 +36,13 @@ int64_t timefmt_sample_offset(void)
 
 int64_t timefmt_wall_ns(const struct timefmt *tf, uint64_t boot_ns)
 {
-	return (int64_t)boot_ns + tf->realtime_minus_boot_ns;
+	int64_t wall_ns;
+
+	/* A corrupt time stamp must not overflow: saturate instead. */
+	if (boot_ns > INT64_MAX ||
+	    __builtin_add_overflow((int64_t)boot_ns, tf->realtime_minus_boot_ns, &wall_ns))
+		return INT64_MAX;
+	return wall_ns;
 }
 
 /* Floor division: times before 1970 must not round toward zero. */

@@ -236,8 +236,8 @@ static __always_inline int stash_attempt(__u64 filename, __u64 argv, __s32 dirfd
 	__u64 first_arg = 0;
 
 	/* execve(path, NULL, ...) and execve(path, {NULL}, ...) both mean argc 0. */
-	if (!argv || (!bpf_probe_read_user(&first_arg, sizeof(first_arg), (const void *)argv) &&
-		      !first_arg))
+	if (!argv ||
+	    (!bpf_probe_read_user(&first_arg, sizeof(first_arg), (const void *)argv) && !first_arg))
 		attempt.flags |= EW_F_ARGV_EMPTY_AT_CALL;
 	if (bpf_map_update_elem(&exec_stash, &tid, &attempt, BPF_ANY))
 		count(EW_CTR_STASH_FULL);
@@ -258,8 +258,9 @@ int execveat_enter(struct syscall_enter_ctx *ctx)
 
 /*
  * Copy the caller's argv strings one by one. Each read may be as long as
- * the space left, so the destination offset (< limit) plus the size (<= limit)
- * needs 2 * limit bytes of scratch: the verifier cannot relate the two.
+ * the space left, so the destination offset (< limit) plus the size
+ * (<= limit + 1) needs 2 * limit bytes of scratch: the verifier cannot relate
+ * the two.
  */
 static __always_inline void put_failed_argv(struct ew_exec *e, char *dst, const char *const *argv)
 {
@@ -286,9 +287,10 @@ static __always_inline void put_failed_argv(struct ew_exec *e, char *dst, const 
 		barrier_var(off);
 		if (off >= limit || off >= EW_ARGV_CEILING_BYTES)
 			break;
-		room = limit - off;
+		/* +1: the helper always writes a NUL, which a cut argument drops. */
+		room = limit - off + 1;
 		barrier_var(room);
-		if (room > EW_ARGV_CEILING_BYTES)
+		if (room > EW_ARGV_CEILING_BYTES + 1)
 			break;
 		long n = bpf_probe_read_user_str(dst + off, room, arg);
 		if (n <= 0) {

@@ -3,7 +3,7 @@
 #
 # The first-program tutorial (examples/first-program), step by step, for real:
 # every make target runs against the kernel and the assertions read what it
-# printed. Needs root; about 10 s.
+# printed. Needs root; about 6 s.
 
 setup_file() {
 	export REPO="$BATS_TEST_DIRNAME/../.."

@@ -1,0 +1,77 @@
+# SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+# Shared set-up for the kernel tests: start the real execwatch, wait until its
+# programs are attached, run a workload carrying a unique marker, stop it and
+# look at what it printed.
+
+REPO_ROOT="$(cd "$BATS_TEST_DIRNAME/../.." && pwd)"
+BUILD="${BUILD:-$REPO_ROOT/build}"
+EXECWATCH="${EXECWATCH:-$BUILD/execwatch}"
+EWTEST="$BUILD/progs/ewtest"
+NOOP="$BUILD/progs/noop"
+JSONQ="$BATS_TEST_DIRNAME/jsonq.py"
+
+require_root() {
+	[ "$(id -u)" -eq 0 ] || skip "needs root to load BPF programs"
+}
+
+# A marker no other exec on the machine carries.
+new_marker() {
+	echo "ewmark-${BATS_TEST_NUMBER}-$$-${RANDOM}${RANDOM}"
+}
+
+# start_execwatch OUTFILE [ARGS...]: run execwatch in the background and wait
+# until it has attached (it prints its header or start record only then).
+start_execwatch() {
+	local out="$1"
+	shift
+	EW_OUT="$out"
+	EW_ERR="$out.err"
+	"$EXECWATCH" "$@" >"$out" 2>"$EW_ERR" &
+	EW_PID=$!
+	local i
+	for i in $(seq 1 200); do
+		if [ -s "$out" ]; then
+			return 0
+		fi
+		if ! kill -0 "$EW_PID" 2>/dev/null; then
+			echo "execwatch exited early:" >&2
+			cat "$EW_ERR" >&2
+			return 1
+		fi
+		sleep 0.05
+	done
+	echo "execwatch did not start within 10 s" >&2
+	return 1
+}
+
+# stop_execwatch: SIGINT, wait, and fail unless it exited 0.
+stop_execwatch() {
+	[ -n "${EW_PID:-}" ] || return 0
+	kill -INT "$EW_PID" 2>/dev/null || true
+	local status=0
+	wait "$EW_PID" || status=$?
+	EW_PID=
+	if [ "$status" -ne 0 ]; then
+		echo "execwatch exited with $status:" >&2
+		cat "$EW_ERR" >&2
+		return 1
+	fi
+}
+
+# Run after a workload: give the reader one poll interval and a tick.
+settle() {
+	sleep "${1:-0.3}"
+}
+
+cleanup_execwatch() {
+	if [ -n "${EW_PID:-}" ]; then
+		kill -KILL "$EW_PID" 2>/dev/null || true
+		wait "$EW_PID" 2>/dev/null || true
+		EW_PID=
+	fi
+}
+
+# jq-like queries over execwatch's JSON Lines; also validates every line.
+jsonq() {
+	python3 "$JSONQ" "$@"
+}

@@ -1,0 +1,202 @@
+#!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+# Starting, stopping and failing: --duration, signals, a closed pipe, bad
+# flags, and every start-up failure a user can meet (not root, no BTF, no
+# tracefs), each with one clear sentence and a non-zero exit.
+
+load helpers
+
+teardown() {
+	cleanup_execwatch
+}
+
+# IDs of loaded BPF programs with this name, sorted.
+prog_ids() {
+	bpftool prog show | sed -n "s/^\([0-9]*\): .* name $1 .*/\1/p" | sort
+}
+
+@test "--help and --version print and exit 0" {
+	run "$EXECWATCH" --help
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"Usage: execwatch"* ]]
+	[[ "$output" == *"--max-argv-bytes"* ]]
+	run "$EXECWATCH" --version
+	[ "$status" -eq 0 ]
+	[[ "$output" =~ ^execwatch\ [^\ ]+$ ]]
+}
+
+@test "bad flags: a clear message on stderr and exit 2" {
+	run "$EXECWATCH" --no-such-flag
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"unknown option '--no-such-flag'"* ]]
+	run "$EXECWATCH" --duration
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"needs a value"* ]]
+	run "$EXECWATCH" --max-argv-bytes 1G
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"--max-argv-bytes must be"* ]]
+	run "$EXECWATCH" --ring-size 3M
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"power of two"* ]]
+	run "$EXECWATCH" stray
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"unexpected argument 'stray'"* ]]
+}
+
+@test "not root: one sentence saying what to do, exit 1" {
+	require_root
+	run setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all "$EXECWATCH"
+	[ "$status" -eq 1 ]
+	[[ "$output" == "execwatch: permission denied: tracing execs needs root"* ]]
+	[[ "$output" == *"sudo execwatch"* ]]
+}
+
+@test "--duration stops by itself, exit 0, with a summary" {
+	require_root
+	local start=$SECONDS
+	run "$EXECWATCH" --duration 1
+	[ "$status" -eq 0 ]
+	[ $((SECONDS - start)) -le 5 ]
+	[[ "$output" == *"events received, 0 lost"* ]]
+}
+
+@test "SIGTERM and SIGINT stop cleanly with the final stats record flushed" {
+	require_root
+	local sig
+	for sig in TERM INT; do
+		OUT="$BATS_TEST_TMPDIR/out-$sig.json"
+		start_execwatch "$OUT" --json
+		kill -s "$sig" "$EW_PID"
+		wait "$EW_PID"
+		EW_PID=
+		jsonq "$OUT" validate
+		[ "$(jsonq "$OUT" last stats final)" = true ]
+		[ "$(head -1 "$OUT" | python3 -c 'import json,sys; print(json.load(sys.stdin)["type"])')" = start ]
+	done
+}
+
+@test "a closed pipe ends it quietly with exit 0" {
+	require_root
+	local err="$BATS_TEST_TMPDIR/err"
+	# head exits after one line; the execs keep coming until execwatch notices.
+	( for i in $(seq 1 50); do "$NOOP"; sleep 0.05; done ) &
+	local spawner=$!
+	set +e
+	timeout 20 "$EXECWATCH" 2>"$err" | head -n 2 >/dev/null
+	local codes=("${PIPESTATUS[@]}")
+	set -e
+	wait $spawner
+	[ "${codes[0]}" -eq 0 ]
+	! grep -q -i "error\|stopped" "$err"
+}
+
+@test "programs and maps are named for bpftool, and gone after exit" {
+	require_root
+	OUT="$BATS_TEST_TMPDIR/out.txt"
+	BEFORE_IDS=$(prog_ids exec_success)
+	start_execwatch "$OUT"
+	local progs maps
+	progs=$(bpftool prog show)
+	maps=$(bpftool map show)
+	local name
+	for name in exec_success execve_enter execveat_enter execve_exit execveat_exit; do
+		grep -q "name $name " <<<"$progs"
+	done
+	for name in events exec_stash scratch counters; do
+		grep -q "name $name " <<<"$maps"
+	done
+	# Ours are the exec_success programs that appeared with this instance;
+	# they must be gone once it exits.
+	local ids
+	ids=$(comm -13 <(echo "$BEFORE_IDS") <(prog_ids exec_success))
+	[ -n "$ids" ]
+	stop_execwatch
+	local id
+	for id in $ids; do
+		! bpftool prog show id "$id" >/dev/null 2>&1
+	done
+}
+
+@test "two instances run independently" {
+	require_root
+	local a="$BATS_TEST_TMPDIR/a.json" b="$BATS_TEST_TMPDIR/b.json"
+	start_execwatch "$a" --json
+	local pid_a=$EW_PID
+	start_execwatch "$b" --json
+	local pid_b=$EW_PID
+	local mark
+	mark=$(new_marker)
+	"$NOOP" "$mark"
+	settle
+	kill -INT "$pid_a" "$pid_b"
+	wait "$pid_a"
+	wait "$pid_b"
+	EW_PID=
+	[ "$(jsonq "$a" count "$mark")" = 1 ]
+	[ "$(jsonq "$b" count "$mark")" = 1 ]
+}
+
+@test "tracefs not mounted: execwatch mounts it and traces" {
+	require_root
+	local mark
+	mark=$(new_marker)
+	run unshare --mount --propagation private bash -c '
+		umount /sys/kernel/tracing 2>/dev/null
+		umount /sys/kernel/debug 2>/dev/null
+		test ! -e /sys/kernel/tracing/events || exit 90
+		"$1" --json --duration 2 >"$2" &
+		sleep 1
+		"$3" "$4"
+		wait $! || exit 91
+		test -e /sys/kernel/tracing/events/syscalls || exit 92
+	' _ "$EXECWATCH" "$BATS_TEST_TMPDIR/out.json" "$NOOP" "$mark"
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[ "$(jsonq "$BATS_TEST_TMPDIR/out.json" count "$mark")" = 1 ]
+}
+
+@test "tracefs cannot be mounted: one clear sentence, exit 1" {
+	require_root
+	# Hide /sys/kernel behind a read-only tmpfs that keeps only BTF, so there
+	# is no tracing directory and none can be made.
+	run unshare --mount --propagation private bash -c '
+		umount /sys/kernel/tracing 2>/dev/null
+		umount /sys/kernel/debug 2>/dev/null
+		mkdir -p /run/ew-btf-$$ && mount --bind /sys/kernel/btf /run/ew-btf-$$ || exit 90
+		mount -t tmpfs -o size=1M tmpfs /sys/kernel || exit 91
+		mkdir /sys/kernel/btf && mount --bind /run/ew-btf-$$ /sys/kernel/btf || exit 92
+		mount -o remount,ro /sys/kernel || exit 93
+		"$1"
+	' _ "$EXECWATCH"
+	echo "$output"
+	[ "$status" -eq 1 ]
+	[[ "$output" == "execwatch: tracefs is not mounted and mounting it at /sys/kernel/tracing failed: "* ]]
+	[[ "$output" == *"mount -t tracefs tracefs /sys/kernel/tracing"* ]]
+}
+
+@test "no BTF: one clear sentence, exit 1" {
+	require_root
+	run unshare --mount --propagation private bash -c '
+		mount -t tmpfs -o size=1M tmpfs /sys/kernel/btf || exit 90
+		"$1"
+	' _ "$EXECWATCH"
+	echo "$output"
+	[ "$status" -eq 1 ]
+	[[ "$output" == "execwatch: this kernel exposes no BTF type information"* ]]
+	[[ "$output" == *"CONFIG_DEBUG_INFO_BTF=y"* ]]
+}
+
+@test "the ASan+UBSan build traces an exec cleanly" {
+	require_root
+	[ -x "$BUILD/san/execwatch" ] || skip "sanitizer build missing (make build/san/execwatch)"
+	EXECWATCH="$BUILD/san/execwatch"
+	OUT="$BATS_TEST_TMPDIR/out.json"
+	start_execwatch "$OUT" --json
+	local mark
+	mark=$(new_marker)
+	"$NOOP" "$mark" $'\xff\n'
+	settle
+	stop_execwatch
+	[ "$(jsonq "$OUT" count "$mark")" = 1 ]
+	! grep -q "runtime error\|AddressSanitizer" "$EW_ERR"
+}

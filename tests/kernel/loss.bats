@@ -1,0 +1,98 @@
+#!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+# Floods: every exec is either delivered or counted as lost, exactly; the
+# per-thread stash never leaks, even across 20,000 execs from non-leader
+# threads.
+
+load helpers
+
+setup() {
+	require_root
+	OUT="$BATS_TEST_TMPDIR/out.json"
+	MARK=$(new_marker)
+	export EW_MARK="$MARK"
+}
+
+teardown() {
+	cleanup_execwatch
+}
+
+# The kernel's own books must balance: every exec it saw was sent or dropped.
+assert_books_balance() {
+	python3 - "$OUT" <<'PY'
+import json, sys
+final = [json.loads(l) for l in open(sys.argv[1]) if '"type":"stats"' in l][-1]
+k = final["kernel"]
+seen = k["exec_seen"] + k["failed_seen"] - k["stash_miss"] - k["scratch_miss"]
+assert seen == k["events_sent"] + k["ringbuf_full"], k
+assert final["received"] == k["events_sent"], (final["received"], k)
+PY
+}
+
+@test "flood: 4 workers on 2 cores, every exec seen or counted as lost" {
+	start_execwatch "$OUT" --json
+	local n=5000
+	"$EWTEST" storm "$n" 4 "$NOOP" @MARK@
+	settle 0.5
+	stop_execwatch
+	jsonq "$OUT" validate
+	local found lost
+	found=$(jsonq "$OUT" markers "$MARK-")
+	lost=$(jsonq "$OUT" last stats lost)
+	echo "found $found of $n, lost $lost"
+	[ "$found" -le "$n" ]
+	[ $((found + lost)) -ge "$n" ]
+	[ "$lost" -gt 0 ] || [ "$found" -eq "$n" ]
+	assert_books_balance
+}
+
+@test "forced loss: stalled reader, small ring, loss counted exactly and reported" {
+	start_execwatch "$OUT" --json --ring-size 64K
+	kill -STOP "$EW_PID"
+	local n=3000
+	"$EWTEST" storm "$n" 2 "$NOOP" @MARK@
+	kill -CONT "$EW_PID"
+	settle 1.5
+	stop_execwatch
+	jsonq "$OUT" validate
+	local found lost
+	found=$(jsonq "$OUT" markers "$MARK-")
+	lost=$(jsonq "$OUT" last stats lost)
+	echo "found $found of $n, lost $lost"
+	[ "$lost" -gt 0 ]
+	[ "$found" -lt "$n" ]
+	[ $((found + lost)) -ge "$n" ]
+	# A "lost" record says so in the stream, not only at exit.
+	grep -q '"type":"lost"' "$OUT"
+	assert_books_balance
+}
+
+@test "forced loss in text mode: reported on stderr as it happens and in the summary" {
+	start_execwatch "$BATS_TEST_TMPDIR/out.txt" --ring-size 64K
+	kill -STOP "$EW_PID"
+	"$EWTEST" storm 3000 2 "$NOOP" @MARK@
+	kill -CONT "$EW_PID"
+	settle 1.5
+	stop_execwatch
+	grep -q "^execwatch: LOST [0-9]* event(s), [0-9]* because the ring buffer was full" "$EW_ERR"
+	grep -q "events received, [1-9][0-9]* lost" "$EW_ERR"
+}
+
+@test "20,000 execs from non-leader threads leak no stash entry" {
+	start_execwatch "$OUT" --json
+	"$EWTEST" thread-flood 20000 "$NOOP"
+	# Then one ordinary exec and one failed exec must both be reported.
+	"$EWTEST" exec "$NOOP" noop @MARK@-ok
+	run "$EWTEST" exec "$BATS_TEST_TMPDIR/missing" missing @MARK@-fail
+	settle
+	local entries
+	entries=$(bpftool map dump name exec_stash | grep -c '"key"' || true)
+	echo "stash entries: $entries"
+	stop_execwatch
+	[ "$(jsonq "$OUT" count "$MARK-ok")" = 1 ]
+	[ "$(jsonq "$OUT" count "$MARK-fail")" = 1 ]
+	[ "$(jsonq "$OUT" get "$MARK-fail" ret)" = -2 ]
+	# Only execs in flight right now may hold an entry.
+	[ "$entries" -lt 16 ]
+	[ "$(jsonq "$OUT" last stats kernel | python3 -c 'import json,sys; print(json.load(sys.stdin)["stash_full"])')" = 0 ]
+}

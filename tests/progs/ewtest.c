@@ -1,0 +1,262 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/*
+ * Workloads for the kernel tests: each subcommand reproduces one exact kernel
+ * behaviour (exec from a thread, fexecve of a memfd, argc 0, a failed exec
+ * with a known errno, a storm of execs) so a test can assert on what
+ * execwatch reported for it. Exit status 0 means the workload did what it
+ * was asked; the tests check execwatch's output, not ours.
+ *
+ *   ewtest exec PATH ARGV0 [ARG...]     execve(PATH, {ARGV0, ARG...}); on failure
+ *                                       print the errno name and exit 0
+ *   ewtest argc0 PATH                   execve(PATH, {NULL})
+ *   ewtest execveat-fd PATH ARGV0 [ARG...]  open PATH, execveat(fd, "", AT_EMPTY_PATH)
+ *   ewtest memfd NAME SRC ARGV0 [ARG...]    copy SRC into memfd NAME, fexecve it
+ *   ewtest thread PATH ARGV0 [ARG...]   exec from a second thread; the leader waits
+ *   ewtest thread-flood N PATH          N times: fork, exec PATH from a new thread
+ *   ewtest storm N WORKERS PATH MARKER  N posix_spawns of PATH MARKER-<i>, across WORKERS
+ *
+ * Every "@MARK@" in an argument is replaced by $EW_MARK, so the marker is in
+ * the exec under test and not in ewtest's own argv (which execwatch reports
+ * too).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <spawn.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/sendfile.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+extern char **environ;
+
+static int report_exec_error(const char *what)
+{
+	/* A failed exec is an expected outcome for some tests: report, exit 0. */
+	printf("%s failed: %s\n", what, strerrorname_np(errno));
+	return 0;
+}
+
+static int cmd_exec(int argc, char **argv)
+{
+	if (argc < 2)
+		return 2;
+	execve(argv[0], argv + 1, environ);
+	return report_exec_error("execve");
+}
+
+static int cmd_argc0(int argc, char **argv)
+{
+	char *empty[] = { NULL };
+
+	if (argc < 1)
+		return 2;
+	execve(argv[0], empty, environ);
+	return report_exec_error("execve");
+}
+
+static int cmd_execveat_fd(int argc, char **argv)
+{
+	int fd;
+
+	if (argc < 2)
+		return 2;
+	fd = open(argv[0], O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		perror("open");
+		return 1;
+	}
+	syscall(SYS_execveat, fd, "", argv + 1, environ, AT_EMPTY_PATH);
+	return report_exec_error("execveat");
+}
+
+static int cmd_memfd(int argc, char **argv)
+{
+	struct stat st;
+	int src, mfd;
+
+	if (argc < 3)
+		return 2;
+	src = open(argv[1], O_RDONLY);
+	if (src < 0 || fstat(src, &st)) {
+		perror("open source");
+		return 1;
+	}
+	mfd = memfd_create(argv[0], MFD_CLOEXEC);
+	if (mfd < 0 || sendfile(mfd, src, NULL, (size_t)st.st_size) != st.st_size) {
+		perror("memfd");
+		return 1;
+	}
+	close(src);
+	fexecve(mfd, argv + 2, environ);
+	return report_exec_error("fexecve");
+}
+
+struct thread_exec_args {
+	char **argv; /* PATH ARGV0 ARG... */
+};
+
+static void *thread_exec_main(void *arg)
+{
+	struct thread_exec_args *a = arg;
+
+	execve(a->argv[0], a->argv + 1, environ);
+	report_exec_error("execve from thread");
+	fflush(stdout);
+	_exit(0);
+}
+
+static int cmd_thread(int argc, char **argv)
+{
+	struct thread_exec_args args = { .argv = argv };
+	pthread_t thread;
+
+	if (argc < 2)
+		return 2;
+	printf("leader pid %d\n", getpid());
+	fflush(stdout);
+	if (pthread_create(&thread, NULL, thread_exec_main, &args))
+		return 1;
+	/* The exec in the thread replaces the whole process, this thread too. */
+	pthread_join(thread, NULL);
+	return 1;
+}
+
+static int cmd_thread_flood(int argc, char **argv)
+{
+	long n, i;
+
+	if (argc < 2)
+		return 2;
+	n = strtol(argv[0], NULL, 10);
+	for (i = 0; i < n; i++) {
+		char *child_argv[] = { argv[1], argv[1], NULL };
+		struct thread_exec_args args = { .argv = child_argv };
+		pid_t pid = fork();
+		int status;
+
+		if (pid < 0) {
+			perror("fork");
+			return 1;
+		}
+		if (pid == 0) {
+			pthread_t thread;
+
+			if (pthread_create(&thread, NULL, thread_exec_main, &args))
+				_exit(1);
+			pthread_join(thread, NULL);
+			_exit(1);
+		}
+		if (waitpid(pid, &status, 0) < 0 || !WIFEXITED(status) || WEXITSTATUS(status)) {
+			fprintf(stderr, "child %ld failed\n", i);
+			return 1;
+		}
+	}
+	return 0;
+}
+
+static int storm_worker(long first, long count, const char *path, const char *marker)
+{
+	char arg[256];
+	long i;
+
+	for (i = first; i < first + count; i++) {
+		char *spawn_argv[] = { (char *)path, arg, NULL };
+		pid_t pid;
+		int status;
+
+		snprintf(arg, sizeof(arg), "%s-%ld", marker, i);
+		if (posix_spawn(&pid, path, NULL, NULL, spawn_argv, environ)) {
+			perror("posix_spawn");
+			return 1;
+		}
+		if (waitpid(pid, &status, 0) < 0)
+			return 1;
+	}
+	return 0;
+}
+
+static int cmd_storm(int argc, char **argv)
+{
+	long n, workers, w, per, first = 0;
+	int failed = 0;
+
+	if (argc < 4)
+		return 2;
+	n = strtol(argv[0], NULL, 10);
+	workers = strtol(argv[1], NULL, 10);
+	if (n < 1 || workers < 1)
+		return 2;
+	per = n / workers;
+	for (w = 0; w < workers; w++) {
+		long count = w == workers - 1 ? n - first : per;
+		pid_t pid = fork();
+
+		if (pid == 0)
+			_exit(storm_worker(first, count, argv[2], argv[3]));
+		if (pid < 0)
+			return 1;
+		first += count;
+	}
+	for (w = 0; w < workers; w++) {
+		int status;
+
+		if (wait(&status) < 0 || !WIFEXITED(status) || WEXITSTATUS(status))
+			failed = 1;
+	}
+	return failed;
+}
+
+/* Replace each "@MARK@" in arg by mark; returns arg itself when there is none. */
+static char *substitute_mark(char *arg, const char *mark)
+{
+	static const char token[] = "@MARK@";
+	size_t token_len = sizeof(token) - 1, mark_len = strlen(mark);
+	char *at = strstr(arg, token), *out;
+
+	if (!at)
+		return arg;
+	out = malloc(strlen(arg) + mark_len + 1);
+	if (!out)
+		abort();
+	memcpy(out, arg, (size_t)(at - arg));
+	memcpy(out + (at - arg), mark, mark_len);
+	strcpy(out + (at - arg) + mark_len, at + token_len);
+	return substitute_mark(out, mark);
+}
+
+int main(int argc, char **argv)
+{
+	static const struct {
+		const char *name;
+		int (*run)(int argc, char **argv);
+	} commands[] = {
+		{ "exec", cmd_exec },
+		{ "argc0", cmd_argc0 },
+		{ "execveat-fd", cmd_execveat_fd },
+		{ "memfd", cmd_memfd },
+		{ "thread", cmd_thread },
+		{ "thread-flood", cmd_thread_flood },
+		{ "storm", cmd_storm },
+	};
+	const char *mark = getenv("EW_MARK");
+	size_t i;
+	int a;
+
+	for (a = 2; mark && a < argc; a++)
+		argv[a] = substitute_mark(argv[a], mark);
+	if (argc < 2) {
+		fprintf(stderr, "usage: ewtest COMMAND ARGS... (see the source)\n");
+		return 2;
+	}
+	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		if (!strcmp(argv[1], commands[i].name))
+			return commands[i].run(argc - 2, argv + 2);
+	fprintf(stderr, "ewtest: unknown command %s\n", argv[1]);
+	return 2;
+}

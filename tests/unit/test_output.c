@@ -1,0 +1,868 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/*
+ * Unit tests for src/output_text.c and src/output_json.c against exact
+ * expected bytes: hand-built exec views (a successful exec with several
+ * arguments, an empty argument, failed execve/execveat, truncated argv with
+ * a known and an unknown true length, argc 0, no argv, invalid UTF-8 in
+ * filename and argv with their exact *_b64 members, newline and ESC in comm,
+ * faults) go through both formatters. Time stamps use timefmt_init(&tf, 0)
+ * and boot_ns values whose wall time is known, with TZ=UTC for the text
+ * clock. Every JSON line must parse with the strict validator in
+ * json_check.h and be exactly one line; every text record must be one line
+ * of valid UTF-8 without control bytes, aligned with the header. The
+ * start/lost/stats records and the text loss sentence and summary are
+ * checked too, and a seeded fuzz test feeds random bytes and flags.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "decode.h"
+#include "json_check.h"
+#include "outbuf.h"
+#include "output.h"
+#include "stats.h"
+#include "timefmt.h"
+
+#define NS 1000000000LL
+/* 2026-11-24T21:50:13.123456789Z */
+#define BOOT_2026 (1795557013LL * NS + 123456789)
+#define TIME_JSON "\"time\":\"2026-11-24T21:50:13.123456789Z\""
+#define TIME_TEXT "21:50:13.123"
+
+static char rendered[8192];
+
+static struct exec_view make_view(const char *comm, size_t comm_len, const char *filename,
+				  size_t filename_len, const char *argv, size_t argv_len,
+				  uint32_t argc)
+{
+	struct exec_view v;
+
+	memset(&v, 0, sizeof(v));
+	v.fixed.hdr.boot_ns = BOOT_2026;
+	v.fixed.hdr.type = EW_EVENT_EXEC;
+	v.fixed.hdr.pid = 4242;
+	v.fixed.hdr.tid = 4242;
+	v.fixed.ppid = 1;
+	v.fixed.uid = 1000;
+	v.fixed.euid = 1000;
+	v.fixed.gid = 1000;
+	v.fixed.ret = 0;
+	v.fixed.argc = argc;
+	v.fixed.argv_len = (uint32_t)argv_len;
+	v.fixed.argv_true_len = (uint32_t)argv_len;
+	v.fixed.filename_len = (uint16_t)filename_len;
+	v.fixed.dirfd = EW_AT_FDCWD_VALUE;
+	assert_true(comm_len <= EW_COMM_LEN);
+	memcpy(v.fixed.comm, comm, comm_len);
+	v.filename = filename;
+	v.filename_len = filename_len;
+	v.argv = argv;
+	v.argv_len = argv_len;
+	return v;
+}
+
+#define VIEW(comm, filename, argv, argc)                                                          \
+	make_view(comm, sizeof(comm) - 1, filename, sizeof(filename) - 1, argv, sizeof(argv) - 1, \
+		  argc)
+
+static void set_flags(struct exec_view *v, uint16_t flags)
+{
+	v->fixed.hdr.flags = flags;
+	v->argv_empty_at_call = flags & EW_F_ARGV_EMPTY_AT_CALL;
+}
+
+static const char *copy_out(struct outbuf *ob)
+{
+	assert_int_equal(ob->alloc_failed, 0);
+	assert_true(ob->len < sizeof(rendered));
+	memcpy(rendered, ob->data, ob->len);
+	rendered[ob->len] = '\0';
+	outbuf_free(ob);
+	return rendered;
+}
+
+/* One line: exactly one '\n', at the end. */
+static void assert_one_line(const char *s, size_t len)
+{
+	assert_true(len > 0);
+	assert_int_equal(s[len - 1], '\n');
+	if (memchr(s, '\n', len - 1))
+		fail_msg("more than one line: %s", s);
+}
+
+static void assert_json_line(const char *s)
+{
+	size_t len = strlen(s);
+
+	assert_one_line(s, len);
+	if (!jc_utf8_valid(s, len))
+		fail_msg("not valid UTF-8: %s", s);
+	if (!jc_json_compact_object(s, len - 1))
+		fail_msg("not one strict JSON object: %s", s);
+}
+
+static void assert_text_line(const char *s)
+{
+	size_t len = strlen(s), i;
+
+	assert_one_line(s, len);
+	if (!jc_utf8_valid(s, len))
+		fail_msg("not valid UTF-8: %s", s);
+	for (i = 0; i + 1 < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (c < 0x20 || c == 0x7f)
+			fail_msg("control byte 0x%02x at %zu: %s", c, i, s);
+		if (c == 0xc2 && (unsigned char)s[i + 1] <= 0x9f)
+			fail_msg("raw C1 control at %zu", i);
+	}
+}
+
+static const char *json_exec(const struct exec_view *v)
+{
+	struct timefmt tf;
+	struct outbuf ob;
+	const char *s;
+
+	timefmt_init(&tf, 0);
+	outbuf_init(&ob, -1);
+	output_json_exec(&ob, &tf, v);
+	s = copy_out(&ob);
+	assert_json_line(s);
+	return s;
+}
+
+static const char *text_exec(const struct exec_view *v)
+{
+	struct timefmt tf;
+	struct outbuf ob;
+	const char *s;
+
+	timefmt_init(&tf, 0);
+	outbuf_init(&ob, -1);
+	output_text_exec(&ob, &tf, v);
+	s = copy_out(&ob);
+	assert_text_line(s);
+	return s;
+}
+
+static int setup_utc(void **state)
+{
+	(void)state;
+	setenv("TZ", "UTC", 1);
+	tzset();
+	return 0;
+}
+
+/* Shared fixed columns of the default view: time, pid, ppid, uid. */
+#define COLS_PREFIX TIME_TEXT " 4242    1       1000   "
+
+static void test_text_header(void **state)
+{
+	struct outbuf ob;
+
+	(void)state;
+	outbuf_init(&ob, -1);
+	output_text_header(&ob);
+	assert_string_equal(copy_out(&ob),
+			    "TIME         PID     PPID    UID    RET  COMM             "
+			    "FILE                     ARGV\n");
+}
+
+static void test_text_success(void **state)
+{
+	struct exec_view v = VIEW("bash", "/usr/bin/ls", "ls\0-l\0/tmp\0", 3);
+
+	(void)state;
+	assert_string_equal(text_exec(&v), COLS_PREFIX "0    bash             "
+						       "/usr/bin/ls              ls -l /tmp\n");
+}
+
+/* The columns of a record line up under the header's titles. */
+static void test_text_alignment(void **state)
+{
+	static const char *const titles[] = { "PID", "PPID", "UID", "RET", "COMM", "FILE", "ARGV" };
+	static const char header[] = "TIME         PID     PPID    UID    RET  COMM             "
+				     "FILE                     ARGV\n";
+	struct exec_view v = VIEW("sh", "/bin/sh", "sh\0-c\0true\0", 3);
+	const char *line;
+	size_t i, col = 0;
+
+	(void)state;
+	v.fixed.hdr.pid = 1234567;
+	v.fixed.ppid = 7654321;
+	v.fixed.uid = 123456;
+	v.fixed.ret = -13;
+	v.fixed.hdr.type = EW_EVENT_EXEC_FAILED;
+	line = text_exec(&v);
+	for (i = 0; i < sizeof(titles) / sizeof(titles[0]); i++) {
+		col = (size_t)(strstr(header, titles[i]) - header);
+		/* A field starts at the title's column, after a space. */
+		if (line[col - 1] != ' ' || line[col] == ' ')
+			fail_msg("column %s (%zu) misaligned: %s", titles[i], col, line);
+	}
+	assert_string_equal(line, TIME_TEXT " 1234567 7654321 123456 -13  sh               "
+					    "/bin/sh                  sh -c true\n");
+}
+
+static void test_text_empty_arg(void **state)
+{
+	struct exec_view v = VIEW("prog", "/bin/prog", "prog\0\0x\0", 3);
+
+	(void)state;
+	assert_string_equal(text_exec(&v), COLS_PREFIX "0    prog             "
+						       "/bin/prog                prog \"\" x\n");
+}
+
+static void test_text_failed(void **state)
+{
+	struct exec_view v = VIEW("bash", "./nope", "./nope\0arg\0", 2);
+
+	(void)state;
+	v.fixed.hdr.type = EW_EVENT_EXEC_FAILED;
+	v.fixed.ret = -2;
+	assert_string_equal(text_exec(&v), COLS_PREFIX "-2   bash             "
+						       "./nope                   ./nope arg\n");
+}
+
+static void test_text_truncated(void **state)
+{
+	struct exec_view v = VIEW("xargs", "/bin/echo", "echo\0aaaa\0bb", 3);
+
+	(void)state;
+	set_flags(&v, EW_F_ARGV_TRUNCATED);
+	v.fixed.argv_true_len = 100;
+	assert_string_equal(text_exec(&v),
+			    COLS_PREFIX "0    xargs            /bin/echo                "
+					"echo aaaa bb [argv truncated: 12 of 100 bytes]\n");
+	set_flags(&v, EW_F_ARGV_TRUNCATED | EW_F_ARGV_TRUE_LEN_UNKNOWN);
+	assert_string_equal(text_exec(&v),
+			    COLS_PREFIX "0    xargs            /bin/echo                "
+					"echo aaaa bb [argv truncated at 12 bytes]\n");
+}
+
+static void test_text_argc0(void **state)
+{
+	struct exec_view v = VIEW("evil", "/bin/true", "\0", 1);
+
+	(void)state;
+	set_flags(&v, EW_F_ARGV_EMPTY_AT_CALL);
+	assert_string_equal(text_exec(&v), COLS_PREFIX "0    evil             "
+						       "/bin/true                [argc 0]\n");
+}
+
+static void test_text_no_argv(void **state)
+{
+	struct exec_view v = VIEW("x", "/bin/x", "", 0);
+
+	(void)state;
+	assert_string_equal(text_exec(&v), COLS_PREFIX "0    x                "
+						       "/bin/x                   [no argv]\n");
+	set_flags(&v, EW_F_ARGV_FAULT);
+	assert_string_equal(text_exec(&v),
+			    COLS_PREFIX "0    x                "
+					"/bin/x                   [argv unreadable]\n");
+}
+
+static void test_text_faults(void **state)
+{
+	struct exec_view v = VIEW("x", "/bin/x", "x\0", 1);
+
+	(void)state;
+	set_flags(&v, EW_F_ARGV_FAULT | EW_F_FILENAME_FAULT);
+	assert_string_equal(text_exec(&v),
+			    COLS_PREFIX "0    x                /bin/x                   "
+					"[filename unreadable] x [argv unreadable]\n");
+	set_flags(&v, EW_F_FILENAME_TRUNCATED);
+	assert_string_equal(text_exec(&v),
+			    COLS_PREFIX "0    x                /bin/x                   "
+					"[filename truncated] x\n");
+}
+
+static void test_text_invalid_utf8(void **state)
+{
+	struct exec_view v = VIEW("sh", "/tmp/\xff",
+				  "ok\0\xff"
+				  "ab\0",
+				  2);
+
+	(void)state;
+	assert_string_equal(text_exec(&v),
+			    COLS_PREFIX "0    sh               "
+					"\"/tmp/\\xff\"              ok \"\\xffab\"\n");
+}
+
+static void test_text_comm_controls(void **state)
+{
+	struct exec_view v = VIEW("a\nb\x1b"
+				  "c",
+				  "/x", "x\0", 1);
+
+	(void)state;
+	/* "a\nb\ec" is 9 columns wide: 7 spaces of padding, then one. */
+	assert_string_equal(text_exec(&v), COLS_PREFIX "0    \"a\\nb\\ec\"        "
+						       "/x                       x\n");
+}
+
+/* A forged second record inside an argument stays on the one line. */
+static void test_text_forged_line(void **state)
+{
+	struct exec_view v =
+		VIEW("sh", "/bin/echo", "echo\0x\n21:50:13.123 1 1 0 0 fake /bin/fake fake\0", 2);
+	const char *line;
+
+	(void)state;
+	line = text_exec(&v);
+	assert_non_null(strstr(line, "echo \"x\\n21:50:13.123 1 1 0 0 fake /bin/fake fake\"\n"));
+}
+
+/* comm fills all 16 bytes with no NUL: read no further than the array. */
+static void test_text_full_comm(void **state)
+{
+	struct exec_view v = VIEW("0123456789abcdef", "/x", "x\0", 1);
+
+	(void)state;
+	assert_string_equal(text_exec(&v), COLS_PREFIX "0    0123456789abcdef "
+						       "/x                       x\n");
+	assert_non_null(strstr(json_exec(&v), "\"comm\":\"0123456789abcdef\","));
+}
+
+static void test_text_non_ascii_padding(void **state)
+{
+	struct exec_view v = VIEW("caf\xc3\xa9", "/tmp/\xc3\xa9", "\xc3\xa9\0", 1);
+
+	(void)state;
+	/* Padded by characters, not bytes. */
+	assert_string_equal(text_exec(&v),
+			    COLS_PREFIX "0    caf\xc3\xa9             "
+					"/tmp/\xc3\xa9                   \xc3\xa9\n");
+}
+
+static void test_text_long_fields(void **state)
+{
+	struct exec_view v = VIEW("sh", "/a/very/long/path/to/some/program", "p\0", 1);
+
+	(void)state;
+	v.fixed.hdr.pid = 4294967295u;
+	v.fixed.ret = -2147483647 - 1;
+	v.fixed.hdr.type = EW_EVENT_EXEC_FAILED;
+	assert_string_equal(text_exec(&v),
+			    TIME_TEXT " 4294967295 1       1000   -2147483648 sh               "
+				      "/a/very/long/path/to/some/program p\n");
+}
+
+static void test_json_success(void **state)
+{
+	struct exec_view v = VIEW("bash", "/usr/bin/ls", "ls\0-l\0/tmp\0", 3);
+
+	(void)state;
+	assert_string_equal(json_exec(&v),
+			    "{\"type\":\"exec\"," TIME_JSON ",\"pid\":4242,\"tid\":4242,\"ppid\":1,"
+			    "\"uid\":1000,\"euid\":1000,\"gid\":1000,\"comm\":\"bash\","
+			    "\"filename\":\"/usr/bin/ls\",\"argv\":[\"ls\",\"-l\",\"/tmp\"],"
+			    "\"argc\":3,\"argv_truncated\":false,\"argv_bytes\":11,"
+			    "\"argv_true_bytes\":11,\"ret\":0}\n");
+}
+
+static void test_json_ids(void **state)
+{
+	struct exec_view v = VIEW("su", "/bin/su", "su\0", 1);
+
+	(void)state;
+	v.fixed.hdr.pid = 4294967295u;
+	v.fixed.hdr.tid = 7;
+	v.fixed.ppid = 0;
+	v.fixed.uid = 0;
+	v.fixed.euid = 65534;
+	v.fixed.gid = 4294967294u;
+	assert_non_null(strstr(json_exec(&v), "\"pid\":4294967295,\"tid\":7,\"ppid\":0,\"uid\":0,"
+					      "\"euid\":65534,\"gid\":4294967294,"));
+}
+
+static void test_json_empty_arg(void **state)
+{
+	struct exec_view v = VIEW("prog", "/bin/prog", "prog\0\0x\0", 3);
+
+	(void)state;
+	assert_non_null(strstr(json_exec(&v), "\"argv\":[\"prog\",\"\",\"x\"],\"argc\":3,"));
+}
+
+static void test_json_failed(void **state)
+{
+	struct exec_view v = VIEW("bash", "./nope", "./nope\0", 1);
+
+	(void)state;
+	v.fixed.hdr.type = EW_EVENT_EXEC_FAILED;
+	v.fixed.ret = -2;
+	assert_string_equal(json_exec(&v),
+			    "{\"type\":\"exec\"," TIME_JSON ",\"pid\":4242,\"tid\":4242,\"ppid\":1,"
+			    "\"uid\":1000,\"euid\":1000,\"gid\":1000,\"comm\":\"bash\","
+			    "\"filename\":\"./nope\",\"argv\":[\"./nope\"],\"argc\":1,"
+			    "\"argv_truncated\":false,\"argv_bytes\":7,\"argv_true_bytes\":7,"
+			    "\"ret\":-2,\"error\":\"ENOENT\",\"syscall\":\"execve\"}\n");
+	v.fixed.ret = -13;
+	assert_non_null(strstr(json_exec(&v),
+			       ",\"ret\":-13,\"error\":\"EACCES\",\"syscall\":\"execve\"}\n"));
+}
+
+static void test_json_failed_execveat(void **state)
+{
+	struct exec_view v = VIEW("fexecve", "", "x\0", 1);
+
+	(void)state;
+	v.fixed.hdr.type = EW_EVENT_EXEC_FAILED;
+	v.fixed.ret = -8;
+	v.fixed.dirfd = 3;
+	set_flags(&v, EW_F_EXECVEAT);
+	assert_non_null(strstr(json_exec(&v), "\"filename\":\"\",\"argv\":[\"x\"],"));
+	assert_non_null(strstr(json_exec(&v), ",\"ret\":-8,\"error\":\"ENOEXEC\","
+					      "\"syscall\":\"execveat\",\"dirfd\":3}\n"));
+	v.fixed.dirfd = EW_AT_FDCWD_VALUE;
+	assert_non_null(strstr(json_exec(&v), "\"syscall\":\"execveat\",\"dirfd\":-100}\n"));
+}
+
+/* An errno with no name: "error" is null, the record still valid. */
+static void test_json_unknown_errno(void **state)
+{
+	struct exec_view v = VIEW("x", "/x", "x\0", 1);
+
+	(void)state;
+	v.fixed.hdr.type = EW_EVENT_EXEC_FAILED;
+	v.fixed.ret = -4000;
+	assert_non_null(strstr(json_exec(&v), ",\"ret\":-4000,\"error\":null,"
+					      "\"syscall\":\"execve\"}\n"));
+}
+
+static void json_int_min_ret(void)
+{
+	struct exec_view v = make_view("x", 1, "/x", 2, "x", 2, 1);
+	struct timefmt tf;
+	struct outbuf ob;
+
+	v.fixed.hdr.type = EW_EVENT_EXEC_FAILED;
+	v.fixed.ret = INT32_MIN;
+	timefmt_init(&tf, 0);
+	outbuf_init(&ob, -1);
+	output_json_exec(&ob, &tf, &v);
+	if (ob.len < 2 || !jc_json_compact_object(ob.data, ob.len - 1))
+		_exit(2);
+	outbuf_free(&ob);
+}
+
+/*
+ * ret is copied from the ring unchecked: INT32_MIN must not be negated in
+ * int (UBSan stops the child if it is).
+ */
+static void test_json_ret_int_min(void **state)
+{
+	int status = 0;
+	pid_t pid;
+
+	(void)state;
+	fflush(NULL);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		json_int_min_ret();
+		_exit(0);
+	}
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+		fail_msg("output_json_exec with ret INT32_MIN failed (status 0x%x)", status);
+}
+
+static void test_json_truncated(void **state)
+{
+	struct exec_view v = VIEW("xargs", "/bin/echo", "echo\0aaaa\0bb", 3);
+
+	(void)state;
+	set_flags(&v, EW_F_ARGV_TRUNCATED);
+	v.fixed.argv_true_len = 100;
+	assert_string_equal(json_exec(&v),
+			    "{\"type\":\"exec\"," TIME_JSON ",\"pid\":4242,\"tid\":4242,\"ppid\":1,"
+			    "\"uid\":1000,\"euid\":1000,\"gid\":1000,\"comm\":\"xargs\","
+			    "\"filename\":\"/bin/echo\",\"argv\":[\"echo\",\"aaaa\",\"bb\"],"
+			    "\"argc\":3,\"argv_truncated\":true,\"argv_bytes\":12,"
+			    "\"argv_true_bytes\":100,\"ret\":0}\n");
+	set_flags(&v, EW_F_ARGV_TRUNCATED | EW_F_ARGV_TRUE_LEN_UNKNOWN);
+	assert_non_null(strstr(json_exec(&v), "\"argv_truncated\":true,\"argv_bytes\":12,"
+					      "\"argv_true_bytes\":null,\"ret\":0}\n"));
+}
+
+static void test_json_argc0(void **state)
+{
+	struct exec_view v = VIEW("evil", "/bin/true", "\0", 1);
+
+	(void)state;
+	set_flags(&v, EW_F_ARGV_EMPTY_AT_CALL);
+	assert_string_equal(json_exec(&v),
+			    "{\"type\":\"exec\"," TIME_JSON ",\"pid\":4242,\"tid\":4242,\"ppid\":1,"
+			    "\"uid\":1000,\"euid\":1000,\"gid\":1000,\"comm\":\"evil\","
+			    "\"filename\":\"/bin/true\",\"argv\":[],\"argc\":0,"
+			    "\"argv_truncated\":false,\"argv_bytes\":1,\"argv_true_bytes\":1,"
+			    "\"ret\":0,\"argv_empty_at_call\":true}\n");
+}
+
+static void test_json_flags_members(void **state)
+{
+	struct exec_view v = VIEW("x", "/x", "", 0);
+
+	(void)state;
+	v.fixed.argc = 0;
+	assert_non_null(strstr(json_exec(&v), "\"argv\":[],\"argc\":0,\"argv_truncated\":false,"
+					      "\"argv_bytes\":0,\"argv_true_bytes\":0,"
+					      "\"ret\":0}\n"));
+	set_flags(&v, EW_F_ARGV_FAULT | EW_F_FILENAME_TRUNCATED | EW_F_FILENAME_FAULT);
+	assert_non_null(strstr(json_exec(&v), "\"ret\":0,\"argv_fault\":true,"
+					      "\"filename_truncated\":true,"
+					      "\"filename_fault\":true}\n"));
+}
+
+static void test_json_invalid_utf8(void **state)
+{
+	struct exec_view v = VIEW("sh", "/tmp/\xff",
+				  "ok\0\xff"
+				  "ab\0",
+				  2);
+
+	(void)state;
+	assert_string_equal(json_exec(&v),
+			    "{\"type\":\"exec\"," TIME_JSON ",\"pid\":4242,\"tid\":4242,\"ppid\":1,"
+			    "\"uid\":1000,\"euid\":1000,\"gid\":1000,\"comm\":\"sh\","
+			    "\"filename\":\"/tmp/\xef\xbf\xbd\",\"filename_b64\":\"L3RtcC//\","
+			    "\"argv\":[\"ok\",\"\xef\xbf\xbd"
+			    "ab\"],\"argv_b64\":[\"b2s=\",\"/2Fi\"],"
+			    "\"argc\":2,\"argv_truncated\":false,\"argv_bytes\":7,"
+			    "\"argv_true_bytes\":7,\"ret\":0}\n");
+}
+
+/* Valid UTF-8 needs no _b64 sibling; C1 and U+2028 are escaped. */
+static void test_json_valid_utf8(void **state)
+{
+	struct exec_view v =
+		VIEW("caf\xc3\xa9", "/tmp/\xe6\x97\xa5", "\xc2\x9b\0\xe2\x80\xa8\0", 2);
+	const char *s;
+
+	(void)state;
+	s = json_exec(&v);
+	assert_non_null(strstr(s, "\"comm\":\"caf\xc3\xa9\",\"filename\":\"/tmp/\xe6\x97\xa5\","
+				  "\"argv\":[\"\\u009b\",\"\\u2028\"],\"argc\":2,"));
+	assert_null(strstr(s, "_b64"));
+}
+
+static void test_json_comm_controls(void **state)
+{
+	struct exec_view v = VIEW("a\nb\x1b"
+				  "c",
+				  "/x", "x\0", 1);
+
+	(void)state;
+	assert_non_null(strstr(json_exec(&v), "\"comm\":\"a\\nb\\u001bc\",\"filename\":\"/x\","));
+}
+
+static void test_json_invalid_comm(void **state)
+{
+	struct exec_view v = VIEW("\xc3", "/x", "x\0", 1);
+
+	(void)state;
+	assert_non_null(strstr(json_exec(&v),
+			       "\"comm\":\"\xef\xbf\xbd\",\"comm_b64\":\"ww==\",\"filename\":"));
+}
+
+/* The cut last argument is reported as captured, and its bytes exactly. */
+static void test_json_partial_invalid_arg(void **state)
+{
+	struct exec_view v = VIEW("x", "/x", "a\0b\xc3", 3);
+
+	(void)state;
+	set_flags(&v, EW_F_ARGV_TRUNCATED);
+	v.fixed.argv_true_len = 10;
+	assert_non_null(strstr(json_exec(&v), "\"argv\":[\"a\",\"b\xef\xbf\xbd\"],"
+					      "\"argv_b64\":[\"YQ==\",\"YsM=\"],\"argc\":3,"
+					      "\"argv_truncated\":true,\"argv_bytes\":4,"
+					      "\"argv_true_bytes\":10,"));
+}
+
+static void test_json_start(void **state)
+{
+	struct timefmt tf;
+	struct outbuf ob;
+
+	(void)state;
+	timefmt_init(&tf, 0);
+	outbuf_init(&ob, -1);
+	output_json_start(&ob, &tf, BOOT_2026, "1.2.3-4-gabc", 16384, 8388608);
+	assert_string_equal(copy_out(&ob), "{\"type\":\"start\"," TIME_JSON ",\"schema_version\":1,"
+					   "\"version\":\"1.2.3-4-gabc\",\"max_argv_bytes\":16384,"
+					   "\"ring_bytes\":8388608}\n");
+	assert_json_line(rendered);
+}
+
+static void fill_stats(struct stats *s, uint64_t base)
+{
+	int i;
+
+	memset(s, 0, sizeof(*s));
+	for (i = 0; i < EW_CTR_NR; i++)
+		s->kernel[i] = base + (uint64_t)i;
+	s->received = base * 10;
+	s->malformed = base / 10;
+}
+
+static void test_json_lost(void **state)
+{
+	struct stats before, now;
+	struct timefmt tf;
+	struct outbuf ob;
+
+	(void)state;
+	memset(&before, 0, sizeof(before));
+	memset(&now, 0, sizeof(now));
+	now.kernel[EW_CTR_RINGBUF_FULL] = 5;
+	now.kernel[EW_CTR_STASH_FULL] = 2;
+	now.kernel[EW_CTR_STASH_MISS] = 3;
+	now.kernel[EW_CTR_SCRATCH_MISS] = 1;
+	now.kernel[EW_CTR_EXEC_SEEN] = 99;
+	now.malformed = 4;
+	timefmt_init(&tf, 0);
+	outbuf_init(&ob, -1);
+	output_json_lost(&ob, &tf, BOOT_2026, &before, &now);
+	assert_string_equal(copy_out(&ob),
+			    "{\"type\":\"lost\"," TIME_JSON ",\"lost\":13,"
+			    "\"ringbuf_full\":5,\"stash_full\":2,\"stash_miss\":3,"
+			    "\"scratch_miss\":1,\"malformed\":4,\"lost_total\":13}\n");
+	assert_json_line(rendered);
+
+	/* Growth since the last report, and the running total. */
+	before = now;
+	now.kernel[EW_CTR_RINGBUF_FULL] = 105;
+	now.malformed = 5;
+	outbuf_init(&ob, -1);
+	output_json_lost(&ob, &tf, BOOT_2026, &before, &now);
+	assert_string_equal(copy_out(&ob),
+			    "{\"type\":\"lost\"," TIME_JSON ",\"lost\":101,"
+			    "\"ringbuf_full\":100,\"stash_full\":0,\"stash_miss\":0,"
+			    "\"scratch_miss\":0,\"malformed\":1,\"lost_total\":114}\n");
+	assert_json_line(rendered);
+}
+
+static void test_json_stats(void **state)
+{
+	struct timefmt tf;
+	struct outbuf ob;
+	struct stats s;
+
+	(void)state;
+	fill_stats(&s, 100);
+	timefmt_init(&tf, 0);
+	outbuf_init(&ob, -1);
+	output_json_stats(&ob, &tf, BOOT_2026, &s, true);
+	/* lost = ringbuf_full 103 + scratch_miss 106 + stash_miss 105 + malformed 10 */
+	assert_string_equal(copy_out(&ob),
+			    "{\"type\":\"stats\"," TIME_JSON ",\"final\":true,\"received\":1000,"
+			    "\"lost\":324,\"malformed\":10,\"kernel\":{\"exec_seen\":100,"
+			    "\"failed_seen\":101,\"events_sent\":102,\"ringbuf_full\":103,"
+			    "\"stash_full\":104,\"stash_miss\":105,\"scratch_miss\":106,"
+			    "\"argv_fault\":107,\"filename_fault\":108,\"argv_truncated\":109}}\n");
+	assert_json_line(rendered);
+	outbuf_init(&ob, -1);
+	output_json_stats(&ob, &tf, BOOT_2026, &s, false);
+	assert_non_null(strstr(copy_out(&ob), ",\"final\":false,"));
+	assert_json_line(rendered);
+}
+
+static void test_text_lost(void **state)
+{
+	struct stats before, now;
+	struct outbuf ob;
+
+	(void)state;
+	memset(&before, 0, sizeof(before));
+	now = before;
+	now.kernel[EW_CTR_STASH_MISS] = 2;
+	outbuf_init(&ob, -1);
+	output_text_lost(&ob, &before, &now);
+	assert_string_equal(copy_out(&ob), "execwatch: LOST 2 event(s)\n");
+
+	now.kernel[EW_CTR_RINGBUF_FULL] = 7;
+	now.kernel[EW_CTR_STASH_FULL] = 3;
+	outbuf_init(&ob, -1);
+	output_text_lost(&ob, &before, &now);
+	assert_string_equal(copy_out(&ob),
+			    "execwatch: LOST 9 event(s), 7 because the ring buffer was full "
+			    "(try --ring-size); 3 exec attempt(s) not tracked: stash map full\n");
+
+	before = now;
+	now.kernel[EW_CTR_STASH_FULL] = 4;
+	outbuf_init(&ob, -1);
+	output_text_lost(&ob, &before, &now);
+	assert_string_equal(copy_out(&ob), "execwatch: LOST 0 event(s); 1 exec attempt(s) not "
+					   "tracked: stash map full\n");
+}
+
+static void test_text_summary(void **state)
+{
+	struct outbuf ob;
+	struct stats s;
+
+	(void)state;
+	fill_stats(&s, 100);
+	outbuf_init(&ob, -1);
+	output_text_summary(&ob, &s, 2.46);
+	assert_string_equal(copy_out(&ob),
+			    "execwatch: 2.5 s, 1000 events received, 324 lost (exec_seen=100 "
+			    "failed_seen=101 events_sent=102 ringbuf_full=103 stash_full=104 "
+			    "stash_miss=105 scratch_miss=106 argv_fault=107 filename_fault=108 "
+			    "argv_truncated=109 malformed=10)\n");
+	memset(&s, 0, sizeof(s));
+	outbuf_init(&ob, -1);
+	output_text_summary(&ob, &s, 0);
+	assert_string_equal(copy_out(&ob),
+			    "execwatch: 0.0 s, 0 events received, 0 lost (exec_seen=0 "
+			    "failed_seen=0 events_sent=0 ringbuf_full=0 stash_full=0 "
+			    "stash_miss=0 scratch_miss=0 argv_fault=0 filename_fault=0 "
+			    "argv_truncated=0 malformed=0)\n");
+}
+
+/* Several records in one buffer: each its own line (JSON Lines). */
+static void test_json_lines_batch(void **state)
+{
+	struct exec_view a = VIEW("a", "/a", "a\0", 1), b = VIEW("b", "/b", "b\0", 1);
+	struct timefmt tf;
+	struct outbuf ob;
+	const char *s, *nl;
+
+	(void)state;
+	timefmt_init(&tf, 0);
+	outbuf_init(&ob, -1);
+	output_json_exec(&ob, &tf, &a);
+	b.fixed.hdr.boot_ns += NS; /* next second: the time cache moves on */
+	output_json_exec(&ob, &tf, &b);
+	output_json_exec(&ob, &tf, &a);
+	s = copy_out(&ob);
+	nl = strchr(s, '\n');
+	assert_non_null(nl);
+	assert_true(jc_json_compact_object(s, (size_t)(nl - s)));
+	assert_non_null(strstr(s, "\"time\":\"2026-11-24T21:50:14.123456789Z\",\"pid\":4242,"
+				  "\"tid\":4242,\"ppid\":1,\"uid\":1000,\"euid\":1000,\"gid\":1000,"
+				  "\"comm\":\"b\""));
+	s = nl + 1;
+	nl = strchr(s, '\n');
+	assert_non_null(nl);
+	assert_true(jc_json_compact_object(s, (size_t)(nl - s)));
+	s = nl + 1;
+	nl = strchr(s, '\n');
+	assert_non_null(nl);
+	assert_true(jc_json_compact_object(s, (size_t)(nl - s)));
+	assert_non_null(strstr(s, TIME_JSON ",\"pid\":4242,\"tid\":4242,\"ppid\":1,\"uid\":1000,"
+					    "\"euid\":1000,\"gid\":1000,\"comm\":\"a\""));
+	assert_int_equal(nl[1], '\0');
+}
+
+static uint64_t rng_state;
+
+static uint64_t rng_next(void)
+{
+	rng_state ^= rng_state >> 12;
+	rng_state ^= rng_state << 25;
+	rng_state ^= rng_state >> 27;
+	return rng_state * 0x2545f4914f6cdd1dULL;
+}
+
+static void random_bytes(char *buf, size_t n)
+{
+	static const char pool[] = "a \n\x1b\"\\[]\0\xff\xc2\x9b\xc3\xa9\xe2\x80\xae";
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		uint64_t r = rng_next();
+
+		buf[i] = r & 1 ? (char)(r >> 8) : pool[(r >> 8) % (sizeof(pool) - 1)];
+	}
+}
+
+/* Random bytes and flags: always one valid JSON line, one safe text line. */
+static void test_fuzz_views(void **state)
+{
+	char comm[EW_COMM_LEN], filename[40], argv[80];
+	int iter;
+
+	(void)state;
+	rng_state = 0xabcdef0123456789ULL;
+	for (iter = 0; iter < 5000; iter++) {
+		size_t comm_len = (size_t)(rng_next() % (EW_COMM_LEN + 1));
+		size_t fn_len = (size_t)(rng_next() % sizeof(filename));
+		size_t argv_len = (size_t)(rng_next() % sizeof(argv));
+		struct exec_view v;
+
+		random_bytes(comm, comm_len);
+		random_bytes(filename, fn_len);
+		random_bytes(argv, argv_len);
+		v = make_view(comm, comm_len, filename, fn_len, argv, argv_len,
+			      (uint32_t)(rng_next() % 5));
+		set_flags(&v, (uint16_t)(rng_next() & 0x7f));
+		v.fixed.hdr.type = rng_next() & 1 ? EW_EVENT_EXEC : EW_EVENT_EXEC_FAILED;
+		v.fixed.ret =
+			v.fixed.hdr.type == EW_EVENT_EXEC_FAILED ? -(int32_t)(rng_next() % 200) : 0;
+		v.fixed.argv_true_len += (uint32_t)(rng_next() % 3);
+		v.fixed.hdr.boot_ns = rng_next() >> 2;
+		json_exec(&v);
+		text_exec(&v);
+	}
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_text_header),
+		cmocka_unit_test(test_text_success),
+		cmocka_unit_test(test_text_alignment),
+		cmocka_unit_test(test_text_empty_arg),
+		cmocka_unit_test(test_text_failed),
+		cmocka_unit_test(test_text_truncated),
+		cmocka_unit_test(test_text_argc0),
+		cmocka_unit_test(test_text_no_argv),
+		cmocka_unit_test(test_text_faults),
+		cmocka_unit_test(test_text_invalid_utf8),
+		cmocka_unit_test(test_text_comm_controls),
+		cmocka_unit_test(test_text_forged_line),
+		cmocka_unit_test(test_text_full_comm),
+		cmocka_unit_test(test_text_non_ascii_padding),
+		cmocka_unit_test(test_text_long_fields),
+		cmocka_unit_test(test_json_success),
+		cmocka_unit_test(test_json_ids),
+		cmocka_unit_test(test_json_empty_arg),
+		cmocka_unit_test(test_json_failed),
+		cmocka_unit_test(test_json_failed_execveat),
+		cmocka_unit_test(test_json_unknown_errno),
+		cmocka_unit_test(test_json_ret_int_min),
+		cmocka_unit_test(test_json_truncated),
+		cmocka_unit_test(test_json_argc0),
+		cmocka_unit_test(test_json_flags_members),
+		cmocka_unit_test(test_json_invalid_utf8),
+		cmocka_unit_test(test_json_valid_utf8),
+		cmocka_unit_test(test_json_comm_controls),
+		cmocka_unit_test(test_json_invalid_comm),
+		cmocka_unit_test(test_json_partial_invalid_arg),
+		cmocka_unit_test(test_json_start),
+		cmocka_unit_test(test_json_lost),
+		cmocka_unit_test(test_json_stats),
+		cmocka_unit_test(test_text_lost),
+		cmocka_unit_test(test_text_summary),
+		cmocka_unit_test(test_json_lines_batch),
+		cmocka_unit_test(test_fuzz_views),
+	};
+
+	return cmocka_run_group_tests_name("output", tests, setup_utc, NULL);
+}
