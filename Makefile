@@ -40,7 +40,7 @@ SAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all \
 # Pure modules: no libbpf, unit-tested on their own.
 PURE_SRCS := src/cli.c src/stats.c src/decode.c src/escape.c src/json.c src/outbuf.c src/timefmt.c \
 	src/output_text.c src/output_json.c
-APP_SRCS := src/main.c src/loader.c src/reader.c $(PURE_SRCS)
+APP_SRCS := src/main.c src/loader.c src/reader.c src/stash.c $(PURE_SRCS)
 HEADERS := $(wildcard src/*.h)
 
 UNIT_TESTS := $(patsubst tests/unit/%.c,$(BUILD)/unit/%,$(wildcard tests/unit/test_*.c))
@@ -123,3 +123,6 @@ check-format:
 clean:
 	rm -rf $(BUILD)
 	$(MAKE) -C examples/first-program clean
+
+# The benchmark (make bench) lives in its own file.
+-include bench/bench.mk

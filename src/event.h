@@ -105,6 +105,20 @@ enum ew_counter {
 
 #define EW_AT_FDCWD_VALUE (-100)
 
+/*
+ * The value of the exec_stash map: what sys_enter_execve(at) saw, kept until
+ * the matching sys_exit (or sched_process_exec) removes it. Shared because
+ * user space sweeps entries left by threads that died inside execve.
+ */
+struct exec_attempt {
+	__u64 enter_ns; /* bpf_ktime_get_boot_ns() at sys_enter */
+	__u64 filename; /* user pointer */
+	__u64 argv; /* user pointer to the pointer array */
+	__s32 dirfd;
+	__u16 flags; /* EW_F_ARGV_EMPTY_AT_CALL, EW_F_EXECVEAT */
+	__u16 reserved;
+};
+
 #ifdef __bpf__
 #define EW_STATIC_ASSERT(cond, msg) _Static_assert(cond, msg)
 #else
@@ -115,5 +129,6 @@ enum ew_counter {
 EW_STATIC_ASSERT(sizeof(struct ew_header) == 24, "ew_header layout");
 EW_STATIC_ASSERT(sizeof(struct ew_exec) == 80, "ew_exec layout");
 EW_STATIC_ASSERT(sizeof(struct ew_exec) % 8 == 0, "ew_exec keeps 8-byte alignment");
+EW_STATIC_ASSERT(sizeof(struct exec_attempt) == 32, "exec_attempt layout");
 
 #endif /* EXECWATCH_EVENT_H */

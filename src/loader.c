@@ -266,6 +266,11 @@ int loader__ringbuf_fd(const struct loader *loader)
 	return bpf_map__fd(loader->skel->maps.events);
 }
 
+int loader__stash_fd(const struct loader *loader)
+{
+	return bpf_map__fd(loader->skel->maps.exec_stash);
+}
+
 int loader__counters_fd(const struct loader *loader)
 {
 	return bpf_map__fd(loader->skel->maps.counters);

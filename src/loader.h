@@ -31,5 +31,6 @@ void loader__destroy(struct loader *loader);
 
 int loader__ringbuf_fd(const struct loader *loader);
 int loader__counters_fd(const struct loader *loader);
+int loader__stash_fd(const struct loader *loader);
 
 #endif /* EXECWATCH_LOADER_H */

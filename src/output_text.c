@@ -130,5 +130,6 @@ void output_text_summary(struct outbuf *ob, const struct stats *s, double second
 	for (i = 0; i < EW_CTR_NR; i++)
 		outbuf_printf(ob, "%s%s=%llu", i ? " " : " (", stats_counter_name(i),
 			      (unsigned long long)s->kernel[i]);
-	outbuf_printf(ob, " malformed=%llu)\n", (unsigned long long)s->malformed);
+	outbuf_printf(ob, " malformed=%llu stash_swept=%llu)\n", (unsigned long long)s->malformed,
+		      (unsigned long long)s->stash_swept);
 }

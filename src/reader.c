@@ -22,6 +22,7 @@
 #include "decode.h"
 #include "loader.h"
 #include "output.h"
+#include "stash.h"
 
 static int64_t boot_now_ns(void)
 {
@@ -89,6 +90,7 @@ int reader__new(struct reader **out, const struct config *cfg, const struct load
 		return -ENOMEM;
 	reader->cfg = cfg;
 	reader->counters_fd = loader__counters_fd(loader);
+	reader->stash_fd = loader__stash_fd(loader);
 	reader->ncpus = loader->ncpus;
 	outbuf_init(&reader->out, STDOUT_FILENO);
 	outbuf_init(&reader->diag, STDERR_FILENO);
@@ -140,7 +142,7 @@ int reader__run(struct reader *reader, volatile sig_atomic_t *stop)
 
 	while (!err && !*stop) {
 		int64_t now;
-		int n = ring_buffer__poll(reader->rb, READER_POLL_MS);
+		int swept, n = ring_buffer__poll(reader->rb, READER_POLL_MS);
 
 		if (n < 0 && n != -EINTR && !reader->out.error) {
 			err = n;
@@ -153,6 +155,10 @@ int reader__run(struct reader *reader, volatile sig_atomic_t *stop)
 		if (now >= next_tick) {
 			next_tick = now + READER_TICK_MS * 1000000LL;
 			reader->tf.realtime_minus_boot_ns = timefmt_sample_offset();
+			swept = stash_sweep(reader->stash_fd, (uint64_t)now,
+					    STASH_SWEEP_MIN_AGE_NS);
+			if (swept > 0)
+				reader->stats.stash_swept += (uint64_t)swept;
 			if (!read_counters(reader))
 				report_loss(reader);
 		}

@@ -29,6 +29,7 @@ struct reader {
 	const struct config *cfg;
 	struct ring_buffer *rb;
 	int counters_fd;
+	int stash_fd;
 	int ncpus;
 	uint64_t *percpu_values; /* ncpus slots, reused for every counter read */
 	struct outbuf out; /* stdout */

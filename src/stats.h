@@ -15,6 +15,7 @@ struct stats {
 	uint64_t kernel[EW_CTR_NR]; /* summed over CPUs */
 	uint64_t received; /* records user space decoded */
 	uint64_t malformed; /* records rejected by decode */
+	uint64_t stash_swept; /* stash entries of threads that died in execve */
 };
 
 /* Stable snake_case name of a kernel counter, used in JSON and summaries. */

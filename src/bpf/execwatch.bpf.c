@@ -34,20 +34,12 @@ struct {
 	__uint(max_entries, 8 * 1024 * 1024); /* resized by the loader */
 } events SEC(".maps");
 
-/* What sys_enter_execve(at) saw, kept until the matching sys_exit. */
-struct exec_attempt {
-	__u64 filename; /* user pointer */
-	__u64 argv; /* user pointer to the pointer array */
-	__s32 dirfd;
-	__u16 flags; /* EW_F_ARGV_EMPTY_AT_CALL, EW_F_EXECVEAT */
-	__u16 reserved;
-};
-
 /*
  * Keyed by the calling thread's tid. An entry is removed at sys_exit, or at
  * sched_process_exec by old_pid: a non-leader thread that execs takes the
  * leader's pid in de_thread(), so its sys_exit runs under a different tid
  * and would otherwise leak the entry. A full map is counted, never silent.
+ * User space sweeps entries of threads that died mid-exec (stash.c).
  */
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
@@ -228,6 +220,7 @@ static __always_inline int stash_attempt(__u64 filename, __u64 argv, __s32 dirfd
 {
 	__u32 tid = (__u32)bpf_get_current_pid_tgid();
 	struct exec_attempt attempt = {
+		.enter_ns = bpf_ktime_get_boot_ns(),
 		.filename = filename,
 		.argv = argv,
 		.dirfd = dirfd,

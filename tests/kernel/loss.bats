@@ -96,3 +96,31 @@ PY
 	[ "$entries" -lt 16 ]
 	[ "$(jsonq "$OUT" last stats kernel | python3 -c 'import json,sys; print(json.load(sys.stdin)["stash_full"])')" = 0 ]
 }
+
+# Little-endian hex bytes of a u32 / u64, for bpftool.
+le32() { printf '%02x %02x %02x %02x' $(($1 & 255)) $(($1 >> 8 & 255)) $(($1 >> 16 & 255)) $(($1 >> 24 & 255)); }
+le64() { echo "$(le32 $(($1 & 0xffffffff))) $(le32 $(($1 >> 32)))"; }
+
+@test "stash entries of threads that died inside execve are swept" {
+	start_execwatch "$OUT" --json
+	# A tid that no longer exists, and one that does (this shell): both
+	# entered execve "long ago" (enter_ns 1).
+	sh -c 'exit 0' &
+	local dead=$!
+	wait $dead
+	local zeros="00 00 00 00 00 00 00 00"
+	local value="$(le64 1) $zeros $zeros 9c ff ff ff 00 00 00 00"
+	bpftool map update name exec_stash key hex $(le32 "$dead") value hex $value
+	bpftool map update name exec_stash key hex $(le32 $$) value hex $value
+	local i
+	for i in $(seq 1 30); do
+		bpftool map lookup name exec_stash key hex $(le32 "$dead") >/dev/null 2>&1 || break
+		sleep 0.2
+	done
+	! bpftool map lookup name exec_stash key hex $(le32 "$dead") >/dev/null 2>&1
+	# The live thread's entry stays: its exec may still be running.
+	bpftool map lookup name exec_stash key hex $(le32 $$) >/dev/null
+	bpftool map delete name exec_stash key hex $(le32 $$)
+	stop_execwatch
+	[ "$(jsonq "$OUT" last stats stash_swept)" = 1 ]
+}
