@@ -618,6 +618,7 @@ static void fill_stats(struct stats *s, uint64_t base)
 		s->kernel[i] = base + (uint64_t)i;
 	s->received = base * 10;
 	s->malformed = base / 10;
+	s->stash_swept = base / 20;
 }
 
 static void test_json_lost(void **state)
@@ -671,7 +672,7 @@ static void test_json_stats(void **state)
 	/* lost = ringbuf_full 103 + scratch_miss 106 + stash_miss 105 + malformed 10 */
 	assert_string_equal(copy_out(&ob),
 			    "{\"type\":\"stats\"," TIME_JSON ",\"final\":true,\"received\":1000,"
-			    "\"lost\":324,\"malformed\":10,\"kernel\":{\"exec_seen\":100,"
+			    "\"lost\":324,\"malformed\":10,\"stash_swept\":5,\"kernel\":{\"exec_seen\":100,"
 			    "\"failed_seen\":101,\"events_sent\":102,\"ringbuf_full\":103,"
 			    "\"stash_full\":104,\"stash_miss\":105,\"scratch_miss\":106,"
 			    "\"argv_fault\":107,\"filename_fault\":108,\"argv_truncated\":109}}\n");
@@ -724,7 +725,7 @@ static void test_text_summary(void **state)
 			    "execwatch: 2.5 s, 1000 events received, 324 lost (exec_seen=100 "
 			    "failed_seen=101 events_sent=102 ringbuf_full=103 stash_full=104 "
 			    "stash_miss=105 scratch_miss=106 argv_fault=107 filename_fault=108 "
-			    "argv_truncated=109 malformed=10)\n");
+			    "argv_truncated=109 malformed=10 stash_swept=5)\n");
 	memset(&s, 0, sizeof(s));
 	outbuf_init(&ob, -1);
 	output_text_summary(&ob, &s, 0);
@@ -732,7 +733,7 @@ static void test_text_summary(void **state)
 			    "execwatch: 0.0 s, 0 events received, 0 lost (exec_seen=0 "
 			    "failed_seen=0 events_sent=0 ringbuf_full=0 stash_full=0 "
 			    "stash_miss=0 scratch_miss=0 argv_fault=0 filename_fault=0 "
-			    "argv_truncated=0 malformed=0)\n");
+			    "argv_truncated=0 malformed=0 stash_swept=0)\n");
 }
 
 /* Several records in one buffer: each its own line (JSON Lines). */
