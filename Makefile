@@ -39,14 +39,14 @@ SAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all \
 
 # Pure modules: no libbpf, unit-tested on their own.
 PURE_SRCS := src/cli.c src/stats.c src/decode.c src/escape.c src/json.c src/outbuf.c src/timefmt.c \
-	src/output_text.c src/output_json.c
+	src/output_text.c src/output_json.c src/output_options.c src/filter.c src/cgroup.c src/summary.c
 APP_SRCS := src/main.c src/loader.c src/reader.c src/stash.c $(PURE_SRCS)
 HEADERS := $(wildcard src/*.h)
 
 UNIT_TESTS := $(patsubst tests/unit/%.c,$(BUILD)/unit/%,$(wildcard tests/unit/test_*.c))
 TEST_PROGS := $(patsubst tests/progs/%.c,$(BUILD)/progs/%,$(wildcard tests/progs/*.c))
 
-.PHONY: all run test deps test-deps clean format check-format vmlinux install \
+.PHONY: all run test deps test-deps clean uninstall format check-format vmlinux install \
 	first-program
 all: $(BUILD)/execwatch
 
@@ -109,8 +109,13 @@ first-program:
 vmlinux: | $(BUILD)
 	$(BPFTOOL) btf dump file /sys/kernel/btf/vmlinux format c > $(BUILD)/vmlinux.h
 
+# PREFIX and DESTDIR as the GNU conventions say; the man page is execwatch(8).
 install: $(BUILD)/execwatch
 	install -D -m 0755 $(BUILD)/execwatch $(DESTDIR)$(PREFIX)/sbin/execwatch
+	install -D -m 0644 docs/execwatch.8 $(DESTDIR)$(PREFIX)/share/man/man8/execwatch.8
+
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/sbin/execwatch $(DESTDIR)$(PREFIX)/share/man/man8/execwatch.8
 
 FORMAT_FILES := $(wildcard src/*.c src/*.h src/bpf/*.c src/bpf/*.h tests/unit/*.c tests/unit/*.h \
 	tests/progs/*.c examples/first-program/*.c examples/first-program/*.h)

@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <math.h>
+#include <regex.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -23,6 +24,16 @@ enum long_only_option {
 	OPT_MAX_ARGV_BYTES = 0x100,
 	OPT_RING_SIZE,
 	OPT_NO_HEADER,
+	OPT_CONTAINER,
+	OPT_EXE,
+	OPT_ARG_REGEX,
+	OPT_FAILED,
+	OPT_SUCCEEDED,
+	OPT_MAX_ARGS,
+	OPT_FIELDS,
+	OPT_JSON_FIELDS,
+	OPT_COLOR,
+	OPT_SUMMARY,
 };
 
 static const struct option long_options[] = {
@@ -31,6 +42,28 @@ static const struct option long_options[] = {
 	{ "max-argv-bytes", required_argument, NULL, OPT_MAX_ARGV_BYTES },
 	{ "ring-size", required_argument, NULL, OPT_RING_SIZE },
 	{ "no-header", no_argument, NULL, OPT_NO_HEADER },
+	{ "uid", required_argument, NULL, 'u' },
+	{ "pid", required_argument, NULL, 'p' },
+	{ "cgroup", required_argument, NULL, 'c' },
+	{ "container", required_argument, NULL, OPT_CONTAINER },
+	{ "name", required_argument, NULL, 'n' },
+	{ "exe", required_argument, NULL, OPT_EXE },
+	{ "line", required_argument, NULL, 'l' },
+	{ "arg", required_argument, NULL, 'l' },
+	{ "arg-regex", required_argument, NULL, OPT_ARG_REGEX },
+	{ "failed", no_argument, NULL, OPT_FAILED },
+	{ "succeeded", no_argument, NULL, OPT_SUCCEEDED },
+	{ "fails", no_argument, NULL, 'x' },
+	{ "time", no_argument, NULL, 'T' },
+	{ "timestamp", no_argument, NULL, 't' },
+	{ "print-uid", no_argument, NULL, 'U' },
+	{ "quote", no_argument, NULL, 'q' },
+	{ "max-args", required_argument, NULL, OPT_MAX_ARGS },
+	{ "fields", required_argument, NULL, OPT_FIELDS },
+	{ "json-fields", required_argument, NULL, OPT_JSON_FIELDS },
+	{ "color", optional_argument, NULL, OPT_COLOR },
+	{ "colour", optional_argument, NULL, OPT_COLOR },
+	{ "summary", required_argument, NULL, OPT_SUMMARY },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
@@ -45,9 +78,32 @@ void cli_usage(FILE *out)
 		"arguments, and whether it succeeded. Needs root (CAP_BPF, CAP_PERFMON and\n"
 		"CAP_SYS_ADMIN to mount tracefs when it is missing).\n"
 		"\n"
+		"Filters (combine; uid, pid and cgroup are decided in the kernel):\n"
+		"  -u, --uid USER[,USER]      only execs running as these users (names or numbers)\n"
+		"  -p, --pid PID              only this process and its descendants, also later ones\n"
+		"  -c, --cgroup PATH          only this cgroup v2 (e.g. /sys/fs/cgroup/x.slice) and below\n"
+		"      --container ID         only this container (full id or a prefix)\n"
+		"  -n, --name TEXT            only commands whose name (comm) contains TEXT\n"
+		"      --exe PATTERN          only this executable: exact path, a prefix ending in /,\n"
+		"                             or a glob (/usr/*/python*)\n"
+		"  -l, --arg TEXT             only execs with an argument containing TEXT\n"
+		"      --arg-regex REGEX      only execs with an argument matching REGEX (POSIX ERE)\n"
+		"      --failed               only execs that failed;  --succeeded: only successful\n"
+		"\n"
 		"Output:\n"
 		"  -j, --json                 JSON Lines, one object per line (docs/json-schema.md)\n"
-		"      --no-header            text: do not print the column header\n"
+		"      --json-fields LIST     JSON members to write (e.g. time,pid,filename,argv)\n"
+		"      --fields LIST          text columns: time,pid,ppid,uid,ret,comm,file,argv,\n"
+		"                             tid,euid,gid,pcomm,cgroup,container\n"
+		"  -T, --time                 time column as wall clock HH:MM:SS.mmm (default)\n"
+		"  -t, --timestamp            time column as seconds since execwatch started\n"
+		"  -q, --quote                arguments quoted for a POSIX shell\n"
+		"      --max-args N           show at most N arguments per exec\n"
+		"      --color[=WHEN]         colour failures and privilege changes: auto (default:\n"
+		"                             on a terminal, unless NO_COLOR is set), always, never\n"
+		"      --no-header            text: no column header\n"
+		"      --summary SECONDS      instead of one line per exec, every SECONDS a table of\n"
+		"                             the most executed programs and their parents\n"
 		"\n"
 		"Capture:\n"
 		"      --max-argv-bytes N     argv bytes captured per exec (default %u, %u..%u);\n"
@@ -61,13 +117,19 @@ void cli_usage(FILE *out)
 		"  -h, --help                 show this help and exit\n"
 		"  -V, --version              show the version and exit\n"
 		"\n"
+		"execsnoop compatibility: -x (include failed execs: always on here), -U (UID\n"
+		"column: shown by default), -T, -t, -u, -q, -n, -l (matches arguments, as its help\n"
+		"says), -c, --max-args behave as in libbpf-tools execsnoop.\n"
+		"\n"
 		"Exit status: 0 on success (also when the output pipe closes), 1 when tracing\n"
 		"could not start or output failed, 2 on a bad command line.\n"
 		"\n"
 		"Examples:\n"
 		"  execwatch                        every exec, one line each\n"
+		"  execwatch --summary 10           what keeps spawning processes?\n"
+		"  execwatch -u www-data --failed   failed execs of one user\n"
 		"  execwatch --json -d 60 > log     a minute of JSON Lines into a file\n"
-		"  execwatch --json | jq -c 'select(.ret < 0)'   failed execs only\n",
+		"See execwatch(8) for more.\n",
 		EW_ARGV_DEFAULT_BYTES, CLI_ARGV_MIN_BYTES, EW_ARGV_CEILING_BYTES);
 }
 
@@ -77,6 +139,7 @@ void cli_defaults(struct config *cfg)
 	cfg->format = OUTPUT_TEXT;
 	cfg->max_argv_bytes = EW_ARGV_DEFAULT_BYTES;
 	cfg->ring_bytes = CLI_RING_DEFAULT_BYTES;
+	output_options_default(&cfg->output);
 }
 
 int cli_parse_size(const char *text, uint64_t *bytes)
@@ -170,16 +233,163 @@ static bool is_power_of_two(uint64_t v)
 	return v && !(v & (v - 1));
 }
 
+/* A bad --arg-regex is a usage error, found before anything is loaded. */
+static bool valid_regex(const char *pattern, FILE *err)
+{
+	regex_t re;
+	char why[128];
+	int rc = regcomp(&re, pattern, REG_EXTENDED | REG_NOSUB);
+
+	if (!rc) {
+		regfree(&re);
+		return true;
+	}
+	regerror(rc, &re, why, sizeof(why));
+	fprintf(err, "execwatch: --arg-regex '%s' is not a valid regular expression: %s\n", pattern,
+		why);
+	return false;
+}
+
+/* -u alice,1000 and repeated -u both add to the set. */
+static int parse_uids(struct config *cfg, const char *list, FILE *err)
+{
+	char name[256];
+	const char *p = list;
+
+	for (;;) {
+		size_t len = strcspn(p, ",");
+		uint32_t uid;
+
+		if (len >= sizeof(name))
+			len = sizeof(name) - 1;
+		memcpy(name, p, len);
+		name[len] = '\0';
+		if (filter_parse_uid(name, &uid)) {
+			fprintf(err, "execwatch: --uid: '%s' is neither a user name nor a uid\n",
+				name);
+			return -1;
+		}
+		if (cfg->filter.nr_uids == FILTER_MAX_UIDS) {
+			fprintf(err, "execwatch: --uid: at most %d users\n", FILTER_MAX_UIDS);
+			return -1;
+		}
+		cfg->filter.uids[cfg->filter.nr_uids++] = uid;
+		if (!p[strcspn(p, ",")])
+			return 0;
+		p += strcspn(p, ",") + 1;
+	}
+}
+
 enum cli_result cli_parse(int argc, char **argv, struct config *cfg, FILE *out, FILE *err)
 {
+	char msg[256];
 	uint64_t value;
 	int opt;
 
 	cli_defaults(cfg);
 	optind = 0; /* 0, not 1: also resets getopt's internal state (glibc) */
 	opterr = 0; /* we print our own messages, to err */
-	while ((opt = getopt_long(argc, argv, ":jd:vhV", long_options, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, ":jd:vhVu:p:c:n:l:xTtUq", long_options, NULL)) !=
+	       -1) {
 		switch (opt) {
+		case 'u':
+			if (parse_uids(cfg, optarg, err))
+				return CLI_EXIT_USAGE;
+			break;
+		case 'p':
+			if (cli_parse_size(optarg, &value) || value == 0 || value > INT32_MAX) {
+				fprintf(err, "execwatch: --pid needs a process id, not '%s'\n",
+					optarg);
+				return CLI_EXIT_USAGE;
+			}
+			cfg->filter.pid = (int32_t)value;
+			break;
+		case 'c':
+			cfg->filter.cgroup_path = optarg;
+			break;
+		case OPT_CONTAINER:
+			if (!*optarg) {
+				fprintf(err, "execwatch: --container needs a container id\n");
+				return CLI_EXIT_USAGE;
+			}
+			cfg->filter.container = optarg;
+			break;
+		case 'n':
+			cfg->filter.name = optarg;
+			break;
+		case OPT_EXE:
+			cfg->filter.exe = optarg;
+			break;
+		case 'l':
+			cfg->filter.arg = optarg;
+			break;
+		case OPT_ARG_REGEX:
+			if (!valid_regex(optarg, err))
+				return CLI_EXIT_USAGE;
+			cfg->filter.arg_regex = optarg;
+			break;
+		case OPT_FAILED:
+			cfg->filter.result = FILTER_RESULT_FAILED;
+			break;
+		case OPT_SUCCEEDED:
+			cfg->filter.result = FILTER_RESULT_SUCCEEDED;
+			break;
+		case 'x': /* execsnoop: include failed execs, which execwatch always does */
+		case 'U': /* execsnoop: print the UID column, which execwatch always does */
+			break;
+		case 'T':
+			cfg->output.time_mode = TIME_CLOCK;
+			break;
+		case 't':
+			cfg->output.time_mode = TIME_SINCE_START;
+			break;
+		case 'q':
+			cfg->output.quote = true;
+			break;
+		case OPT_MAX_ARGS:
+			if (cli_parse_size(optarg, &value) || value == 0 || value > UINT32_MAX) {
+				fprintf(err,
+					"execwatch: --max-args needs a positive number, not '%s'\n",
+					optarg);
+				return CLI_EXIT_USAGE;
+			}
+			cfg->output.max_args = (uint32_t)value;
+			break;
+		case OPT_FIELDS:
+			if (output_parse_text_fields(&cfg->output, optarg, msg, sizeof(msg))) {
+				fprintf(err, "execwatch: %s\n", msg);
+				return CLI_EXIT_USAGE;
+			}
+			break;
+		case OPT_JSON_FIELDS:
+			if (output_parse_json_fields(&cfg->output, optarg, msg, sizeof(msg))) {
+				fprintf(err, "execwatch: %s\n", msg);
+				return CLI_EXIT_USAGE;
+			}
+			break;
+		case OPT_COLOR:
+			if (!optarg || !strcmp(optarg, "always")) {
+				cfg->output.color_mode = COLOR_ALWAYS;
+			} else if (!strcmp(optarg, "auto")) {
+				cfg->output.color_mode = COLOR_AUTO;
+			} else if (!strcmp(optarg, "never")) {
+				cfg->output.color_mode = COLOR_NEVER;
+			} else {
+				fprintf(err,
+					"execwatch: --color takes auto, always or never, not '%s'\n",
+					optarg);
+				return CLI_EXIT_USAGE;
+			}
+			break;
+		case OPT_SUMMARY:
+			if (cli_parse_seconds(optarg, &cfg->summary_ms)) {
+				fprintf(err,
+					"execwatch: --summary needs a positive number of seconds, "
+					"not '%s'\n",
+					optarg);
+				return CLI_EXIT_USAGE;
+			}
+			break;
 		case 'j':
 			cfg->format = OUTPUT_JSON;
 			break;

@@ -10,6 +10,9 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "filter.h"
+#include "output_options.h"
+
 enum output_format {
 	OUTPUT_TEXT = 0,
 	OUTPUT_JSON,
@@ -25,8 +28,11 @@ struct config {
 	uint32_t max_argv_bytes;
 	uint64_t ring_bytes;
 	uint64_t duration_ms; /* 0: run until stopped */
+	uint64_t summary_ms; /* --summary interval; 0: one line per exec */
 	bool verbose; /* libbpf's debug log on stderr */
 	bool no_header;
+	struct filter_config filter;
+	struct output_options output;
 };
 
 enum cli_result {

@@ -22,6 +22,9 @@ struct exec_view {
 	const char *argv; /* NUL-separated strings */
 	size_t argv_len;
 	bool argv_empty_at_call; /* caller passed argc 0 (see EW_F_ARGV_EMPTY_AT_CALL) */
+	/* Filled by the reader after decoding (cgroup.c); NULL when unknown. */
+	const char *cgroup_path;
+	const char *container_id;
 };
 
 /* One argument, a slice of the argv bytes. */

@@ -177,6 +177,58 @@ void escape_text_word(struct outbuf *ob, const char *bytes, size_t n)
 	outbuf_putc(ob, '"');
 }
 
+/* Can the bytes go inside '...': valid UTF-8 with no unsafe code point? */
+static bool single_quotable(const unsigned char *s, size_t n)
+{
+	size_t i = 0;
+
+	while (i < n) {
+		uint32_t cp;
+		size_t len = utf8_decode(s + i, n - i, &cp);
+
+		if (!len || escape_codepoint_is_unsafe(cp))
+			return false;
+		i += len;
+	}
+	return true;
+}
+
+void escape_shell_word(struct outbuf *ob, const char *bytes, size_t n)
+{
+	const unsigned char *s = (const unsigned char *)bytes;
+	size_t i;
+
+	if (!needs_quotes(s, n)) {
+		outbuf_put(ob, bytes, n);
+		return;
+	}
+	if (single_quotable(s, n)) {
+		outbuf_putc(ob, '\'');
+		for (i = 0; i < n; i++) {
+			if (s[i] == '\'')
+				outbuf_put(ob, "'\\''", 4);
+			else
+				outbuf_putc(ob, (char)s[i]);
+		}
+		outbuf_putc(ob, '\'');
+		return;
+	}
+	/* $'...': every byte outside printable ASCII as \xHH, which bash reads back exactly. */
+	outbuf_put(ob, "$'", 2);
+	for (i = 0; i < n; i++) {
+		if (s[i] == '\'' || s[i] == '\\') {
+			char esc[2] = { '\\', (char)s[i] };
+
+			outbuf_put(ob, esc, 2);
+		} else if (s[i] >= 0x20 && s[i] < 0x7f) {
+			outbuf_putc(ob, (char)s[i]);
+		} else {
+			put_hex_byte(ob, s[i]);
+		}
+	}
+	outbuf_putc(ob, '\'');
+}
+
 size_t escape_text_word_width(const char *bytes, size_t n)
 {
 	struct outbuf tmp;

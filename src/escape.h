@@ -41,6 +41,14 @@ bool escape_codepoint_is_unsafe(uint32_t codepoint);
  */
 void escape_text_word(struct outbuf *ob, const char *bytes, size_t n);
 
+/*
+ * Append bytes as one shell word (--quote) that a POSIX shell reads back as
+ * exactly these bytes and that is still terminal-safe: plain words as is,
+ * printable text in '...' (with '\'' for a quote), anything with a control
+ * byte, an unsafe code point or invalid UTF-8 in bash's $'...' with \xHH.
+ */
+void escape_shell_word(struct outbuf *ob, const char *bytes, size_t n);
+
 /* Columns a word takes when printed with escape_text_word (for alignment). */
 size_t escape_text_word_width(const char *bytes, size_t n);
 

@@ -82,6 +82,8 @@ struct ew_exec {
 	__u16 reserved0;
 	__s32 dirfd; /* execveat's dirfd (failed exec only), else -100 */
 	char comm[EW_COMM_LEN];
+	__u64 cgroup_id; /* cgroup v2 id (the inode of its directory) */
+	char parent_comm[EW_COMM_LEN]; /* real_parent's comm at the time of the exec */
 	/* followed by filename[filename_len], argv[argv_len] */
 };
 
@@ -100,6 +102,8 @@ enum ew_counter {
 	EW_CTR_ARGV_FAULT, /* argv reads that faulted */
 	EW_CTR_FILENAME_FAULT, /* filename reads that faulted */
 	EW_CTR_ARGV_TRUNCATED, /* records whose argv was cut at the limit */
+	EW_CTR_FILTERED, /* execs the kernel-side filters dropped, on purpose */
+	EW_CTR_SUBTREE_FULL, /* --pid: forked processes the subtree map could not hold */
 	EW_CTR_NR,
 };
 
@@ -127,7 +131,7 @@ struct exec_attempt {
 #endif
 
 EW_STATIC_ASSERT(sizeof(struct ew_header) == 24, "ew_header layout");
-EW_STATIC_ASSERT(sizeof(struct ew_exec) == 80, "ew_exec layout");
+EW_STATIC_ASSERT(sizeof(struct ew_exec) == 104, "ew_exec layout");
 EW_STATIC_ASSERT(sizeof(struct ew_exec) % 8 == 0, "ew_exec keeps 8-byte alignment");
 EW_STATIC_ASSERT(sizeof(struct exec_attempt) == 32, "exec_attempt layout");
 

@@ -6,7 +6,10 @@
  */
 #include "loader.h"
 
+#include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -150,9 +153,18 @@ static __u32 scratch_value_bytes(__u32 max_argv_bytes)
 static int configure(struct loader *loader, const struct config *cfg)
 {
 	struct execwatch_bpf *skel = loader->skel;
+	bool subtree = cfg->filter.pid != 0;
 	int err;
 
 	skel->rodata->max_argv_bytes = cfg->max_argv_bytes;
+	/* execwatch never reports its own activity. */
+	skel->rodata->self_tgid = (__u32)getpid();
+	skel->rodata->filter_uid = cfg->filter.nr_uids > 0;
+	skel->rodata->filter_subtree = subtree;
+	skel->rodata->filter_cgroup = cfg->filter.cgroup_path != NULL;
+	/* Fork and exit tracking cost something on every fork: only for --pid. */
+	bpf_program__set_autoload(skel->progs.track_fork, subtree);
+	bpf_program__set_autoload(skel->progs.track_exit, subtree);
 	/* Wake the reader early enough that a burst never fills the ring. */
 	skel->rodata->wakeup_bytes = cfg->ring_bytes / 4;
 	err = bpf_map__set_max_entries(skel->maps.events, (__u32)cfg->ring_bytes);
@@ -168,6 +180,141 @@ static int configure(struct loader *loader, const struct config *cfg)
 		bpf_program__set_autoload(skel->progs.execveat_enter, false);
 		bpf_program__set_autoload(skel->progs.execve_exit, false);
 		bpf_program__set_autoload(skel->progs.execveat_exit, false);
+	}
+	return 0;
+}
+
+/* Accept a cgroup as a full path or relative to the cgroup2 mount (/system.slice). */
+static int open_cgroup(const char *path, char *msg, size_t msg_len)
+{
+	char joined[4096];
+	int fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+	if (fd < 0 && path[0] == '/' && strncmp(path, "/sys/fs/cgroup", 14)) {
+		snprintf(joined, sizeof(joined), "/sys/fs/cgroup%s", path);
+		fd = open(joined, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	}
+	if (fd < 0) {
+		int err = errno;
+
+		say(msg, msg_len, "--cgroup: cannot open the cgroup directory '%s': %s", path,
+		    strerror(err));
+		return -err;
+	}
+	return fd;
+}
+
+/* Fill the kernel-side filter maps, after load and before attach. */
+static int fill_filters(struct loader *loader, const struct config *cfg, char *msg, size_t msg_len)
+{
+	struct execwatch_bpf *skel = loader->skel;
+	__u8 one = 1;
+	size_t i;
+	int err;
+
+	for (i = 0; i < cfg->filter.nr_uids; i++) {
+		err = bpf_map__update_elem(skel->maps.uid_filter, &cfg->filter.uids[i],
+					   sizeof(__u32), &one, sizeof(one), BPF_ANY);
+		if (err) {
+			say(msg, msg_len, "--uid: cannot fill the filter map: %s", strerror(-err));
+			return err;
+		}
+	}
+	if (cfg->filter.cgroup_path) {
+		__u32 key = 0;
+		int fd = open_cgroup(cfg->filter.cgroup_path, msg, msg_len);
+
+		if (fd < 0)
+			return fd;
+		err = bpf_map__update_elem(skel->maps.cgroup_filter, &key, sizeof(key), &fd,
+					   sizeof(fd), BPF_ANY);
+		close(fd);
+		if (err) {
+			say(msg, msg_len,
+			    "--cgroup: '%s' is not a cgroup v2 directory (%s); give a path below "
+			    "the cgroup2 mount, e.g. /sys/fs/cgroup/system.slice",
+			    cfg->filter.cgroup_path, strerror(-err));
+			return err;
+		}
+	}
+	return 0;
+}
+
+/* ppid of a process from /proc/PID/stat; the comm may hold spaces and ')'. */
+static int read_ppid(const char *pid_dir, pid_t *ppid)
+{
+	char path[64], buf[512];
+	ssize_t n;
+	char *close_paren;
+	int fd;
+
+	snprintf(path, sizeof(path), "/proc/%s/stat", pid_dir);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return -EIO;
+	buf[n] = '\0';
+	close_paren = strrchr(buf, ')');
+	if (!close_paren || sscanf(close_paren + 1, " %*c %d", ppid) != 1)
+		return -EIO;
+	return 0;
+}
+
+/*
+ * Seed the --pid subtree: the process and every current descendant. Runs
+ * after track_fork is attached, so a process forked meanwhile is either seen
+ * by track_fork or, its parent not yet tracked, found in this scan. Repeats
+ * until a pass adds nothing, since /proc lists children in any order.
+ */
+static int seed_subtree(struct loader *loader, pid_t root, char *msg, size_t msg_len)
+{
+	struct bpf_map *map = loader->skel->maps.tracked_tgids;
+	__u32 key = (__u32)root;
+	__u8 one = 1;
+	bool added = true;
+	int err;
+
+	if (kill(root, 0) && errno == ESRCH) {
+		say(msg, msg_len, "--pid: there is no process %d", root);
+		return -ESRCH;
+	}
+	err = bpf_map__update_elem(map, &key, sizeof(key), &one, sizeof(one), BPF_ANY);
+	if (err) {
+		say(msg, msg_len, "--pid: cannot fill the subtree map: %s", strerror(-err));
+		return err;
+	}
+	while (added) {
+		DIR *proc = opendir("/proc");
+		struct dirent *ent;
+
+		if (!proc) {
+			say(msg, msg_len, "--pid: cannot read /proc: %s", strerror(errno));
+			return -errno;
+		}
+		added = false;
+		while ((ent = readdir(proc))) {
+			__u32 child, parent;
+			pid_t ppid;
+			__u8 seen;
+
+			if (ent->d_name[0] < '1' || ent->d_name[0] > '9' ||
+			    read_ppid(ent->d_name, &ppid))
+				continue;
+			child = (__u32)strtoul(ent->d_name, NULL, 10);
+			parent = (__u32)ppid;
+			if (bpf_map__lookup_elem(map, &parent, sizeof(parent), &seen, sizeof(seen),
+						 0) ||
+			    !bpf_map__lookup_elem(map, &child, sizeof(child), &seen, sizeof(seen),
+						  0))
+				continue;
+			if (!bpf_map__update_elem(map, &child, sizeof(child), &one, sizeof(one),
+						  BPF_ANY))
+				added = true;
+		}
+		closedir(proc);
 	}
 	return 0;
 }
@@ -239,11 +386,19 @@ int loader__start(struct loader **out, const struct config *cfg, char *msg, size
 		explain_load_error(err, msg, msg_len);
 		goto fail;
 	}
+	err = fill_filters(loader, cfg, msg, msg_len);
+	if (err)
+		goto fail;
 	err = execwatch_bpf__attach(loader->skel);
 	if (err) {
 		say(msg, msg_len, "attaching the BPF programs failed: %s. libbpf said: %s",
 		    strerror(-err), libbpf_last_warning[0] ? libbpf_last_warning : "nothing");
 		goto fail;
+	}
+	if (cfg->filter.pid) {
+		err = seed_subtree(loader, cfg->filter.pid, msg, msg_len);
+		if (err)
+			goto fail;
 	}
 	*out = loader;
 	return 0;

@@ -67,10 +67,10 @@ int main(int argc, char **argv)
 		fprintf(stderr, "execwatch: %s\n", msg);
 		return 1;
 	}
-	err = reader__new(&reader, &cfg, loader);
+	msg[0] = '\0';
+	err = reader__new(&reader, &cfg, loader, msg, sizeof(msg));
 	if (err) {
-		fprintf(stderr, "execwatch: cannot set up the ring-buffer reader: %s\n",
-			strerror(-err));
+		fprintf(stderr, "execwatch: %s\n", msg);
 		goto out;
 	}
 	err = reader__run(reader, &stop_requested);

@@ -2,14 +2,37 @@
 /*
  * Output buffer: append in memory, write whole lines in one syscall per batch.
  * See outbuf.h for why.
+ *
+ * Whole lines, also when a write fails half-way. write(2) to a regular file
+ * can write part of a batch and then fail: on a full file system the first
+ * write() returns a short count (the blocks that were left) and the next one
+ * ENOSPC; a file size limit (RLIMIT_FSIZE) gives a short count, then EFBIG;
+ * a quota EDQUOT. The batch holds only complete lines, but a short write
+ * almost always ends inside one, and a JSON Lines reader would choke on that
+ * last line. So after a failed write, a regular file is cut back (ftruncate)
+ * to the end of the last complete line, and those bytes are kept in the
+ * buffer as not written. Only when we write at the file's end (> file, >>
+ * file, the normal case): in a file written in the middle (1<> file), cutting
+ * would destroy what follows, so it is left as it is.
+ *
+ * Pipes, sockets and terminals cannot be cut back, and need not be. A
+ * blocking write to them returns short only when a signal interrupts it after
+ * some bytes, and the loop then writes the rest (writes of at most PIPE_BUF
+ * bytes are even atomic). A write that fails does so because the reader is
+ * gone (EPIPE), and with it anyone who could see a partial line. A
+ * non-blocking descriptor (O_NONBLOCK, set by whoever shares the pipe) returns
+ * EAGAIN where a blocking one would wait: we wait in poll() for room and go
+ * on, instead of giving up with half a line in the pipe.
  */
 #include "outbuf.h"
 
 #include <errno.h>
+#include <poll.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #define OUTBUF_INITIAL_BYTES (64 * 1024)
@@ -143,6 +166,41 @@ size_t outbuf_partial_line(const struct outbuf *ob)
 	return ob->len - i;
 }
 
+/* A non-blocking descriptor is full: wait until it takes more (or fails). */
+static int wait_writable(int fd)
+{
+	struct pollfd pfd = { .fd = fd, .events = POLLOUT };
+
+	while (poll(&pfd, 1, -1) < 0)
+		if (errno != EINTR)
+			return -errno;
+	return 0;
+}
+
+/*
+ * A write failed after `done` bytes of this batch: cut a regular file back to
+ * the last complete line. Returns how many written bytes were cut off.
+ */
+static size_t cut_partial_line(const struct outbuf *ob, size_t done)
+{
+	size_t partial = 0;
+	struct stat st;
+	off_t end;
+
+	while (partial < done && ob->data[done - 1 - partial] != '\n')
+		partial++;
+	if (!partial || fstat(ob->fd, &st) || !S_ISREG(st.st_mode))
+		return 0;
+	end = lseek(ob->fd, 0, SEEK_CUR);
+	/* Not at the end (someone else appended, or 1<> file): leave the file alone. */
+	if (end < 0 || end != st.st_size || end < (off_t)partial)
+		return 0;
+	if (ftruncate(ob->fd, end - (off_t)partial))
+		return 0;
+	lseek(ob->fd, end - (off_t)partial, SEEK_SET);
+	return partial;
+}
+
 int outbuf_flush(struct outbuf *ob)
 {
 	size_t complete = ob->len - outbuf_partial_line(ob);
@@ -156,9 +214,17 @@ int outbuf_flush(struct outbuf *ob)
 		ssize_t n = write(ob->fd, ob->data + done, complete - done);
 
 		if (n < 0) {
-			if (errno == EINTR)
+			int err = errno;
+
+			if (err == EINTR)
 				continue;
-			ob->error = errno;
+			if (err == EAGAIN || err == EWOULDBLOCK) {
+				err = -wait_writable(ob->fd);
+				if (!err)
+					continue;
+			}
+			ob->error = err;
+			done -= cut_partial_line(ob, done);
 			break;
 		}
 		done += (size_t)n;

@@ -7,7 +7,9 @@
  * cost that dominates stdio-per-event peers). Errors are sticky: after a
  * failed write (EPIPE from a closed pipe, ENOSPC from a full disk) every
  * later flush reports the same error, and only whole lines are ever written,
- * so a JSON reader never sees half a record.
+ * so a JSON reader never sees half a record: not even when a write to a file
+ * fails half-way (the file is cut back to its last complete line) or the
+ * descriptor is non-blocking (we wait for room). See outbuf.c.
  */
 #ifndef EXECWATCH_OUTBUF_H
 #define EXECWATCH_OUTBUF_H
@@ -42,7 +44,8 @@ size_t outbuf_partial_line(const struct outbuf *ob);
 
 /*
  * Write every complete line to fd. Returns 0 or a negative errno; the error
- * is also kept in ob->error. Bytes of an unfinished line stay buffered.
+ * is also kept in ob->error. Bytes of an unfinished line stay buffered, and
+ * so do the lines that were not (or, cut back, no longer) written.
  */
 int outbuf_flush(struct outbuf *ob);
 

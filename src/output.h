@@ -9,14 +9,17 @@
 
 #include "decode.h"
 #include "outbuf.h"
+#include "output_options.h"
 #include "stats.h"
 #include "timefmt.h"
 
 /* JSON schema version, documented in docs/json-schema.md. */
 #define OUTPUT_JSON_SCHEMA_VERSION 1
 
-void output_text_header(struct outbuf *ob);
-void output_text_exec(struct outbuf *ob, struct timefmt *tf, const struct exec_view *view);
+/* opts may be NULL: the default columns and formats. */
+void output_text_header(struct outbuf *ob, const struct output_options *opts);
+void output_text_exec(struct outbuf *ob, struct timefmt *tf, const struct exec_view *view,
+		      const struct output_options *opts);
 /* One human sentence about loss since the last report (for stderr). */
 void output_text_lost(struct outbuf *ob, const struct stats *before, const struct stats *now);
 /* The summary printed at exit (for stderr). */
@@ -24,7 +27,8 @@ void output_text_summary(struct outbuf *ob, const struct stats *s, double second
 
 void output_json_start(struct outbuf *ob, struct timefmt *tf, int64_t wall_ns, const char *version,
 		       uint32_t max_argv_bytes, uint64_t ring_bytes);
-void output_json_exec(struct outbuf *ob, struct timefmt *tf, const struct exec_view *view);
+void output_json_exec(struct outbuf *ob, struct timefmt *tf, const struct exec_view *view,
+		      const struct output_options *opts);
 /* {"type":"lost",...}: counts that grew since the last report. */
 void output_json_lost(struct outbuf *ob, struct timefmt *tf, int64_t wall_ns,
 		      const struct stats *before, const struct stats *now);

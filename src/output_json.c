@@ -38,33 +38,38 @@ static void put_bytes_member(struct outbuf *ob, const char *key, const char *byt
 	}
 }
 
-static void put_argv_members(struct outbuf *ob, const struct exec_view *view)
+static void put_argv_members(struct outbuf *ob, const struct exec_view *view, uint32_t max_args)
 {
 	struct arg_iter it;
 	struct arg_span arg;
-	bool first = true, lossless = true;
+	uint32_t shown = 0, omitted = 0;
+	bool lossless = true;
 
 	outbuf_puts(ob, ",\"argv\":[");
 	arg_iter_init(&it, view);
 	while (arg_iter_next(&it, &arg)) {
-		if (!first)
+		if (max_args && shown == max_args) {
+			omitted++;
+			continue;
+		}
+		if (shown++)
 			outbuf_putc(ob, ',');
 		lossless &= json_put_string(ob, arg.bytes, arg.len);
-		first = false;
 	}
 	outbuf_putc(ob, ']');
-	if (lossless)
-		return;
-	outbuf_puts(ob, ",\"argv_b64\":[");
-	first = true;
-	arg_iter_init(&it, view);
-	while (arg_iter_next(&it, &arg)) {
-		if (!first)
-			outbuf_putc(ob, ',');
-		json_put_base64(ob, arg.bytes, arg.len);
-		first = false;
+	if (!lossless) {
+		outbuf_puts(ob, ",\"argv_b64\":[");
+		shown = 0;
+		arg_iter_init(&it, view);
+		while (arg_iter_next(&it, &arg) && (!max_args || shown < max_args)) {
+			if (shown++)
+				outbuf_putc(ob, ',');
+			json_put_base64(ob, arg.bytes, arg.len);
+		}
+		outbuf_putc(ob, ']');
 	}
-	outbuf_putc(ob, ']');
+	if (omitted)
+		put_u64_member(ob, "argv_omitted", omitted);
 }
 
 void output_json_start(struct outbuf *ob, struct timefmt *tf, int64_t wall_ns, const char *version,
@@ -80,56 +85,107 @@ void output_json_start(struct outbuf *ob, struct timefmt *tf, int64_t wall_ns, c
 	outbuf_puts(ob, "}\n");
 }
 
-void output_json_exec(struct outbuf *ob, struct timefmt *tf, const struct exec_view *view)
+static void put_ret_members(struct outbuf *ob, const struct ew_exec *e)
 {
-	const struct ew_exec *e = &view->fixed;
 	uint16_t flags = e->hdr.flags;
 
-	outbuf_puts(ob, "{\"type\":\"exec\",\"time\":");
-	timefmt_put_rfc3339(tf, ob, timefmt_wall_ns(tf, e->hdr.boot_ns));
-	put_u64_member(ob, "pid", e->hdr.pid);
-	put_u64_member(ob, "tid", e->hdr.tid);
-	put_u64_member(ob, "ppid", e->ppid);
-	put_u64_member(ob, "uid", e->uid);
-	put_u64_member(ob, "euid", e->euid);
-	put_u64_member(ob, "gid", e->gid);
-	put_bytes_member(ob, "comm", e->comm, strnlen(e->comm, sizeof(e->comm)));
-	put_bytes_member(ob, "filename", view->filename, view->filename_len);
-	put_argv_members(ob, view);
-	put_u64_member(ob, "argc", exec_view_argc(view));
-	put_bool_member(ob, "argv_truncated", flags & EW_F_ARGV_TRUNCATED);
-	put_u64_member(ob, "argv_bytes", e->argv_len);
-	outbuf_puts(ob, ",\"argv_true_bytes\":");
-	if (flags & EW_F_ARGV_TRUE_LEN_UNKNOWN)
-		outbuf_puts(ob, "null");
-	else
-		outbuf_put_u64(ob, e->argv_true_len);
 	outbuf_puts(ob, ",\"ret\":");
 	outbuf_put_i64(ob, e->ret);
-	if (e->ret < 0) {
-		/* The kernel only returns -1..-4095 (MAX_ERRNO); anything else has no name. */
-		const char *name = e->ret >= -4095 ? strerrorname_np(-e->ret) : NULL;
+	if (e->ret >= 0)
+		return;
+	/* The kernel only returns -1..-4095 (MAX_ERRNO); anything else has no name. */
+	const char *name = e->ret >= -4095 ? strerrorname_np(-e->ret) : NULL;
 
-		outbuf_puts(ob, ",\"error\":");
-		if (name)
-			json_put_string(ob, name, strlen(name));
+	outbuf_puts(ob, ",\"error\":");
+	if (name)
+		json_put_string(ob, name, strlen(name));
+	else
+		outbuf_puts(ob, "null");
+	outbuf_puts(ob, flags & EW_F_EXECVEAT ? ",\"syscall\":\"execveat\"" :
+						",\"syscall\":\"execve\"");
+	if (flags & EW_F_EXECVEAT) {
+		outbuf_puts(ob, ",\"dirfd\":");
+		outbuf_put_i64(ob, e->dirfd);
+	}
+}
+
+void output_json_exec(struct outbuf *ob, struct timefmt *tf, const struct exec_view *view,
+		      const struct output_options *opts)
+{
+	const struct ew_exec *e = &view->fixed;
+	uint32_t f = opts ? opts->json_fields : OUTPUT_JSON_ALL_FIELDS;
+	uint32_t max_args = opts ? opts->max_args : 0;
+	uint16_t flags = e->hdr.flags;
+
+#define WANT(field) (f & (1u << (field)))
+	outbuf_puts(ob, "{\"type\":\"exec\"");
+	if (WANT(JF_TIME)) {
+		outbuf_puts(ob, ",\"time\":");
+		timefmt_put_rfc3339(tf, ob, timefmt_wall_ns(tf, e->hdr.boot_ns));
+	}
+	if (WANT(JF_PID))
+		put_u64_member(ob, "pid", e->hdr.pid);
+	if (WANT(JF_TID))
+		put_u64_member(ob, "tid", e->hdr.tid);
+	if (WANT(JF_PPID))
+		put_u64_member(ob, "ppid", e->ppid);
+	if (WANT(JF_UID))
+		put_u64_member(ob, "uid", e->uid);
+	if (WANT(JF_EUID))
+		put_u64_member(ob, "euid", e->euid);
+	if (WANT(JF_GID))
+		put_u64_member(ob, "gid", e->gid);
+	if (WANT(JF_COMM))
+		put_bytes_member(ob, "comm", e->comm, strnlen(e->comm, sizeof(e->comm)));
+	if (WANT(JF_PARENT_COMM))
+		put_bytes_member(ob, "parent_comm", e->parent_comm,
+				 strnlen(e->parent_comm, sizeof(e->parent_comm)));
+	if (WANT(JF_FILENAME)) {
+		put_bytes_member(ob, "filename", view->filename, view->filename_len);
+		if (flags & EW_F_FILENAME_TRUNCATED)
+			put_bool_member(ob, "filename_truncated", true);
+		if (flags & EW_F_FILENAME_FAULT)
+			put_bool_member(ob, "filename_fault", true);
+	}
+	if (WANT(JF_ARGV)) {
+		put_argv_members(ob, view, max_args);
+		if (flags & EW_F_ARGV_EMPTY_AT_CALL)
+			put_bool_member(ob, "argv_empty_at_call", true);
+		if (flags & EW_F_ARGV_FAULT)
+			put_bool_member(ob, "argv_fault", true);
+	}
+	if (WANT(JF_ARGC))
+		put_u64_member(ob, "argc", exec_view_argc(view));
+	if (WANT(JF_ARGV_TRUNCATED))
+		put_bool_member(ob, "argv_truncated", flags & EW_F_ARGV_TRUNCATED);
+	if (WANT(JF_ARGV_BYTES))
+		put_u64_member(ob, "argv_bytes", e->argv_len);
+	if (WANT(JF_ARGV_TRUE_BYTES)) {
+		outbuf_puts(ob, ",\"argv_true_bytes\":");
+		if (flags & EW_F_ARGV_TRUE_LEN_UNKNOWN)
+			outbuf_puts(ob, "null");
+		else
+			outbuf_put_u64(ob, e->argv_true_len);
+	}
+	if (WANT(JF_RET))
+		put_ret_members(ob, e);
+	if (WANT(JF_CGROUP_ID))
+		put_u64_member(ob, "cgroup_id", e->cgroup_id);
+	if (WANT(JF_CGROUP)) {
+		outbuf_puts(ob, ",\"cgroup\":");
+		if (view->cgroup_path)
+			json_put_string(ob, view->cgroup_path, strlen(view->cgroup_path));
 		else
 			outbuf_puts(ob, "null");
-		outbuf_puts(ob, flags & EW_F_EXECVEAT ? ",\"syscall\":\"execveat\"" :
-							",\"syscall\":\"execve\"");
-		if (flags & EW_F_EXECVEAT) {
-			outbuf_puts(ob, ",\"dirfd\":");
-			outbuf_put_i64(ob, e->dirfd);
-		}
 	}
-	if (flags & EW_F_ARGV_EMPTY_AT_CALL)
-		put_bool_member(ob, "argv_empty_at_call", true);
-	if (flags & EW_F_ARGV_FAULT)
-		put_bool_member(ob, "argv_fault", true);
-	if (flags & EW_F_FILENAME_TRUNCATED)
-		put_bool_member(ob, "filename_truncated", true);
-	if (flags & EW_F_FILENAME_FAULT)
-		put_bool_member(ob, "filename_fault", true);
+	if (WANT(JF_CONTAINER_ID)) {
+		outbuf_puts(ob, ",\"container_id\":");
+		if (view->container_id)
+			json_put_string(ob, view->container_id, strlen(view->container_id));
+		else
+			outbuf_puts(ob, "null");
+	}
+#undef WANT
 	outbuf_puts(ob, "}\n");
 }
 

@@ -1,12 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /*
- * Text output: one line per exec, execsnoop-like columns a person scans.
+ * Text output: one line per exec, columns a person scans. By default
  *
  *   TIME         PID     PPID    UID    RET  COMM             FILE  ARGV
  *
- * Every untrusted field goes through escape_text_word(), so a newline, an
- * escape sequence or a quote in a filename can never forge or hide a line,
- * and the only unquoted '[' on a line is a marker written here.
+ * and any selection of columns with --fields. Every untrusted field goes
+ * through escape_text_word() (or escape_shell_word() with --quote), so a
+ * newline, an escape sequence or a quote in a filename can never forge or
+ * hide a line, and the only unquoted '[' on a line is a marker written here.
+ * Colour (failures red, privilege changes yellow) wraps the whole line.
  */
 #include "output.h"
 
@@ -14,52 +16,113 @@
 
 #include "escape.h"
 
-#define COL_PID 7
-#define COL_UID 6
-#define COL_RET 4
-#define COL_COMM 16
-#define COL_FILE 24
+#define COLOR_FAILED "\033[31m"
+#define COLOR_PRIVILEGED "\033[33m"
+#define COLOR_RESET "\033[0m"
 
-void output_text_header(struct outbuf *ob)
+static size_t column_width(const struct output_options *o, enum text_field field)
 {
-	outbuf_puts(ob, "TIME         PID     PPID    UID    RET  COMM             "
-			"FILE                     ARGV\n");
+	switch (field) {
+	case TF_TIME:
+		return o->time_mode == TIME_SINCE_START ? 10 : 12;
+	case TF_PID:
+	case TF_PPID:
+	case TF_TID:
+		return 7;
+	case TF_UID:
+	case TF_EUID:
+	case TF_GID:
+		return 6;
+	case TF_RET:
+		return 4;
+	case TF_COMM:
+	case TF_PCOMM:
+		return 16;
+	case TF_FILE:
+		return o->file_width;
+	case TF_CGROUP:
+		return 32;
+	case TF_CONTAINER:
+		return 12;
+	default:
+		return 0;
+	}
 }
 
-static void put_u64_column(struct outbuf *ob, uint64_t value, size_t width)
+static const char *column_title(enum text_field field)
 {
-	size_t start = ob->len;
+	static const char *const titles[TF_NR] = {
+		[TF_TIME] = "TIME",	[TF_PID] = "PID",
+		[TF_PPID] = "PPID",	[TF_UID] = "UID",
+		[TF_RET] = "RET",	[TF_COMM] = "COMM",
+		[TF_FILE] = "FILE",	[TF_ARGV] = "ARGV",
+		[TF_TID] = "TID",	[TF_EUID] = "EUID",
+		[TF_GID] = "GID",	[TF_PCOMM] = "PCOMM",
+		[TF_CGROUP] = "CGROUP", [TF_CONTAINER] = "CONTAINER",
+	};
 
-	outbuf_put_u64(ob, value);
-	outbuf_pad(ob, ob->len - start, width);
-	outbuf_putc(ob, ' ');
+	return (unsigned int)field < TF_NR ? titles[field] : "?";
 }
 
-static void put_word_column(struct outbuf *ob, const char *bytes, size_t n, size_t width)
+static const struct output_options *options_or_default(const struct output_options *o,
+						       struct output_options *storage)
 {
-	size_t start = ob->len;
-
-	escape_text_word(ob, bytes, n);
-	/* Pad by display width; only plain ASCII words are common, and exact. */
-	if (ob->len - start < width)
-		outbuf_pad(ob, escape_text_word_width(bytes, n), width);
-	outbuf_putc(ob, ' ');
+	if (o)
+		return o;
+	output_options_default(storage);
+	return storage;
 }
 
-static void put_argv(struct outbuf *ob, const struct exec_view *view)
+void output_text_header(struct outbuf *ob, const struct output_options *opts)
+{
+	struct output_options defaults;
+	const struct output_options *o = options_or_default(opts, &defaults);
+	size_t i;
+
+	for (i = 0; i < o->nr_text_fields; i++) {
+		const char *title = column_title(o->text_fields[i]);
+		bool last = i + 1 == o->nr_text_fields;
+
+		outbuf_puts(ob, title);
+		if (!last) {
+			outbuf_pad(ob, strlen(title), column_width(o, o->text_fields[i]));
+			outbuf_putc(ob, ' ');
+		}
+	}
+	outbuf_putc(ob, '\n');
+}
+
+static void put_word(struct outbuf *ob, const struct output_options *o, const char *bytes, size_t n)
+{
+	if (o->quote)
+		escape_shell_word(ob, bytes, n);
+	else
+		escape_text_word(ob, bytes, n);
+}
+
+static void put_argv(struct outbuf *ob, const struct output_options *o,
+		     const struct exec_view *view)
 {
 	struct arg_iter it;
 	struct arg_span arg;
+	uint32_t shown = 0, omitted = 0;
 	bool first = true;
 
 	arg_iter_init(&it, view);
 	while (arg_iter_next(&it, &arg)) {
+		if (o->max_args && shown == o->max_args) {
+			omitted++;
+			continue;
+		}
 		if (!first)
 			outbuf_putc(ob, ' ');
-		escape_text_word(ob, arg.bytes, arg.len);
+		put_word(ob, o, arg.bytes, arg.len);
 		first = false;
+		shown++;
 	}
-	if (view->argv_empty_at_call) {
+	if (omitted) {
+		outbuf_printf(ob, " [+%u more args]", omitted);
+	} else if (view->argv_empty_at_call) {
 		outbuf_puts(ob, first ? "[argc 0]" : " [argc 0]");
 		first = false;
 	} else if (first && !view->argv_len && !exec_view_argv_incomplete(view)) {
@@ -81,27 +144,125 @@ static void put_argv(struct outbuf *ob, const struct exec_view *view)
 	}
 }
 
-void output_text_exec(struct outbuf *ob, struct timefmt *tf, const struct exec_view *view)
+static void put_time(struct outbuf *ob, struct timefmt *tf, const struct output_options *o,
+		     uint64_t boot_ns)
+{
+	if (o->time_mode == TIME_SINCE_START) {
+		int64_t delta = (int64_t)boot_ns - o->start_boot_ns;
+
+		if (delta < 0)
+			delta = 0;
+		outbuf_printf(ob, "%lld.%03lld", (long long)(delta / 1000000000),
+			      (long long)(delta / 1000000 % 1000));
+		return;
+	}
+	timefmt_put_clock(tf, ob, timefmt_wall_ns(tf, boot_ns));
+}
+
+static void put_field(struct outbuf *ob, struct timefmt *tf, const struct output_options *o,
+		      const struct exec_view *view, enum text_field field)
 {
 	const struct ew_exec *e = &view->fixed;
-	size_t start;
 
-	timefmt_put_clock(tf, ob, timefmt_wall_ns(tf, e->hdr.boot_ns));
-	outbuf_putc(ob, ' ');
-	put_u64_column(ob, e->hdr.pid, COL_PID);
-	put_u64_column(ob, e->ppid, COL_PID);
-	put_u64_column(ob, e->uid, COL_UID);
-	start = ob->len;
-	outbuf_put_i64(ob, e->ret);
-	outbuf_pad(ob, ob->len - start, COL_RET);
-	outbuf_putc(ob, ' ');
-	put_word_column(ob, e->comm, strnlen(e->comm, sizeof(e->comm)), COL_COMM);
-	put_word_column(ob, view->filename, view->filename_len, COL_FILE);
-	if (e->hdr.flags & EW_F_FILENAME_FAULT)
-		outbuf_puts(ob, "[filename unreadable] ");
-	else if (e->hdr.flags & EW_F_FILENAME_TRUNCATED)
-		outbuf_puts(ob, "[filename truncated] ");
-	put_argv(ob, view);
+	switch (field) {
+	case TF_TIME:
+		put_time(ob, tf, o, e->hdr.boot_ns);
+		break;
+	case TF_PID:
+		outbuf_put_u64(ob, e->hdr.pid);
+		break;
+	case TF_PPID:
+		outbuf_put_u64(ob, e->ppid);
+		break;
+	case TF_TID:
+		outbuf_put_u64(ob, e->hdr.tid);
+		break;
+	case TF_UID:
+		outbuf_put_u64(ob, e->uid);
+		break;
+	case TF_EUID:
+		outbuf_put_u64(ob, e->euid);
+		break;
+	case TF_GID:
+		outbuf_put_u64(ob, e->gid);
+		break;
+	case TF_RET:
+		outbuf_put_i64(ob, e->ret);
+		break;
+	case TF_COMM:
+		escape_text_word(ob, e->comm, strnlen(e->comm, sizeof(e->comm)));
+		break;
+	case TF_PCOMM:
+		escape_text_word(ob, e->parent_comm,
+				 strnlen(e->parent_comm, sizeof(e->parent_comm)));
+		break;
+	case TF_FILE:
+		put_word(ob, o, view->filename, view->filename_len);
+		if (e->hdr.flags & EW_F_FILENAME_FAULT)
+			outbuf_puts(ob, " [filename unreadable]");
+		else if (e->hdr.flags & EW_F_FILENAME_TRUNCATED)
+			outbuf_puts(ob, " [filename truncated]");
+		break;
+	case TF_ARGV:
+		put_argv(ob, o, view);
+		break;
+	case TF_CGROUP:
+		if (view->cgroup_path)
+			escape_text_word(ob, view->cgroup_path, strlen(view->cgroup_path));
+		else
+			outbuf_put_u64(ob, e->cgroup_id);
+		break;
+	case TF_CONTAINER:
+		/* The short form people use (docker ps); -j has the full id. */
+		if (view->container_id)
+			outbuf_put(ob, view->container_id, strnlen(view->container_id, 12));
+		else
+			outbuf_putc(ob, '-');
+		break;
+	default:
+		break;
+	}
+}
+
+/* Display width of what was appended since `start` (escaped output is ASCII or UTF-8). */
+static size_t width_since(const struct outbuf *ob, size_t start)
+{
+	size_t width = 0, i;
+
+	for (i = start; i < ob->len; i++)
+		if (((unsigned char)ob->data[i] & 0xc0) != 0x80)
+			width++;
+	return width;
+}
+
+void output_text_exec(struct outbuf *ob, struct timefmt *tf, const struct exec_view *view,
+		      const struct output_options *opts)
+{
+	struct output_options defaults;
+	const struct output_options *o = options_or_default(opts, &defaults);
+	const struct ew_exec *e = &view->fixed;
+	const char *color = NULL;
+	size_t i;
+
+	if (o->color) {
+		if (e->ret < 0)
+			color = COLOR_FAILED;
+		else if (e->euid != e->uid)
+			color = COLOR_PRIVILEGED;
+	}
+	if (color)
+		outbuf_puts(ob, color);
+	for (i = 0; i < o->nr_text_fields; i++) {
+		size_t start = ob->len;
+
+		put_field(ob, tf, o, view, o->text_fields[i]);
+		if (i + 1 < o->nr_text_fields) {
+			outbuf_pad(ob, width_since(ob, start), column_width(o, o->text_fields[i]));
+			outbuf_putc(ob, ' ');
+		}
+	}
+	if (color)
+		outbuf_puts(ob, COLOR_RESET);
 	outbuf_putc(ob, '\n');
 }
 

@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -42,10 +43,21 @@ static int handle_record(void *ctx, void *data, size_t size)
 		return 0;
 	}
 	reader->stats.received++;
+	if (reader->cgroups)
+		cgroup_cache__lookup(reader->cgroups, view.fixed.cgroup_id,
+				     (int64_t)view.fixed.hdr.boot_ns, &view.cgroup_path,
+				     &view.container_id);
+	if (!filter_match(&reader->filter, &view))
+		return 0;
+	if (reader->summarize) {
+		summary_add(&reader->interval, &view);
+		summary_add(&reader->total, &view);
+		return 0;
+	}
 	if (reader->cfg->format == OUTPUT_JSON)
-		output_json_exec(&reader->out, &reader->tf, &view);
+		output_json_exec(&reader->out, &reader->tf, &view, &reader->output);
 	else
-		output_text_exec(&reader->out, &reader->tf, &view);
+		output_text_exec(&reader->out, &reader->tf, &view, &reader->output);
 	if (reader->out.len >= READER_FLUSH_BYTES && outbuf_flush(&reader->out))
 		return -EPIPE; /* stops ring_buffer__consume; the error is in out.error */
 	return 0;
@@ -79,7 +91,39 @@ static void report_loss(struct reader *reader)
 	reader->reported = reader->stats;
 }
 
-int reader__new(struct reader **out, const struct config *cfg, const struct loader *loader)
+/* Colour and column widths depend on where the output goes. */
+static void resolve_output(struct reader *reader)
+{
+	struct output_options *o = &reader->output;
+	const char *no_color = getenv("NO_COLOR");
+	bool tty = isatty(STDOUT_FILENO);
+	struct winsize ws;
+
+	o->color = o->color_mode == COLOR_ALWAYS ||
+		   (o->color_mode == COLOR_AUTO && tty && !(no_color && *no_color));
+	if (tty && !ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws))
+		o->file_width = output_file_width(ws.ws_col);
+	o->start_boot_ns = reader->started_boot_ns;
+}
+
+/* Resolve cgroup paths only when some output or filter uses them. */
+static bool needs_cgroups(const struct config *cfg)
+{
+	size_t i;
+
+	if (cfg->filter.container)
+		return true;
+	if (cfg->format == OUTPUT_JSON)
+		return cfg->output.json_fields & ((1u << JF_CGROUP) | (1u << JF_CONTAINER_ID));
+	for (i = 0; i < cfg->output.nr_text_fields; i++)
+		if (cfg->output.text_fields[i] == TF_CGROUP ||
+		    cfg->output.text_fields[i] == TF_CONTAINER)
+			return true;
+	return false;
+}
+
+int reader__new(struct reader **out, const struct config *cfg, const struct loader *loader,
+		char *msg, size_t msg_len)
 {
 	struct reader *reader;
 	int err;
@@ -106,11 +150,39 @@ int reader__new(struct reader **out, const struct config *cfg, const struct load
 		goto fail;
 	}
 	reader->started_boot_ns = boot_now_ns();
+	reader->output = cfg->output;
+	resolve_output(reader);
+	err = filter_init(&reader->filter, &cfg->filter, msg, msg_len);
+	if (err)
+		goto fail;
+	/* Without a cgroup2 mount, paths stay null: not an error. */
+	if (needs_cgroups(cfg))
+		cgroup_cache__new(&reader->cgroups, NULL);
+	if (cfg->summary_ms) {
+		reader->summarize = true;
+		reader->next_summary_ns =
+			reader->started_boot_ns + (int64_t)cfg->summary_ms * 1000000;
+		err = summary_init(&reader->interval, reader->started_boot_ns);
+		if (!err)
+			err = summary_init(&reader->total, reader->started_boot_ns);
+		if (err)
+			goto fail;
+	}
 	*out = reader;
 	return 0;
 fail:
+	if (!msg[0])
+		snprintf(msg, msg_len, "cannot set up the ring-buffer reader: %s", strerror(-err));
 	reader__free(reader);
 	return err;
+}
+
+static void print_summary(struct reader *reader, const struct summary *s, int64_t now, bool final)
+{
+	if (reader->cfg->format == OUTPUT_JSON)
+		summary_print_json(s, &reader->out, &reader->tf, now, final);
+	else
+		summary_print_text(s, &reader->out, &reader->tf, now, final);
 }
 
 /* Drain whatever is in the ring now, then write it out. */
@@ -136,8 +208,8 @@ int reader__run(struct reader *reader, volatile sig_atomic_t *stop)
 		output_json_start(&reader->out, &reader->tf,
 				  timefmt_wall_ns(&reader->tf, (uint64_t)reader->started_boot_ns),
 				  EXECWATCH_VERSION, cfg->max_argv_bytes, cfg->ring_bytes);
-	else if (!cfg->no_header)
-		output_text_header(&reader->out);
+	else if (!cfg->no_header && !reader->summarize)
+		output_text_header(&reader->out, &reader->output);
 	err = outbuf_flush(&reader->out);
 
 	while (!err && !*stop) {
@@ -162,6 +234,14 @@ int reader__run(struct reader *reader, volatile sig_atomic_t *stop)
 			if (!read_counters(reader))
 				report_loss(reader);
 		}
+		if (reader->summarize && now >= reader->next_summary_ns) {
+			print_summary(reader, &reader->interval, now, false);
+			summary_reset(&reader->interval, now);
+			reader->next_summary_ns = now + (int64_t)cfg->summary_ms * 1000000;
+			err = outbuf_flush(&reader->out);
+			if (err)
+				break;
+		}
 		if (now >= deadline)
 			break;
 	}
@@ -171,6 +251,8 @@ int reader__run(struct reader *reader, volatile sig_atomic_t *stop)
 		err = drain(reader);
 	if (!read_counters(reader) && !reader->out.error)
 		report_loss(reader);
+	if (reader->summarize && !reader->out.error)
+		print_summary(reader, &reader->total, boot_now_ns(), true);
 	if (cfg->format == OUTPUT_JSON && !reader->out.error)
 		output_json_stats(&reader->out, &reader->tf,
 				  timefmt_wall_ns(&reader->tf, (uint64_t)boot_now_ns()),
@@ -194,6 +276,10 @@ void reader__free(struct reader *reader)
 	if (!reader)
 		return;
 	ring_buffer__free(reader->rb);
+	filter_free(&reader->filter);
+	cgroup_cache__free(reader->cgroups);
+	summary_free(&reader->interval);
+	summary_free(&reader->total);
 	outbuf_free(&reader->out);
 	outbuf_free(&reader->diag);
 	free(reader->percpu_values);

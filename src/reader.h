@@ -10,8 +10,11 @@
 #include <signal.h>
 #include <stdint.h>
 
+#include "cgroup.h"
 #include "cli.h"
+#include "filter.h"
 #include "outbuf.h"
+#include "summary.h"
 #include "stats.h"
 #include "timefmt.h"
 
@@ -38,9 +41,18 @@ struct reader {
 	struct stats stats; /* totals now */
 	struct stats reported; /* totals at the last loss report */
 	int64_t started_boot_ns;
+	struct output_options output; /* cfg->output, resolved for this terminal */
+	struct filter filter;
+	struct cgroup_cache *cgroups; /* NULL when no output or filter needs paths */
+	bool summarize; /* --summary: tables instead of one line per exec */
+	struct summary interval; /* --summary: since the last table */
+	struct summary total; /* --summary: the whole run, printed at exit */
+	int64_t next_summary_ns;
 };
 
-int reader__new(struct reader **out, const struct config *cfg, const struct loader *loader);
+/* On failure returns a negative errno and fills msg with one sentence. */
+int reader__new(struct reader **out, const struct config *cfg, const struct loader *loader,
+		char *msg, size_t msg_len);
 /*
  * Run until *stop is set, the duration passes or output fails. Returns 0
  * (also when stdout is a closed pipe) or a negative errno.

@@ -4,13 +4,23 @@
  */
 #include "stats.h"
 
+/* One name per line, in enum order: easier to review than clang-format's packing. */
+/* clang-format off */
 static const char *const counter_names[EW_CTR_NR] = {
-	[EW_CTR_EXEC_SEEN] = "exec_seen",	    [EW_CTR_FAILED_SEEN] = "failed_seen",
-	[EW_CTR_EVENTS_SENT] = "events_sent",	    [EW_CTR_RINGBUF_FULL] = "ringbuf_full",
-	[EW_CTR_STASH_FULL] = "stash_full",	    [EW_CTR_STASH_MISS] = "stash_miss",
-	[EW_CTR_SCRATCH_MISS] = "scratch_miss",	    [EW_CTR_ARGV_FAULT] = "argv_fault",
-	[EW_CTR_FILENAME_FAULT] = "filename_fault", [EW_CTR_ARGV_TRUNCATED] = "argv_truncated",
+	[EW_CTR_EXEC_SEEN] = "exec_seen",
+	[EW_CTR_FAILED_SEEN] = "failed_seen",
+	[EW_CTR_EVENTS_SENT] = "events_sent",
+	[EW_CTR_RINGBUF_FULL] = "ringbuf_full",
+	[EW_CTR_STASH_FULL] = "stash_full",
+	[EW_CTR_STASH_MISS] = "stash_miss",
+	[EW_CTR_SCRATCH_MISS] = "scratch_miss",
+	[EW_CTR_ARGV_FAULT] = "argv_fault",
+	[EW_CTR_FILENAME_FAULT] = "filename_fault",
+	[EW_CTR_ARGV_TRUNCATED] = "argv_truncated",
+	[EW_CTR_FILTERED] = "filtered",
+	[EW_CTR_SUBTREE_FULL] = "subtree_full",
 };
+/* clang-format on */
 
 const char *stats_counter_name(enum ew_counter counter)
 {

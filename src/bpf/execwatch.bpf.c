@@ -28,6 +28,11 @@ char LICENSE[] SEC("license") = "Dual BSD/GPL";
 /* Set by the loader before load; frozen, so the verifier sees constants. */
 const volatile __u32 max_argv_bytes = EW_ARGV_DEFAULT_BYTES;
 const volatile __u64 wakeup_bytes = 1024 * 1024;
+/* Kernel-side filters: a disabled one costs one predictable branch. */
+const volatile __u32 self_tgid = 0;
+const volatile bool filter_uid = false;
+const volatile bool filter_subtree = false;
+const volatile bool filter_cgroup = false;
 
 struct {
 	__uint(type, BPF_MAP_TYPE_RINGBUF);
@@ -63,6 +68,34 @@ struct {
 	__uint(value_size, 8);
 } scratch SEC(".maps");
 
+/* --uid: the uids to report. */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 64);
+	__type(key, __u32);
+	__type(value, __u8);
+} uid_filter SEC(".maps");
+
+/*
+ * --pid: the processes (tgids) of the traced subtree. Seeded by user space
+ * from /proc after track_fork is attached (so no fork falls between the two),
+ * grown by track_fork, shrunk by track_exit when a whole thread group is dead.
+ */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 65536);
+	__type(key, __u32);
+	__type(value, __u8);
+} tracked_tgids SEC(".maps");
+
+/* --cgroup: one cgroup; execs in it or below it are reported. */
+struct {
+	__uint(type, BPF_MAP_TYPE_CGROUP_ARRAY);
+	__uint(max_entries, 1);
+	__uint(key_size, sizeof(__u32));
+	__uint(value_size, sizeof(__u32));
+} cgroup_filter SEC(".maps");
+
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
 	__uint(max_entries, EW_CTR_NR);
@@ -93,6 +126,24 @@ static __always_inline void count(__u32 counter)
 		*value += 1;
 }
 
+/*
+ * Does the exec of process tgid, now running as uid, pass the kernel-side
+ * filters? Called on the current task. Filtered-out execs cost no ring space
+ * and no user-space CPU.
+ */
+static __always_inline bool wanted(__u32 tgid, __u32 uid)
+{
+	if (tgid == self_tgid)
+		return false;
+	if (filter_uid && !bpf_map_lookup_elem(&uid_filter, &uid))
+		return false;
+	if (filter_subtree && !bpf_map_lookup_elem(&tracked_tgids, &tgid))
+		return false;
+	if (filter_cgroup && bpf_current_task_under_cgroup(&cgroup_filter, 0) != 1)
+		return false;
+	return true;
+}
+
 static __always_inline struct ew_exec *scratch_get(void)
 {
 	__u32 cpu = bpf_get_smp_processor_id();
@@ -119,6 +170,8 @@ static __always_inline void fill_identity(struct ew_exec *e, struct task_struct 
 	e->euid = BPF_CORE_READ(cred, euid.val);
 	e->gid = BPF_CORE_READ(cred, gid.val);
 	bpf_get_current_comm(e->comm, sizeof(e->comm));
+	BPF_CORE_READ_STR_INTO(&e->parent_comm, task, real_parent, comm);
+	e->cgroup_id = bpf_get_current_cgroup_id();
 }
 
 /*
@@ -169,6 +222,11 @@ int BPF_PROG(exec_success, struct task_struct *p, pid_t old_pid, struct linux_bi
 		flags = attempt->flags & EW_F_ARGV_EMPTY_AT_CALL;
 		bpf_map_delete_elem(&exec_stash, &old_tid);
 	}
+	/* Filter on the credentials the new program runs with. */
+	if (!wanted(BPF_CORE_READ(p, tgid), BPF_CORE_READ(p, cred, uid.val))) {
+		count(EW_CTR_FILTERED);
+		return 0;
+	}
 
 	struct ew_exec *e = scratch_get();
 	if (!e)
@@ -218,7 +276,8 @@ int BPF_PROG(exec_success, struct task_struct *p, pid_t old_pid, struct linux_bi
 
 static __always_inline int stash_attempt(__u64 filename, __u64 argv, __s32 dirfd, __u16 flags)
 {
-	__u32 tid = (__u32)bpf_get_current_pid_tgid();
+	__u64 pid_tgid = bpf_get_current_pid_tgid();
+	__u32 tid = (__u32)pid_tgid;
 	struct exec_attempt attempt = {
 		.enter_ns = bpf_ktime_get_boot_ns(),
 		.filename = filename,
@@ -228,6 +287,9 @@ static __always_inline int stash_attempt(__u64 filename, __u64 argv, __s32 dirfd
 	};
 	__u64 first_arg = 0;
 
+	/* Not reported if it fails: no need to track it (see report_failure). */
+	if (!wanted(pid_tgid >> 32, (__u32)bpf_get_current_uid_gid()))
+		return 0;
 	/* execve(path, NULL, ...) and execve(path, {NULL}, ...) both mean argc 0. */
 	if (!argv ||
 	    (!bpf_probe_read_user(&first_arg, sizeof(first_arg), (const void *)argv) && !first_arg))
@@ -318,6 +380,11 @@ static __always_inline int report_failure(struct syscall_exit_ctx *ctx)
 	if (ctx->ret >= 0)
 		return 0;
 	count(EW_CTR_FAILED_SEEN);
+	/* Same filters as at sys_enter, so a filtered exec has no stash to miss. */
+	if (!wanted(pid_tgid >> 32, (__u32)bpf_get_current_uid_gid())) {
+		count(EW_CTR_FILTERED);
+		return 0;
+	}
 	stashed = bpf_map_lookup_elem(&exec_stash, &tid);
 	if (!stashed) {
 		count(EW_CTR_STASH_MISS);
@@ -362,4 +429,39 @@ SEC("tracepoint/syscalls/sys_exit_execveat")
 int execveat_exit(struct syscall_exit_ctx *ctx)
 {
 	return report_failure(ctx);
+}
+
+/*
+ * --pid: a process forked by a tracked process is tracked too. A new thread
+ * (same tgid) changes nothing. Loaded only when the subtree filter is on.
+ */
+SEC("tp_btf/sched_process_fork")
+int BPF_PROG(track_fork, struct task_struct *parent, struct task_struct *child)
+{
+	__u32 parent_tgid = BPF_CORE_READ(parent, tgid);
+	__u32 child_tgid = BPF_CORE_READ(child, tgid);
+	__u8 one = 1;
+
+	if (parent_tgid == child_tgid || !bpf_map_lookup_elem(&tracked_tgids, &parent_tgid))
+		return 0;
+	if (bpf_map_update_elem(&tracked_tgids, &child_tgid, &one, BPF_ANY))
+		count(EW_CTR_SUBTREE_FULL);
+	return 0;
+}
+
+/*
+ * Forget a process when its last thread exits. do_exit() decrements
+ * signal->live before this tracepoint, so 0 means the group is dead; the
+ * leader exiting first (pid == tid) is not the end of the process.
+ */
+SEC("tp_btf/sched_process_exit")
+int BPF_PROG(track_exit, struct task_struct *p)
+{
+	__u32 tgid;
+
+	if (BPF_CORE_READ(p, signal, live.counter) != 0)
+		return 0;
+	tgid = BPF_CORE_READ(p, tgid);
+	bpf_map_delete_elem(&tracked_tgids, &tgid);
+	return 0;
 }

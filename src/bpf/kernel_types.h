@@ -41,12 +41,21 @@ struct mm_struct {
 	unsigned long arg_end;
 };
 
+typedef struct {
+	int counter;
+} atomic_t;
+
+struct signal_struct {
+	atomic_t live; /* threads not yet past do_exit's group_dead check */
+};
+
 struct task_struct {
 	pid_t pid;
 	pid_t tgid;
 	struct task_struct *real_parent;
 	struct mm_struct *mm;
 	const struct cred *cred;
+	struct signal_struct *signal;
 	char comm[16];
 };
 
