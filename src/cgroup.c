@@ -150,7 +150,11 @@ int cgroup_cache__new(struct cgroup_cache **out, const char *root)
 		return err;
 	}
 	cache->root_len = strlen(cache->root);
-	cache->last_scan_ns = INT64_MIN;
+	/* fts joins "root/" + "x" as "root/x": drop trailing slashes so paths keep their '/'. */
+	while (cache->root_len > 1 && cache->root[cache->root_len - 1] == '/')
+		cache->root[--cache->root_len] = '\0';
+	/* Boot time is never negative: the first lookup always scans. */
+	cache->last_scan_ns = -CGROUP_RESCAN_NS;
 	*out = cache;
 	return 0;
 }
@@ -165,7 +169,8 @@ bool cgroup_cache__lookup(struct cgroup_cache *cache, uint64_t id, int64_t now_n
 	if (!cache || !id)
 		return false;
 	slot = cache_get(cache, id);
-	if (!slot && now_ns - cache->last_scan_ns >= CGROUP_RESCAN_NS) {
+	if (!slot &&
+	    (now_ns < cache->last_scan_ns || now_ns - cache->last_scan_ns >= CGROUP_RESCAN_NS)) {
 		cache->last_scan_ns = now_ns;
 		cache_scan(cache);
 		slot = cache_get(cache, id);

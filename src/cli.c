@@ -97,7 +97,7 @@ void cli_usage(FILE *out)
 		"                             tid,euid,gid,pcomm,cgroup,container\n"
 		"  -T, --time                 time column as wall clock HH:MM:SS.mmm (default)\n"
 		"  -t, --timestamp            time column as seconds since execwatch started\n"
-		"  -q, --quote                arguments quoted for a POSIX shell\n"
+		"  -q, --quote                arguments quoted for a shell ('...', $'\\x1b')\n"
 		"      --max-args N           show at most N arguments per exec\n"
 		"      --color[=WHEN]         colour failures and privilege changes: auto (default:\n"
 		"                             on a terminal, unless NO_COLOR is set), always, never\n"
@@ -233,6 +233,19 @@ static bool is_power_of_two(uint64_t v)
 	return v && !(v & (v - 1));
 }
 
+/* A plain decimal number: no sign, no white space, no size suffix. */
+static int parse_count(const char *text, uint64_t *value)
+{
+	const char *p;
+
+	if (!text || !*text)
+		return -EINVAL;
+	for (p = text; *p; p++)
+		if (!isdigit((unsigned char)*p))
+			return -EINVAL;
+	return cli_parse_size(text, value);
+}
+
 /* A bad --arg-regex is a usage error, found before anything is loaded. */
 static bool valid_regex(const char *pattern, FILE *err)
 {
@@ -297,7 +310,7 @@ enum cli_result cli_parse(int argc, char **argv, struct config *cfg, FILE *out, 
 				return CLI_EXIT_USAGE;
 			break;
 		case 'p':
-			if (cli_parse_size(optarg, &value) || value == 0 || value > INT32_MAX) {
+			if (parse_count(optarg, &value) || value == 0 || value > INT32_MAX) {
 				fprintf(err, "execwatch: --pid needs a process id, not '%s'\n",
 					optarg);
 				return CLI_EXIT_USAGE;
@@ -347,7 +360,7 @@ enum cli_result cli_parse(int argc, char **argv, struct config *cfg, FILE *out, 
 			cfg->output.quote = true;
 			break;
 		case OPT_MAX_ARGS:
-			if (cli_parse_size(optarg, &value) || value == 0 || value > UINT32_MAX) {
+			if (parse_count(optarg, &value) || value == 0 || value > UINT32_MAX) {
 				fprintf(err,
 					"execwatch: --max-args needs a positive number, not '%s'\n",
 					optarg);

@@ -72,7 +72,8 @@ static bool is_plain_ascii(unsigned char c)
 {
 	if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'))
 		return true;
-	return strchr("_-+=%@:,./~^", c) != NULL && c != '\0';
+	/* No '~': a shell expands ~ and ~user at the start of a word or after = and :. */
+	return strchr("_-+=%@:,./^", c) != NULL && c != '\0';
 }
 
 static const char hex_digits[] = "0123456789abcdef";

@@ -57,7 +57,8 @@ bool filter_path_matches(const char *pattern, const char *path, size_t path_len)
 	if (strpbrk(pattern, "*?[")) {
 		memcpy(buf, path, path_len);
 		buf[path_len] = '\0';
-		return fnmatch(pattern, buf, 0) == 0;
+		/* As the shell globs paths: '*' and '?' do not match '/'. */
+		return fnmatch(pattern, buf, FNM_PATHNAME) == 0;
 	}
 	if (pattern_len && pattern[pattern_len - 1] == '/')
 		return path_len >= pattern_len && !memcmp(path, pattern, pattern_len);

@@ -172,11 +172,11 @@ void output_json_exec(struct outbuf *ob, struct timefmt *tf, const struct exec_v
 	if (WANT(JF_CGROUP_ID))
 		put_u64_member(ob, "cgroup_id", e->cgroup_id);
 	if (WANT(JF_CGROUP)) {
-		outbuf_puts(ob, ",\"cgroup\":");
 		if (view->cgroup_path)
-			json_put_string(ob, view->cgroup_path, strlen(view->cgroup_path));
+			put_bytes_member(ob, "cgroup", view->cgroup_path,
+					 strlen(view->cgroup_path));
 		else
-			outbuf_puts(ob, "null");
+			outbuf_puts(ob, ",\"cgroup\":null");
 	}
 	if (WANT(JF_CONTAINER_ID)) {
 		outbuf_puts(ob, ",\"container_id\":");
@@ -213,6 +213,8 @@ void output_json_lost(struct outbuf *ob, struct timefmt *tf, int64_t wall_ns,
 		       now->kernel[EW_CTR_RINGBUF_FULL] - before->kernel[EW_CTR_RINGBUF_FULL]);
 	put_u64_member(ob, "stash_full",
 		       now->kernel[EW_CTR_STASH_FULL] - before->kernel[EW_CTR_STASH_FULL]);
+	put_u64_member(ob, "subtree_full",
+		       now->kernel[EW_CTR_SUBTREE_FULL] - before->kernel[EW_CTR_SUBTREE_FULL]);
 	put_u64_member(ob, "stash_miss",
 		       now->kernel[EW_CTR_STASH_MISS] - before->kernel[EW_CTR_STASH_MISS]);
 	put_u64_member(ob, "scratch_miss",

@@ -279,6 +279,10 @@ void output_text_lost(struct outbuf *ob, const struct stats *before, const struc
 	if (unstashed)
 		outbuf_printf(ob, "; %llu exec attempt(s) not tracked: stash map full",
 			      (unsigned long long)unstashed);
+	if (now->kernel[EW_CTR_SUBTREE_FULL] != before->kernel[EW_CTR_SUBTREE_FULL])
+		outbuf_printf(ob, "; %llu new process(es) not followed: --pid subtree map full",
+			      (unsigned long long)(now->kernel[EW_CTR_SUBTREE_FULL] -
+						   before->kernel[EW_CTR_SUBTREE_FULL]));
 	outbuf_putc(ob, '\n');
 }
 

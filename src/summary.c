@@ -149,8 +149,9 @@ void summary_print_text(const struct summary *s, struct outbuf *ob, struct timef
 		      (double)(now_boot_ns - s->since_boot_ns) / 1e9, (unsigned long long)s->execs,
 		      (unsigned long long)s->failed, s->nr_programs);
 	if (n)
-		outbuf_puts(ob,
-			    "  COUNT  FAILED  PROGRAM                                   PARENTS\n");
+		outbuf_puts(ob, "  COUNT  FAILED  PROGRAM"
+				"                                  "
+				"PARENTS\n");
 	for (i = 0; i < n && i < SUMMARY_TOP; i++) {
 		const struct summary_program *p = rows[i];
 		size_t start;
@@ -159,7 +160,8 @@ void summary_print_text(const struct summary *s, struct outbuf *ob, struct timef
 			      (unsigned long long)p->failed);
 		start = ob->len;
 		escape_text_word(ob, p->filename, p->filename_len);
-		outbuf_pad(ob, ob->len - start, 40);
+		if (ob->len - start < 40)
+			outbuf_pad(ob, escape_text_word_width(p->filename, p->filename_len), 40);
 		outbuf_putc(ob, ' ');
 		for (j = 0; j < SUMMARY_PARENTS && p->parents[j].count; j++) {
 			if (j)
@@ -212,9 +214,13 @@ void summary_print_json(const struct summary *s, struct outbuf *ob, struct timef
 		for (j = 0; j < SUMMARY_PARENTS && p->parents[j].count; j++) {
 			if (j)
 				outbuf_putc(ob, ',');
+			size_t comm_len = strnlen(p->parents[j].comm, EW_COMM_LEN);
+
 			outbuf_puts(ob, "{\"comm\":");
-			json_put_string(ob, p->parents[j].comm,
-					strnlen(p->parents[j].comm, EW_COMM_LEN));
+			if (!json_put_string(ob, p->parents[j].comm, comm_len)) {
+				outbuf_puts(ob, ",\"comm_b64\":");
+				json_put_base64(ob, p->parents[j].comm, comm_len);
+			}
 			outbuf_printf(ob, ",\"count\":%llu}",
 				      (unsigned long long)p->parents[j].count);
 		}

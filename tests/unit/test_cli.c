@@ -8,6 +8,11 @@
  * unknown options, missing values and stray arguments; getopt state reset
  * between calls; and the cli_parse_size() / cli_parse_seconds() parsers'
  * edge cases (suffixes, overflow, signs, whitespace, exact milliseconds).
+ * The filter options (-u, -p, -c, --container, -n, --exe, -l/--arg/--line,
+ * --arg-regex checked at parse time, --failed, --succeeded), the output
+ * options (-T, -t, -q, --max-args, --fields, --json-fields, --color[=WHEN],
+ * --summary) and the execsnoop no-ops (-x, -U) fill exactly their fields,
+ * and their bad values are usage errors naming the option and the value.
  * Streams are captured with open_memstream(3).
  */
 #include <setjmp.h>
@@ -156,6 +161,26 @@ static void assert_default_config(const struct config *cfg)
 	assert_int_equal(cfg->duration_ms, 0);
 	assert_false(cfg->verbose);
 	assert_false(cfg->no_header);
+	assert_int_equal(cfg->summary_ms, 0);
+	assert_int_equal(cfg->filter.nr_uids, 0);
+	assert_int_equal(cfg->filter.pid, 0);
+	assert_null(cfg->filter.cgroup_path);
+	assert_null(cfg->filter.container);
+	assert_null(cfg->filter.name);
+	assert_null(cfg->filter.exe);
+	assert_null(cfg->filter.arg);
+	assert_null(cfg->filter.arg_regex);
+	assert_int_equal(cfg->filter.result, FILTER_RESULT_ANY);
+	assert_int_equal(cfg->output.nr_text_fields, 8);
+	assert_int_equal(cfg->output.text_fields[0], TF_TIME);
+	assert_int_equal(cfg->output.text_fields[7], TF_ARGV);
+	assert_int_equal(cfg->output.json_fields, OUTPUT_JSON_ALL_FIELDS);
+	assert_int_equal(cfg->output.time_mode, TIME_CLOCK);
+	assert_int_equal(cfg->output.color_mode, COLOR_AUTO);
+	assert_false(cfg->output.color);
+	assert_false(cfg->output.quote);
+	assert_int_equal(cfg->output.max_args, 0);
+	assert_int_equal(cfg->output.file_width, 24);
 }
 
 static void test_defaults(void **state)
@@ -190,10 +215,20 @@ static void test_json_flag(void **state)
 	assert_run(&p);
 	assert_int_equal(p.cfg.format, OUTPUT_JSON);
 	parsed_free(&p);
-	/* Unique abbreviations of long options work. */
-	p = parse("--js", NULL);
+	/* Unique abbreviations of long options work... */
+	p = parse("--dur", "2", "--no-h", NULL);
 	assert_run(&p);
-	assert_int_equal(p.cfg.format, OUTPUT_JSON);
+	assert_int_equal(p.cfg.duration_ms, 2000);
+	assert_true(p.cfg.no_header);
+	parsed_free(&p);
+	/* ...but "--js" is both --json and --json-fields now. */
+	p = parse("--js", NULL);
+	assert_usage_error(&p, "'--js'");
+	parsed_free(&p);
+	p = parse("--json-f", "pid", NULL);
+	assert_run(&p);
+	assert_int_equal(p.cfg.format, OUTPUT_TEXT);
+	assert_int_equal(p.cfg.output.json_fields, 1u << JF_PID);
 	parsed_free(&p);
 }
 
@@ -475,11 +510,11 @@ static void test_unknown_option(void **state)
 	assert_usage_error(&p, "unknown option '--bogus'");
 	assert_non_null(strstr(p.err, "Try 'execwatch --help'"));
 	parsed_free(&p);
-	p = parse("-x", NULL);
-	assert_usage_error(&p, "unknown option '-x'");
+	p = parse("-z", NULL);
+	assert_usage_error(&p, "unknown option '-z'");
 	parsed_free(&p);
-	p = parse("-jx", NULL);
-	assert_usage_error(&p, "'-x'");
+	p = parse("-jz", NULL);
+	assert_usage_error(&p, "'-z'");
 	parsed_free(&p);
 	p = parse("--bogus=1", NULL);
 	assert_usage_error(&p, "--bogus");
@@ -580,9 +615,9 @@ static void test_parse_twice(void **state)
 	assert_int_equal(p.cfg.duration_ms, 0);
 	parsed_free(&p);
 
-	/* Stopped in the middle of a cluster ("-xj"): the next parse is clean. */
-	p = parse("-xj", NULL);
-	assert_usage_error(&p, "'-x'");
+	/* Stopped in the middle of a cluster ("-zj"): the next parse is clean. */
+	p = parse("-zj", NULL);
+	assert_usage_error(&p, "'-z'");
 	parsed_free(&p);
 	p = parse("-v", NULL);
 	assert_run(&p);
@@ -606,6 +641,424 @@ static void test_parse_twice(void **state)
 	p = parse(NULL);
 	assert_run(&p);
 	assert_default_config(&p.cfg);
+	parsed_free(&p);
+}
+
+static void test_uid(void **state)
+{
+	struct parsed p;
+	size_t i;
+
+	(void)state;
+	p = parse("-u", "root,1000", NULL);
+	assert_run(&p);
+	assert_int_equal(p.cfg.filter.nr_uids, 2);
+	assert_int_equal(p.cfg.filter.uids[0], 0);
+	assert_int_equal(p.cfg.filter.uids[1], 1000);
+	parsed_free(&p);
+	/* Repeated -u adds to the set; --uid=N spelling. */
+	p = parse("--uid=4294967294", "-u", "7", "--uid", "0", NULL);
+	assert_run(&p);
+	assert_int_equal(p.cfg.filter.nr_uids, 3);
+	assert_int_equal(p.cfg.filter.uids[0], 4294967294u);
+	assert_int_equal(p.cfg.filter.uids[1], 7);
+	assert_int_equal(p.cfg.filter.uids[2], 0);
+	parsed_free(&p);
+
+	p = parse("-u", "nosuchuser_execwatch", NULL);
+	assert_usage_error(&p, "--uid: 'nosuchuser_execwatch' is neither a user name nor a uid");
+	parsed_free(&p);
+	p = parse("-u", "0,-1", NULL);
+	assert_usage_error(&p, "'-1'");
+	parsed_free(&p);
+	/* uid -1 is (uid_t)-1, "no uid": not a user to filter on. */
+	p = parse("-u", "4294967295", NULL);
+	assert_usage_error(&p, "'4294967295'");
+	parsed_free(&p);
+	p = parse("-u", "", NULL);
+	assert_usage_error(&p, "--uid: '' is neither");
+	parsed_free(&p);
+	p = parse("-u", "1,", NULL);
+	assert_usage_error(&p, "--uid: '' is neither");
+	parsed_free(&p);
+	p = parse("-u", NULL);
+	assert_usage_error(&p, "'-u' needs a value");
+	parsed_free(&p);
+
+	/* At most FILTER_MAX_UIDS. */
+	{
+		char list[FILTER_MAX_UIDS * 4 + 8];
+		size_t len = 0;
+
+		for (i = 0; i < FILTER_MAX_UIDS; i++)
+			len += (size_t)snprintf(list + len, sizeof(list) - len, "%s%zu",
+						i ? "," : "", i + 100);
+		p = parse("-u", list, NULL);
+		assert_run(&p);
+		assert_int_equal(p.cfg.filter.nr_uids, FILTER_MAX_UIDS);
+		assert_int_equal(p.cfg.filter.uids[FILTER_MAX_UIDS - 1], FILTER_MAX_UIDS - 1 + 100);
+		parsed_free(&p);
+		p = parse("-u", list, "-u", "5", NULL);
+		assert_usage_error(&p, "--uid: at most 64 users");
+		parsed_free(&p);
+	}
+}
+
+static void test_pid(void **state)
+{
+	static const char *const bad[] = { "0", "-1", "abc", "", "2147483648", "1.5", " 1", "+1" };
+	struct parsed p;
+	size_t i;
+
+	(void)state;
+	p = parse("-p", "1234", NULL);
+	assert_run(&p);
+	assert_int_equal(p.cfg.filter.pid, 1234);
+	parsed_free(&p);
+	p = parse("--pid=2147483647", NULL);
+	assert_run(&p);
+	assert_int_equal(p.cfg.filter.pid, 2147483647);
+	parsed_free(&p);
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		char needle[64];
+
+		p = parse("--pid", bad[i], NULL);
+		snprintf(needle, sizeof(needle), "--pid needs a process id, not '%s'", bad[i]);
+		assert_usage_error(&p, needle);
+		parsed_free(&p);
+	}
+}
+
+/*
+ * A process id or an argument count is a plain number: "-p 1K" is a typo
+ * for some pid, not pid 1024, and must not silently trace another process.
+ */
+static void test_counts_take_no_size_suffix(void **state)
+{
+	static const char *const bad[] = { "1K", "4k", "1M", "2KiB" };
+	struct parsed p;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		char needle[64];
+
+		p = parse("-p", bad[i], NULL);
+		if (p.result == CLI_RUN)
+			fail_msg("-p %s accepted as pid %d", bad[i], p.cfg.filter.pid);
+		snprintf(needle, sizeof(needle), "'%s'", bad[i]);
+		assert_usage_error(&p, needle);
+		parsed_free(&p);
+		p = parse("--max-args", bad[i], NULL);
+		if (p.result == CLI_RUN)
+			fail_msg("--max-args %s accepted as %u", bad[i], p.cfg.output.max_args);
+		assert_usage_error(&p, needle);
+		parsed_free(&p);
+	}
+}
+
+static void test_string_filters(void **state)
+{
+	struct parsed p;
+
+	(void)state;
+	p = parse("-c", "/sys/fs/cgroup/system.slice", "--container", "0123abc", "-n", "ba",
+		  "--exe", "/usr/bin/", "-l", "--force", NULL);
+	assert_run(&p);
+	assert_string_equal(p.cfg.filter.cgroup_path, "/sys/fs/cgroup/system.slice");
+	assert_string_equal(p.cfg.filter.container, "0123abc");
+	assert_string_equal(p.cfg.filter.name, "ba");
+	assert_string_equal(p.cfg.filter.exe, "/usr/bin/");
+	assert_string_equal(p.cfg.filter.arg, "--force");
+	assert_null(p.cfg.filter.arg_regex);
+	assert_int_equal(p.cfg.filter.nr_uids, 0);
+	assert_int_equal(p.cfg.filter.pid, 0);
+	assert_int_equal(p.cfg.format, OUTPUT_TEXT);
+	parsed_free(&p);
+	/* Long spellings; --arg and --line are the same option as -l. */
+	p = parse("--cgroup=/a", "--name=sh", "--exe=/bin/*sh", "--arg=x", NULL);
+	assert_run(&p);
+	assert_string_equal(p.cfg.filter.cgroup_path, "/a");
+	assert_string_equal(p.cfg.filter.name, "sh");
+	assert_string_equal(p.cfg.filter.exe, "/bin/*sh");
+	assert_string_equal(p.cfg.filter.arg, "x");
+	parsed_free(&p);
+	p = parse("--line", "y", NULL);
+	assert_run(&p);
+	assert_string_equal(p.cfg.filter.arg, "y");
+	parsed_free(&p);
+	p = parse("--container=", NULL);
+	assert_usage_error(&p, "--container needs a container id");
+	parsed_free(&p);
+	p = parse("--container", NULL);
+	assert_usage_error(&p, "'--container' needs a value");
+	parsed_free(&p);
+}
+
+/* A bad regex is a usage error at parse time, before anything loads. */
+static void test_arg_regex(void **state)
+{
+	static const char *const bad[] = { "(", "a{2,1}", "[z-a]", "*+(" };
+	struct parsed p;
+	size_t i;
+
+	(void)state;
+	p = parse("--arg-regex", "^-[a-z]+=[0-9]{2,}$", NULL);
+	assert_run(&p);
+	assert_string_equal(p.cfg.filter.arg_regex, "^-[a-z]+=[0-9]{2,}$");
+	assert_null(p.cfg.filter.arg);
+	parsed_free(&p);
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		char needle[64];
+
+		p = parse("--arg-regex", bad[i], NULL);
+		snprintf(needle, sizeof(needle),
+			 "--arg-regex '%s' is not a valid regular expression", bad[i]);
+		assert_usage_error(&p, needle);
+		parsed_free(&p);
+	}
+}
+
+static void test_result_filters(void **state)
+{
+	struct parsed p;
+
+	(void)state;
+	p = parse("--failed", NULL);
+	assert_run(&p);
+	assert_int_equal(p.cfg.filter.result, FILTER_RESULT_FAILED);
+	parsed_free(&p);
+	p = parse("--succeeded", NULL);
+	assert_run(&p);
+	assert_int_equal(p.cfg.filter.result, FILTER_RESULT_SUCCEEDED);
+	parsed_free(&p);
+	/* The last one wins. */
+	p = parse("--failed", "--succeeded", NULL);
+	assert_run(&p);
+	assert_int_equal(p.cfg.filter.result, FILTER_RESULT_SUCCEEDED);
+	parsed_free(&p);
+	p = parse("--failed=1", NULL);
+	assert_usage_error(&p, "option '--failed' takes no value");
+	parsed_free(&p);
+}
+
+/* execsnoop's -x and -U are accepted and change nothing. */
+static void test_execsnoop_noops(void **state)
+{
+	struct parsed p;
+
+	(void)state;
+	p = parse("-x", "-U", NULL);
+	assert_run(&p);
+	assert_default_config(&p.cfg);
+	parsed_free(&p);
+	p = parse("-xUj", NULL);
+	assert_run(&p);
+	assert_int_equal(p.cfg.format, OUTPUT_JSON);
+	assert_int_equal(p.cfg.filter.result, FILTER_RESULT_ANY);
+	parsed_free(&p);
+	p = parse("--fails", "--print-uid", NULL);
+	assert_run(&p);
+	assert_default_config(&p.cfg);
+	parsed_free(&p);
+}
+
+static void test_time_quote_max_args(void **state)
+{
+	static const char *const bad[] = { "0", "-1", "abc", "", "4294967296" };
+	struct parsed p;
+	size_t i;
+
+	(void)state;
+	p = parse("-t", NULL);
+	assert_run(&p);
+	assert_int_equal(p.cfg.output.time_mode, TIME_SINCE_START);
+	parsed_free(&p);
+	p = parse("-t", "-T", NULL);
+	assert_run(&p);
+	assert_int_equal(p.cfg.output.time_mode, TIME_CLOCK);
+	parsed_free(&p);
+	p = parse("--time", "--timestamp", NULL);
+	assert_run(&p);
+	assert_int_equal(p.cfg.output.time_mode, TIME_SINCE_START);
+	parsed_free(&p);
+	p = parse("-q", NULL);
+	assert_run(&p);
+	assert_true(p.cfg.output.quote);
+	parsed_free(&p);
+	p = parse("--quote", "--max-args", "3", NULL);
+	assert_run(&p);
+	assert_true(p.cfg.output.quote);
+	assert_int_equal(p.cfg.output.max_args, 3);
+	parsed_free(&p);
+	p = parse("--max-args=4294967295", NULL);
+	assert_run(&p);
+	assert_int_equal(p.cfg.output.max_args, 4294967295u);
+	parsed_free(&p);
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		char needle[80];
+
+		p = parse("--max-args", bad[i], NULL);
+		snprintf(needle, sizeof(needle), "--max-args needs a positive number, not '%s'",
+			 bad[i]);
+		assert_usage_error(&p, needle);
+		parsed_free(&p);
+	}
+}
+
+static void test_fields_options(void **state)
+{
+	struct parsed p;
+
+	(void)state;
+	p = parse("--fields", "pid,comm,argv", NULL);
+	assert_run(&p);
+	assert_int_equal(p.cfg.output.nr_text_fields, 3);
+	assert_int_equal(p.cfg.output.text_fields[0], TF_PID);
+	assert_int_equal(p.cfg.output.text_fields[1], TF_COMM);
+	assert_int_equal(p.cfg.output.text_fields[2], TF_ARGV);
+	assert_int_equal(p.cfg.output.json_fields, OUTPUT_JSON_ALL_FIELDS);
+	parsed_free(&p);
+	p = parse("--json-fields=time,filename,container_id", "-j", NULL);
+	assert_run(&p);
+	assert_int_equal(p.cfg.format, OUTPUT_JSON);
+	assert_int_equal(p.cfg.output.json_fields,
+			 (1u << JF_TIME) | (1u << JF_FILENAME) | (1u << JF_CONTAINER_ID));
+	assert_int_equal(p.cfg.output.nr_text_fields, 8);
+	parsed_free(&p);
+	p = parse("--fields", "pid,bogus", NULL);
+	assert_usage_error(&p, "execwatch: --fields: unknown field 'bogus'\n");
+	parsed_free(&p);
+	p = parse("--json-fields", "parent_comm,pcomm", NULL);
+	assert_usage_error(&p, "execwatch: --json-fields: unknown field 'pcomm'\n");
+	parsed_free(&p);
+	p = parse("--fields=", NULL);
+	assert_usage_error(&p, "--fields needs a comma-separated list of fields");
+	parsed_free(&p);
+}
+
+static void test_color(void **state)
+{
+	static const struct {
+		const char *arg;
+		enum color_mode mode;
+	} ok[] = {
+		{ "--color", COLOR_ALWAYS },	   { "--color=always", COLOR_ALWAYS },
+		{ "--color=never", COLOR_NEVER },  { "--color=auto", COLOR_AUTO },
+		{ "--colour=never", COLOR_NEVER }, { "--colour", COLOR_ALWAYS },
+	};
+	struct parsed p;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(ok) / sizeof(ok[0]); i++) {
+		p = parse(ok[i].arg, NULL);
+		assert_run(&p);
+		if (p.cfg.output.color_mode != ok[i].mode)
+			fail_msg("%s: mode %d, want %d", ok[i].arg, p.cfg.output.color_mode,
+				 ok[i].mode);
+		/* Resolved at start-up, not by the parser. */
+		assert_false(p.cfg.output.color);
+		parsed_free(&p);
+	}
+	p = parse("--color=sometimes", NULL);
+	assert_usage_error(&p, "--color takes auto, always or never, not 'sometimes'");
+	parsed_free(&p);
+	p = parse("--color=", NULL);
+	assert_usage_error(&p, "not ''");
+	parsed_free(&p);
+	/* An optional value must be attached: "--color never" is a stray word. */
+	p = parse("--color", "never", NULL);
+	assert_usage_error(&p, "unexpected argument 'never'");
+	parsed_free(&p);
+}
+
+static void test_summary(void **state)
+{
+	static const char *const bad[] = { "0", "-1", "abc", "", "inf" };
+	struct parsed p;
+	size_t i;
+
+	(void)state;
+	p = parse("--summary", "10", NULL);
+	assert_run(&p);
+	assert_int_equal(p.cfg.summary_ms, 10000);
+	assert_int_equal(p.cfg.duration_ms, 0);
+	parsed_free(&p);
+	p = parse("--summary=0.25", "-d", "60", NULL);
+	assert_run(&p);
+	assert_int_equal(p.cfg.summary_ms, 250);
+	assert_int_equal(p.cfg.duration_ms, 60000);
+	parsed_free(&p);
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		char needle[80];
+
+		p = parse("--summary", bad[i], NULL);
+		snprintf(needle, sizeof(needle),
+			 "--summary needs a positive number of seconds, not '%s'", bad[i]);
+		assert_usage_error(&p, needle);
+		parsed_free(&p);
+	}
+	p = parse("--summary", NULL);
+	assert_usage_error(&p, "option '--summary' needs a value");
+	parsed_free(&p);
+}
+
+/* Every new option at once, in short clusters where they exist. */
+static void test_new_options_together(void **state)
+{
+	struct parsed p;
+
+	(void)state;
+	p = parse("-jxtqU", "-u0", "-p1", "-c/x", "-nfoo", "-lbar", "--exe=/e", "--container=ab",
+		  "--arg-regex=^z", "--failed", "--max-args=2", "--fields=comm",
+		  "--json-fields=pid", "--color=never", "--summary=1", NULL);
+	assert_run(&p);
+	assert_int_equal(p.cfg.format, OUTPUT_JSON);
+	assert_int_equal(p.cfg.output.time_mode, TIME_SINCE_START);
+	assert_true(p.cfg.output.quote);
+	assert_int_equal(p.cfg.filter.nr_uids, 1);
+	assert_int_equal(p.cfg.filter.uids[0], 0);
+	assert_int_equal(p.cfg.filter.pid, 1);
+	assert_string_equal(p.cfg.filter.cgroup_path, "/x");
+	assert_string_equal(p.cfg.filter.name, "foo");
+	assert_string_equal(p.cfg.filter.arg, "bar");
+	assert_string_equal(p.cfg.filter.exe, "/e");
+	assert_string_equal(p.cfg.filter.container, "ab");
+	assert_string_equal(p.cfg.filter.arg_regex, "^z");
+	assert_int_equal(p.cfg.filter.result, FILTER_RESULT_FAILED);
+	assert_int_equal(p.cfg.output.max_args, 2);
+	assert_int_equal(p.cfg.output.nr_text_fields, 1);
+	assert_int_equal(p.cfg.output.text_fields[0], TF_COMM);
+	assert_int_equal(p.cfg.output.json_fields, 1u << JF_PID);
+	assert_int_equal(p.cfg.output.color_mode, COLOR_NEVER);
+	assert_int_equal(p.cfg.summary_ms, 1000);
+	parsed_free(&p);
+	/* And a fresh parse forgets all of it. */
+	p = parse(NULL);
+	assert_run(&p);
+	assert_default_config(&p.cfg);
+	parsed_free(&p);
+}
+
+static void test_help_new_options(void **state)
+{
+	static const char *const names[] = {
+		"--uid USER",	  "--pid PID",	       "--cgroup PATH", "--container ID",
+		"--name TEXT",	  "--exe PATTERN",     "--arg TEXT",	"--arg-regex REGEX",
+		"--failed",	  "--succeeded",       "--json-fields", "--fields LIST",
+		"--time",	  "--timestamp",       "--quote",	"--max-args N",
+		"--color[=WHEN]", "--summary SECONDS",
+	};
+	struct parsed p;
+	size_t i;
+
+	(void)state;
+	p = parse("--help", NULL);
+	assert_int_equal(p.result, CLI_EXIT_OK);
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (!strstr(p.out, names[i]))
+			fail_msg("--help does not mention %s", names[i]);
 	parsed_free(&p);
 }
 
@@ -782,6 +1235,19 @@ int main(void)
 		cmocka_unit_test_teardown(test_missing_value, free_live),
 		cmocka_unit_test_teardown(test_stray_argument, free_live),
 		cmocka_unit_test_teardown(test_parse_twice, free_live),
+		cmocka_unit_test_teardown(test_uid, free_live),
+		cmocka_unit_test_teardown(test_pid, free_live),
+		cmocka_unit_test_teardown(test_counts_take_no_size_suffix, free_live),
+		cmocka_unit_test_teardown(test_string_filters, free_live),
+		cmocka_unit_test_teardown(test_arg_regex, free_live),
+		cmocka_unit_test_teardown(test_result_filters, free_live),
+		cmocka_unit_test_teardown(test_execsnoop_noops, free_live),
+		cmocka_unit_test_teardown(test_time_quote_max_args, free_live),
+		cmocka_unit_test_teardown(test_fields_options, free_live),
+		cmocka_unit_test_teardown(test_color, free_live),
+		cmocka_unit_test_teardown(test_summary, free_live),
+		cmocka_unit_test_teardown(test_new_options_together, free_live),
+		cmocka_unit_test_teardown(test_help_new_options, free_live),
 		cmocka_unit_test_teardown(test_parse_size, free_live),
 		cmocka_unit_test_teardown(test_parse_size_whitespace_sign, free_live),
 		cmocka_unit_test_teardown(test_parse_seconds, free_live),

@@ -9,6 +9,14 @@
  * terminal-safe (no C0, DEL or raw C1 bytes, valid UTF-8, no unsafe code
  * point raw, no unquoted space or newline) and that it decodes back to
  * exactly the input, so the escaping is unambiguous.
+ *
+ * escape_shell_word() (--quote): exact output for plain words, '...' words
+ * (spaces, shell metacharacters, a single quote inside as '\''), and
+ * $'...' words with \xHH for newline, ESC, DEL, unsafe code points and
+ * invalid UTF-8; then the real check, bash itself: random byte strings (and
+ * every 1- and 2-byte string) are turned into words, bash runs
+ * printf %s WORD, and the bytes must come back exactly, while the word stays
+ * terminal-safe. A word starting with '~' must not be tilde-expanded.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -17,6 +25,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -281,7 +292,9 @@ static void test_escape_plain_words(void **state)
 	assert_escape("ls", "ls");
 	assert_escape("/usr/bin/ls", "/usr/bin/ls");
 	assert_escape("--color=auto", "--color=auto");
-	assert_escape("a_b-c+d=e%f@g:h,i.j/k~l^m", "a_b-c+d=e%f@g:h,i.j/k~l^m");
+	assert_escape("a_b-c+d=e%f@g:h,i.j/k^m", "a_b-c+d=e%f@g:h,i.j/k^m");
+	/* '~' is quoted: a shell would expand it (see test_shell_tilde). */
+	assert_escape("k~l", "\"k~l\"");
 	assert_escape("0123456789", "0123456789");
 }
 
@@ -404,7 +417,7 @@ static void test_escape_brackets(void **state)
 /* Every printable ASCII byte alone: plain set unquoted, the rest quoted. */
 static void test_escape_each_ascii(void **state)
 {
-	static const char plain[] = "_-+=%@:,./~^";
+	static const char plain[] = "_-+=%@:,./^";
 	int c;
 
 	(void)state;
@@ -716,6 +729,348 @@ static void test_escape_property_exhaustive_short(void **state)
 	}
 }
 
+/* Render bytes with escape_shell_word into a NUL-terminated heap string. */
+static char *render_shell(const void *bytes, size_t n)
+{
+	struct outbuf ob;
+	char *s;
+
+	outbuf_init(&ob, -1);
+	escape_shell_word(&ob, bytes, n);
+	assert_int_equal(ob.alloc_failed, 0);
+	s = malloc(ob.len + 1);
+	assert_non_null(s);
+	if (ob.len)
+		memcpy(s, ob.data, ob.len);
+	s[ob.len] = '\0';
+	outbuf_free(&ob);
+	return s;
+}
+
+#define assert_shell(input, expected)                                \
+	do {                                                         \
+		char *got_ = render_shell(input, sizeof(input) - 1); \
+		assert_string_equal(got_, expected);                 \
+		free(got_);                                          \
+	} while (0)
+
+static void test_shell_plain(void **state)
+{
+	(void)state;
+	assert_shell("ls", "ls");
+	assert_shell("/usr/bin/ls", "/usr/bin/ls");
+	assert_shell("--color=auto", "--color=auto");
+	assert_shell("a_b-c+d=e%f@g:h,i.j/k^m", "a_b-c+d=e%f@g:h,i.j/k^m");
+	assert_shell("caf\xc3\xa9", "caf\xc3\xa9");
+	assert_shell("\xe6\x97\xa5\xe6\x9c\xac", "\xe6\x97\xa5\xe6\x9c\xac");
+}
+
+static void test_shell_single_quoted(void **state)
+{
+	char *got;
+
+	(void)state;
+	got = render_shell("", 0);
+	assert_string_equal(got, "''");
+	free(got);
+	assert_shell(" ", "' '");
+	assert_shell("a b", "'a b'");
+	assert_shell("/tmp/my file.txt", "'/tmp/my file.txt'");
+	assert_shell("it's", "'it'\\''s'");
+	assert_shell("'", "''\\'''");
+	assert_shell("''", "''\\'''\\'''");
+	assert_shell("$HOME", "'$HOME'");
+	assert_shell("`id`", "'`id`'");
+	assert_shell("$(id)", "'$(id)'");
+	assert_shell("a\"b", "'a\"b'");
+	assert_shell("\\", "'\\'");
+	assert_shell("*", "'*'");
+	assert_shell("a;b&c|d", "'a;b&c|d'");
+	assert_shell("!x", "'!x'");
+	assert_shell("#x", "'#x'");
+	assert_shell("[argc 0]", "'[argc 0]'");
+	/* Printable UTF-8 stays raw inside the quotes. */
+	assert_shell("caf\xc3\xa9 au lait", "'caf\xc3\xa9 au lait'");
+}
+
+static void test_shell_dollar_quoted(void **state)
+{
+	(void)state;
+	assert_shell("\n", "$'\\x0a'");
+	assert_shell("a\nb", "$'a\\x0ab'");
+	assert_shell("\t", "$'\\x09'");
+	assert_shell("\x1b[31mred", "$'\\x1b[31mred'");
+	assert_shell("\x7f", "$'\\x7f'");
+	assert_shell("\x01", "$'\\x01'");
+	assert_shell("\xff", "$'\\xff'");
+	assert_shell("a\xff"
+		     "b",
+		     "$'a\\xffb'");
+	assert_shell("\xc3", "$'\\xc3'");
+	/* Inside $'...' a quote and a backslash are escaped... */
+	assert_shell("it's\n", "$'it\\'s\\x0a'");
+	assert_shell("a\\b\n", "$'a\\\\b\\x0a'");
+	/* ...and every byte outside printable ASCII is \xHH, UTF-8 included. */
+	assert_shell("\xc3\xa9\n", "$'\\xc3\\xa9\\x0a'");
+	assert_shell("\xc2\x9b", "$'\\xc2\\x9b'");
+	assert_shell("abc\xe2\x80\xae"
+		     "fdp.exe",
+		     "$'abc\\xe2\\x80\\xaefdp.exe'");
+	assert_shell("\xef\xbb\xbf", "$'\\xef\\xbb\\xbf'");
+	/* A hex digit after an escape stays a separate character. */
+	assert_shell("\x01"
+		     "ab",
+		     "$'\\x01ab'");
+	assert_shell("\" $x\x1b", "$'\" $x\\x1b'");
+}
+
+/* Appends to what is already in the buffer. */
+static void test_shell_appends(void **state)
+{
+	struct outbuf ob;
+
+	(void)state;
+	outbuf_init(&ob, -1);
+	outbuf_puts(&ob, "ls ");
+	escape_shell_word(&ob, "a b", 3);
+	outbuf_putc(&ob, ' ');
+	escape_shell_word(&ob, "\n", 1);
+	assert_int_equal(ob.len, 16);
+	assert_memory_equal(ob.data, "ls 'a b' $'\\x0a'", 16);
+	outbuf_free(&ob);
+}
+
+/* Terminal-safe: no control byte, no raw C1, valid UTF-8. */
+static void assert_shell_word_safe(const char *word)
+{
+	size_t len = strlen(word), i;
+
+	assert_true(len > 0);
+	for (i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)word[i];
+
+		if (c < 0x20 || c == 0x7f)
+			fail_msg("raw control byte 0x%02x in the shell word", c);
+		if (c == 0xc2 && i + 1 < len && (unsigned char)word[i + 1] <= 0x9f)
+			fail_msg("raw C1 control in the shell word");
+	}
+	if (!jc_utf8_valid(word, len))
+		fail_msg("shell word is not valid UTF-8");
+}
+
+static bool have_bash(void)
+{
+	return access("/bin/bash", X_OK) == 0 || access("/usr/bin/bash", X_OK) == 0;
+}
+
+static void hex_dump(char *out, size_t cap, const unsigned char *in, size_t n)
+{
+	size_t i, o = 0;
+
+	out[0] = '\0';
+	for (i = 0; i < n && o + 3 < cap; i++)
+		o += (size_t)snprintf(out + o, cap - o, "%02x", in[i]);
+}
+
+/* Read everything from f into a heap buffer. */
+static unsigned char *read_all(FILE *f, size_t *len)
+{
+	size_t cap = 256, n = 0, got;
+	unsigned char *buf = malloc(cap);
+
+	assert_non_null(buf);
+	while ((got = fread(buf + n, 1, cap - n, f)) > 0) {
+		n += got;
+		if (n == cap) {
+			cap *= 2;
+			buf = realloc(buf, cap);
+			assert_non_null(buf);
+		}
+	}
+	*len = n;
+	return buf;
+}
+
+/*
+ * Does bash -c 'printf %s WORD' print exactly the input bytes? If not, why
+ * says what bash did.
+ */
+static bool bash_roundtrip(const unsigned char *in, size_t n, const char *locale, char *why,
+			   size_t why_len)
+{
+	char *word = render_shell(in, n), *script, cmd[128], hex[256];
+	unsigned char *back;
+	size_t back_len;
+	bool ok = true;
+	FILE *f;
+	int status;
+
+	assert_shell_word_safe(word);
+	script = malloc(strlen(word) + 16);
+	assert_non_null(script);
+	sprintf(script, "printf %%s %s", word);
+	/* The script travels in the environment: popen's sh never parses it. */
+	assert_int_equal(setenv("EW_SHELL_WORD_SCRIPT", script, 1), 0);
+	snprintf(cmd, sizeof(cmd), "LC_ALL=%s exec bash -c \"$EW_SHELL_WORD_SCRIPT\" 2>/dev/null",
+		 locale);
+	f = popen(cmd, "r");
+	assert_non_null(f);
+	back = read_all(f, &back_len);
+	status = pclose(f);
+	hex_dump(hex, sizeof(hex), in, n);
+	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+		snprintf(why, why_len, "bash failed (status 0x%x) on [%s] for input %s", status,
+			 word, hex);
+		ok = false;
+	} else if (back_len != n || (n && memcmp(back, in, n))) {
+		snprintf(why, why_len, "bash read [%s] back as [%.*s], not the input %s", word,
+			 (int)back_len, (const char *)back, hex);
+		ok = false;
+	}
+	free(back);
+	free(script);
+	free(word);
+	return ok;
+}
+
+static void check_bash_roundtrip(const unsigned char *in, size_t n, const char *locale)
+{
+	char why[512];
+
+	if (!bash_roundtrip(in, n, locale, why, sizeof(why)))
+		fail_msg("%s", why);
+}
+
+/* A word starting with '~' (or name=~) must not become $HOME in bash. */
+static void test_shell_tilde(void **state)
+{
+	static const char *const words[] = {
+		"~",  "~/x",	     "~root",	     "a=~",  "x=~/bin",
+		"a~", "PATH=/a:~/b", "--prefix=~/x", "/x/~", "~nosuchuser_execwatch"
+	};
+	char why[512];
+	size_t i, bad = 0;
+
+	(void)state;
+	if (!have_bash())
+		skip();
+	setenv("HOME", "/nonexistent-execwatch-home", 1);
+	for (i = 0; i < sizeof(words) / sizeof(words[0]); i++) {
+		if (bash_roundtrip((const unsigned char *)words[i], strlen(words[i]), "C", why,
+				   sizeof(why)))
+			continue;
+		print_error("%s\n", why);
+		bad++;
+	}
+	if (bad)
+		fail_msg("%zu of %zu words with '~' changed in bash", bad,
+			 sizeof(words) / sizeof(words[0]));
+}
+
+/* Random inputs biased toward shell-special bytes; NUL cannot be an argument. */
+static size_t random_shell_input(unsigned char *buf, size_t cap)
+{
+	static const char special[] = " '\"\\$`!*?[]{}()<>|&;#=%^,:\n\t\x1b\x7f";
+	size_t n = random_input(buf, cap), i;
+
+	for (i = 0; i < n; i++) {
+		uint64_t r = rng_next();
+
+		if (r % 5 == 0)
+			buf[i] = (unsigned char)special[(r >> 8) % (sizeof(special) - 1)];
+		/*
+		 * No NUL (an argument has none); no '~', whose tilde expansion
+		 * has its own test above and would hide everything else here.
+		 */
+		if (buf[i] == '\0' || buf[i] == '~')
+			buf[i] = 'z';
+	}
+	return n;
+}
+
+static void test_shell_bash_random(void **state)
+{
+	unsigned char buf[24];
+	int iter;
+
+	(void)state;
+	if (!have_bash())
+		skip();
+	rng_state = 0x5eed5eed5eed5eedULL;
+	for (iter = 0; iter < 400; iter++) {
+		size_t n = random_shell_input(buf, sizeof(buf));
+
+		check_bash_roundtrip(buf, n, iter & 1 ? "C.UTF-8" : "C");
+	}
+}
+
+/*
+ * Every 1- and 2-byte input (no NUL, no leading '~') through one bash
+ * script: "printf %s WORD; printf '\0'" per input, then split on NUL.
+ */
+static void test_shell_bash_exhaustive_short(void **state)
+{
+	char path[] = "/tmp/execwatch-shell-XXXXXX", cmd[128];
+	unsigned char *out, *p, *end;
+	unsigned int a, b, count = 0;
+	size_t out_len;
+	FILE *script, *f;
+	int fd, status;
+
+	(void)state;
+	if (!have_bash())
+		skip();
+	fd = mkstemp(path);
+	assert_true(fd >= 0);
+	script = fdopen(fd, "w");
+	assert_non_null(script);
+	for (a = 1; a < 256; a++) {
+		for (b = 0; b < 256; b++) {
+			unsigned char in[2] = { (unsigned char)a, (unsigned char)b };
+			size_t n = b ? 2 : 1;
+			char *word;
+
+			if (a == '~')
+				continue;
+			word = render_shell(in, n);
+			assert_shell_word_safe(word);
+			fprintf(script, "printf %%s %s; printf '\\0'\n", word);
+			free(word);
+		}
+	}
+	assert_int_equal(fclose(script), 0);
+	snprintf(cmd, sizeof(cmd), "LC_ALL=C bash %s", path);
+	f = popen(cmd, "r");
+	assert_non_null(f);
+	out = read_all(f, &out_len);
+	status = pclose(f);
+	unlink(path);
+	assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	p = out;
+	end = out + out_len;
+	for (a = 1; a < 256; a++) {
+		for (b = 0; b < 256; b++) {
+			unsigned char in[2] = { (unsigned char)a, (unsigned char)b };
+			size_t n = b ? 2 : 1;
+			unsigned char *nul;
+
+			if (a == '~')
+				continue;
+			nul = memchr(p, '\0', (size_t)(end - p));
+			if (!nul)
+				fail_msg("bash output ended early, at input %02x %02x", a, b);
+			if ((size_t)(nul - p) != n || memcmp(p, in, n))
+				fail_msg("input %02x %02x came back as %zu other bytes", a, b,
+					 (size_t)(nul - p));
+			p = nul + 1;
+			count++;
+		}
+	}
+	assert_true(p == end);
+	assert_int_equal(count, 254 * 256);
+	free(out);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -746,6 +1101,13 @@ int main(void)
 		cmocka_unit_test(test_escape_no_overread),
 		cmocka_unit_test(test_escape_property_random),
 		cmocka_unit_test(test_escape_property_exhaustive_short),
+		cmocka_unit_test(test_shell_plain),
+		cmocka_unit_test(test_shell_single_quoted),
+		cmocka_unit_test(test_shell_dollar_quoted),
+		cmocka_unit_test(test_shell_appends),
+		cmocka_unit_test(test_shell_tilde),
+		cmocka_unit_test(test_shell_bash_random),
+		cmocka_unit_test(test_shell_bash_exhaustive_short),
 	};
 
 	return cmocka_run_group_tests_name("escape", tests, NULL, NULL);

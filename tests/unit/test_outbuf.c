@@ -6,8 +6,12 @@
  * contract: only complete lines reach the file descriptor, the partial tail
  * stays buffered, large batches survive short pipe writes, and write errors
  * (EPIPE from a pipe with no reader, ENOSPC from /dev/full) are returned and
- * sticky. Cases that could trip a sanitizer run in a forked child, so one
- * report fails one test instead of ending the program.
+ * sticky. A write that fails half-way through a batch (a file size limit
+ * gives the short write, then EFBIG, exactly as a full disk gives a short
+ * write, then ENOSPC) leaves a file cut back to its last complete line, also
+ * with O_APPEND, but never cuts a file written in the middle; a non-blocking
+ * pipe gets the whole batch. Cases that could trip a sanitizer run in a
+ * forked child, so one report fails one test instead of ending the program.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -20,6 +24,8 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -517,6 +523,194 @@ static void test_flush_ebadf(void **state)
 	outbuf_free(&ob);
 }
 
+/* Lines of exactly 30 bytes: "line 00 xxxxxxxxxxxxxxxxxxxxx\n". */
+static void put_lines(struct outbuf *ob, int first, int count)
+{
+	int i;
+
+	for (i = first; i < first + count; i++)
+		outbuf_printf(ob, "line %02d xxxxxxxxxxxxxxxxxxxxx\n", i);
+}
+
+/* A temporary file holding `initial`; returns its path in path[] (unlinked by the caller). */
+static void make_temp_file(char path[64], const char *initial)
+{
+	int fd;
+
+	strcpy(path, "/tmp/test_outbuf.XXXXXX");
+	fd = mkstemp(path);
+	if (fd < 0 || write(fd, initial, strlen(initial)) != (ssize_t)strlen(initial))
+		_exit(20);
+	close(fd);
+}
+
+static size_t read_file(const char *path, char *buf, size_t cap)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	size_t got;
+
+	if (fd < 0)
+		_exit(21);
+	got = drain_fd(fd, buf, cap);
+	close(fd);
+	return got;
+}
+
+/* Writes past the limit fail with EFBIG after a short write, like ENOSPC on a full disk. */
+static void limit_file_size(rlim_t bytes)
+{
+	struct rlimit rl = { bytes, bytes };
+
+	signal(SIGXFSZ, SIG_IGN);
+	if (setrlimit(RLIMIT_FSIZE, &rl))
+		_exit(22);
+}
+
+static void flush_cut_back(int open_flags, const char *initial)
+{
+	char path[64], got[1024];
+	size_t start = strlen(initial), kept;
+	struct outbuf ob;
+	int fd;
+
+	make_temp_file(path, initial);
+	fd = open(path, O_WRONLY | O_CLOEXEC | open_flags);
+	if (fd < 0)
+		_exit(23);
+	if (!(open_flags & O_APPEND) && lseek(fd, 0, SEEK_END) < 0)
+		_exit(24);
+	/* Room for 100 bytes: 3 whole lines and 10 bytes of the 4th, then EFBIG. */
+	limit_file_size(start + 100);
+	outbuf_init(&ob, fd);
+	put_lines(&ob, 0, 10);
+	outbuf_puts(&ob, "tail");
+	if (outbuf_flush(&ob) != -EFBIG || ob.error != EFBIG)
+		_exit(25);
+	/* The file ends with the 3rd line: no half line. */
+	if (read_file(path, got, sizeof(got)) != start + 90)
+		_exit(26);
+	if (memcmp(got, initial, start) || memcmp(got + start, "line 00 ", 8) ||
+	    memcmp(got + start + 60, "line 02 ", 8) || got[start + 89] != '\n')
+		_exit(27);
+	/* Lines 3..9 and the tail stay buffered as not written. */
+	kept = 7 * 30 + 4;
+	if (ob.len != kept || memcmp(ob.data, "line 03 ", 8))
+		_exit(28);
+	/* Sticky: nothing more is written. */
+	if (outbuf_flush(&ob) != -EFBIG || read_file(path, got, sizeof(got)) != start + 90)
+		_exit(29);
+	outbuf_free(&ob);
+	close(fd);
+	unlink(path);
+}
+
+static void flush_cut_back_truncating(void)
+{
+	flush_cut_back(O_TRUNC, "");
+}
+
+static void flush_cut_back_append(void)
+{
+	flush_cut_back(O_APPEND, "earlier line\n");
+}
+
+/* A short write then EFBIG (ENOSPC on a full disk): the file keeps whole lines only. */
+static void test_flush_failing_file_cut_to_whole_lines(void **state)
+{
+	(void)state;
+	run_in_child(flush_cut_back_truncating);
+	run_in_child(flush_cut_back_append);
+}
+
+static void flush_middle_of_file(void)
+{
+	char path[64], initial[301], got[1024];
+	struct outbuf ob;
+	int fd;
+
+	memset(initial, 'o', 300);
+	initial[299] = '\n';
+	initial[300] = '\0';
+	make_temp_file(path, initial);
+	fd = open(path, O_WRONLY | O_CLOEXEC); /* 1<> file: writing over the start */
+	if (fd < 0)
+		_exit(30);
+	/* 100 bytes may be written at offset 0; the rest of the file lies beyond. */
+	limit_file_size(100);
+	outbuf_init(&ob, fd);
+	put_lines(&ob, 0, 5);
+	if (outbuf_flush(&ob) != -EFBIG)
+		_exit(31);
+	/* Not at the end of the file: nothing is cut, what follows survives. */
+	if (read_file(path, got, sizeof(got)) != 300 || memcmp(got, "line 00 ", 8) ||
+	    memcmp(got + 100, initial + 100, 200))
+		_exit(32);
+	outbuf_free(&ob);
+	close(fd);
+	unlink(path);
+}
+
+static void test_flush_failing_file_middle_not_cut(void **state)
+{
+	(void)state;
+	run_in_child(flush_middle_of_file);
+}
+
+static void flush_nonblocking_pipe(void)
+{
+	const size_t lines = 40000; /* 1.2 MB: far more than a pipe holds */
+	struct outbuf ob;
+	int fds[2], status;
+	uint64_t want = 1469598103934665603ULL, got = 0;
+	int result[2];
+	pid_t pid;
+	size_t i;
+
+	if (pipe2(fds, O_CLOEXEC) || pipe2(result, O_CLOEXEC))
+		_exit(40);
+	pid = fork();
+	if (pid < 0)
+		_exit(41);
+	if (pid == 0) {
+		uint64_t h = 1469598103934665603ULL;
+		unsigned char buf[4096];
+		ssize_t n;
+
+		close(fds[1]);
+		usleep(100 * 1000); /* let the writer find the pipe full */
+		while ((n = read(fds[0], buf, sizeof(buf))) > 0)
+			for (ssize_t k = 0; k < n; k++)
+				h = (h ^ buf[k]) * 1099511628211ULL;
+		if (write(result[1], &h, sizeof(h)) != sizeof(h))
+			_exit(1);
+		_exit(0);
+	}
+	close(fds[0]);
+	if (fcntl(fds[1], F_SETFL, O_NONBLOCK))
+		_exit(42);
+	outbuf_init(&ob, fds[1]);
+	for (i = 0; i < lines; i++)
+		outbuf_printf(&ob, "line %06zu xxxxxxxxxxxxxxxxxxx\n", i);
+	for (i = 0; i < ob.len; i++)
+		want = (want ^ (unsigned char)ob.data[i]) * 1099511628211ULL;
+	/* EAGAIN is waited out, not an error. */
+	if (outbuf_flush(&ob) != 0 || ob.len != 0)
+		_exit(43);
+	close(fds[1]);
+	if (read(result[0], &got, sizeof(got)) != sizeof(got) || got != want)
+		_exit(44);
+	if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status) || WEXITSTATUS(status))
+		_exit(45);
+	outbuf_free(&ob);
+}
+
+/* A non-blocking pipe that fills up: every byte still arrives, in order. */
+static void test_flush_nonblocking_pipe(void **state)
+{
+	(void)state;
+	run_in_child(flush_nonblocking_pipe);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -537,6 +731,9 @@ int main(void)
 		cmocka_unit_test(test_flush_epipe_sticky),
 		cmocka_unit_test(test_flush_enospc_sticky),
 		cmocka_unit_test(test_flush_ebadf),
+		cmocka_unit_test(test_flush_failing_file_cut_to_whole_lines),
+		cmocka_unit_test(test_flush_failing_file_middle_not_cut),
+		cmocka_unit_test(test_flush_nonblocking_pipe),
 	};
 
 	return cmocka_run_group_tests_name("outbuf", tests, NULL, NULL);

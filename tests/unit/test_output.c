@@ -12,6 +12,15 @@
  * of valid UTF-8 without control bytes, aligned with the header. The
  * start/lost/stats records and the text loss sentence and summary are
  * checked too, and a seeded fuzz test feeds random bytes and flags.
+ *
+ * Then the output options: --fields column selection and header titles
+ * (every column, with and without a resolved cgroup path), -t seconds since
+ * start, --quote shell words in FILE and ARGV, --max-args with its
+ * "[+K more args]" marker, colour codes only when opts.color (red for a
+ * failure, yellow when euid != uid, reset before the newline), and the JSON
+ * --json-fields subsets (schema order whatever the list order, flags only
+ * with their member) and argv_omitted, with argv_b64 parallel to the shown
+ * arguments.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -31,6 +40,7 @@
 #include "json_check.h"
 #include "outbuf.h"
 #include "output.h"
+#include "output_options.h"
 #include "stats.h"
 #include "timefmt.h"
 
@@ -39,6 +49,8 @@
 #define BOOT_2026 (1795557013LL * NS + 123456789)
 #define TIME_JSON "\"time\":\"2026-11-24T21:50:13.123456789Z\""
 #define TIME_TEXT "21:50:13.123"
+/* The members after "ret" of a view with no cgroup path resolved. */
+#define CGROUP_NULL ",\"cgroup_id\":4321,\"cgroup\":null,\"container_id\":null"
 
 static char rendered[8192];
 
@@ -65,6 +77,8 @@ static struct exec_view make_view(const char *comm, size_t comm_len, const char 
 	v.fixed.dirfd = EW_AT_FDCWD_VALUE;
 	assert_true(comm_len <= EW_COMM_LEN);
 	memcpy(v.fixed.comm, comm, comm_len);
+	memcpy(v.fixed.parent_comm, "sshd", 4);
+	v.fixed.cgroup_id = 4321;
 	v.filename = filename;
 	v.filename_len = filename_len;
 	v.argv = argv;
@@ -137,7 +151,7 @@ static const char *json_exec(const struct exec_view *v)
 
 	timefmt_init(&tf, 0);
 	outbuf_init(&ob, -1);
-	output_json_exec(&ob, &tf, v);
+	output_json_exec(&ob, &tf, v, NULL);
 	s = copy_out(&ob);
 	assert_json_line(s);
 	return s;
@@ -151,7 +165,7 @@ static const char *text_exec(const struct exec_view *v)
 
 	timefmt_init(&tf, 0);
 	outbuf_init(&ob, -1);
-	output_text_exec(&ob, &tf, v);
+	output_text_exec(&ob, &tf, v, NULL);
 	s = copy_out(&ob);
 	assert_text_line(s);
 	return s;
@@ -174,7 +188,7 @@ static void test_text_header(void **state)
 
 	(void)state;
 	outbuf_init(&ob, -1);
-	output_text_header(&ob);
+	output_text_header(&ob, NULL);
 	assert_string_equal(copy_out(&ob),
 			    "TIME         PID     PPID    UID    RET  COMM             "
 			    "FILE                     ARGV\n");
@@ -280,14 +294,20 @@ static void test_text_faults(void **state)
 	struct exec_view v = VIEW("x", "/bin/x", "x\0", 1);
 
 	(void)state;
+	/* The filename marker belongs to the FILE column: padded with it. */
 	set_flags(&v, EW_F_ARGV_FAULT | EW_F_FILENAME_FAULT);
 	assert_string_equal(text_exec(&v),
-			    COLS_PREFIX "0    x                /bin/x                   "
+			    COLS_PREFIX "0    x                /bin/x "
 					"[filename unreadable] x [argv unreadable]\n");
 	set_flags(&v, EW_F_FILENAME_TRUNCATED);
-	assert_string_equal(text_exec(&v),
-			    COLS_PREFIX "0    x                /bin/x                   "
-					"[filename truncated] x\n");
+	assert_string_equal(text_exec(&v), COLS_PREFIX "0    x                /bin/x "
+						       "[filename truncated] x\n");
+	/* Short enough to fit: "x [filename truncated]" is 22 of 24 columns. */
+	v.filename = "x";
+	v.filename_len = 1;
+	v.fixed.filename_len = 1;
+	assert_string_equal(text_exec(&v), COLS_PREFIX "0    x                x "
+						       "[filename truncated]   x\n");
 }
 
 static void test_text_invalid_utf8(void **state)
@@ -370,9 +390,9 @@ static void test_json_success(void **state)
 	assert_string_equal(json_exec(&v),
 			    "{\"type\":\"exec\"," TIME_JSON ",\"pid\":4242,\"tid\":4242,\"ppid\":1,"
 			    "\"uid\":1000,\"euid\":1000,\"gid\":1000,\"comm\":\"bash\","
-			    "\"filename\":\"/usr/bin/ls\",\"argv\":[\"ls\",\"-l\",\"/tmp\"],"
-			    "\"argc\":3,\"argv_truncated\":false,\"argv_bytes\":11,"
-			    "\"argv_true_bytes\":11,\"ret\":0}\n");
+			    "\"parent_comm\":\"sshd\",\"filename\":\"/usr/bin/ls\","
+			    "\"argv\":[\"ls\",\"-l\",\"/tmp\"],\"argc\":3,\"argv_truncated\":false,"
+			    "\"argv_bytes\":11,\"argv_true_bytes\":11,\"ret\":0" CGROUP_NULL "}\n");
 }
 
 static void test_json_ids(void **state)
@@ -405,15 +425,17 @@ static void test_json_failed(void **state)
 	(void)state;
 	v.fixed.hdr.type = EW_EVENT_EXEC_FAILED;
 	v.fixed.ret = -2;
-	assert_string_equal(json_exec(&v),
-			    "{\"type\":\"exec\"," TIME_JSON ",\"pid\":4242,\"tid\":4242,\"ppid\":1,"
-			    "\"uid\":1000,\"euid\":1000,\"gid\":1000,\"comm\":\"bash\","
-			    "\"filename\":\"./nope\",\"argv\":[\"./nope\"],\"argc\":1,"
-			    "\"argv_truncated\":false,\"argv_bytes\":7,\"argv_true_bytes\":7,"
-			    "\"ret\":-2,\"error\":\"ENOENT\",\"syscall\":\"execve\"}\n");
+	assert_string_equal(
+		json_exec(&v),
+		"{\"type\":\"exec\"," TIME_JSON ",\"pid\":4242,\"tid\":4242,\"ppid\":1,"
+		"\"uid\":1000,\"euid\":1000,\"gid\":1000,\"comm\":\"bash\","
+		"\"parent_comm\":\"sshd\",\"filename\":\"./nope\",\"argv\":[\"./nope\"],"
+		"\"argc\":1,\"argv_truncated\":false,\"argv_bytes\":7,"
+		"\"argv_true_bytes\":7,\"ret\":-2,\"error\":\"ENOENT\","
+		"\"syscall\":\"execve\"" CGROUP_NULL "}\n");
 	v.fixed.ret = -13;
-	assert_non_null(strstr(json_exec(&v),
-			       ",\"ret\":-13,\"error\":\"EACCES\",\"syscall\":\"execve\"}\n"));
+	assert_non_null(strstr(json_exec(&v), ",\"ret\":-13,\"error\":\"EACCES\","
+					      "\"syscall\":\"execve\"" CGROUP_NULL "}\n"));
 }
 
 static void test_json_failed_execveat(void **state)
@@ -426,10 +448,12 @@ static void test_json_failed_execveat(void **state)
 	v.fixed.dirfd = 3;
 	set_flags(&v, EW_F_EXECVEAT);
 	assert_non_null(strstr(json_exec(&v), "\"filename\":\"\",\"argv\":[\"x\"],"));
-	assert_non_null(strstr(json_exec(&v), ",\"ret\":-8,\"error\":\"ENOEXEC\","
-					      "\"syscall\":\"execveat\",\"dirfd\":3}\n"));
+	assert_non_null(strstr(json_exec(&v),
+			       ",\"ret\":-8,\"error\":\"ENOEXEC\","
+			       "\"syscall\":\"execveat\",\"dirfd\":3" CGROUP_NULL "}\n"));
 	v.fixed.dirfd = EW_AT_FDCWD_VALUE;
-	assert_non_null(strstr(json_exec(&v), "\"syscall\":\"execveat\",\"dirfd\":-100}\n"));
+	assert_non_null(
+		strstr(json_exec(&v), "\"syscall\":\"execveat\",\"dirfd\":-100" CGROUP_NULL "}\n"));
 }
 
 /* An errno with no name: "error" is null, the record still valid. */
@@ -441,7 +465,7 @@ static void test_json_unknown_errno(void **state)
 	v.fixed.hdr.type = EW_EVENT_EXEC_FAILED;
 	v.fixed.ret = -4000;
 	assert_non_null(strstr(json_exec(&v), ",\"ret\":-4000,\"error\":null,"
-					      "\"syscall\":\"execve\"}\n"));
+					      "\"syscall\":\"execve\"" CGROUP_NULL "}\n"));
 }
 
 static void json_int_min_ret(void)
@@ -454,7 +478,7 @@ static void json_int_min_ret(void)
 	v.fixed.ret = INT32_MIN;
 	timefmt_init(&tf, 0);
 	outbuf_init(&ob, -1);
-	output_json_exec(&ob, &tf, &v);
+	output_json_exec(&ob, &tf, &v, NULL);
 	if (ob.len < 2 || !jc_json_compact_object(ob.data, ob.len - 1))
 		_exit(2);
 	outbuf_free(&ob);
@@ -489,15 +513,17 @@ static void test_json_truncated(void **state)
 	(void)state;
 	set_flags(&v, EW_F_ARGV_TRUNCATED);
 	v.fixed.argv_true_len = 100;
-	assert_string_equal(json_exec(&v),
-			    "{\"type\":\"exec\"," TIME_JSON ",\"pid\":4242,\"tid\":4242,\"ppid\":1,"
-			    "\"uid\":1000,\"euid\":1000,\"gid\":1000,\"comm\":\"xargs\","
-			    "\"filename\":\"/bin/echo\",\"argv\":[\"echo\",\"aaaa\",\"bb\"],"
-			    "\"argc\":3,\"argv_truncated\":true,\"argv_bytes\":12,"
-			    "\"argv_true_bytes\":100,\"ret\":0}\n");
+	assert_string_equal(
+		json_exec(&v),
+		"{\"type\":\"exec\"," TIME_JSON ",\"pid\":4242,\"tid\":4242,\"ppid\":1,"
+		"\"uid\":1000,\"euid\":1000,\"gid\":1000,\"comm\":\"xargs\","
+		"\"parent_comm\":\"sshd\",\"filename\":\"/bin/echo\","
+		"\"argv\":[\"echo\",\"aaaa\",\"bb\"],\"argc\":3,\"argv_truncated\":true,"
+		"\"argv_bytes\":12,\"argv_true_bytes\":100,\"ret\":0" CGROUP_NULL "}\n");
 	set_flags(&v, EW_F_ARGV_TRUNCATED | EW_F_ARGV_TRUE_LEN_UNKNOWN);
-	assert_non_null(strstr(json_exec(&v), "\"argv_truncated\":true,\"argv_bytes\":12,"
-					      "\"argv_true_bytes\":null,\"ret\":0}\n"));
+	assert_non_null(strstr(json_exec(&v),
+			       "\"argv_truncated\":true,\"argv_bytes\":12,"
+			       "\"argv_true_bytes\":null,\"ret\":0" CGROUP_NULL "}\n"));
 }
 
 static void test_json_argc0(void **state)
@@ -509,9 +535,9 @@ static void test_json_argc0(void **state)
 	assert_string_equal(json_exec(&v),
 			    "{\"type\":\"exec\"," TIME_JSON ",\"pid\":4242,\"tid\":4242,\"ppid\":1,"
 			    "\"uid\":1000,\"euid\":1000,\"gid\":1000,\"comm\":\"evil\","
-			    "\"filename\":\"/bin/true\",\"argv\":[],\"argc\":0,"
-			    "\"argv_truncated\":false,\"argv_bytes\":1,\"argv_true_bytes\":1,"
-			    "\"ret\":0,\"argv_empty_at_call\":true}\n");
+			    "\"parent_comm\":\"sshd\",\"filename\":\"/bin/true\",\"argv\":[],"
+			    "\"argv_empty_at_call\":true,\"argc\":0,\"argv_truncated\":false,"
+			    "\"argv_bytes\":1,\"argv_true_bytes\":1,\"ret\":0" CGROUP_NULL "}\n");
 }
 
 static void test_json_flags_members(void **state)
@@ -520,13 +546,20 @@ static void test_json_flags_members(void **state)
 
 	(void)state;
 	v.fixed.argc = 0;
-	assert_non_null(strstr(json_exec(&v), "\"argv\":[],\"argc\":0,\"argv_truncated\":false,"
-					      "\"argv_bytes\":0,\"argv_true_bytes\":0,"
-					      "\"ret\":0}\n"));
+	assert_non_null(strstr(json_exec(&v), "\"filename\":\"/x\",\"argv\":[],\"argc\":0,"
+					      "\"argv_truncated\":false,\"argv_bytes\":0,"
+					      "\"argv_true_bytes\":0,\"ret\":0" CGROUP_NULL "}\n"));
+	/* Each flag right after the member it qualifies. */
 	set_flags(&v, EW_F_ARGV_FAULT | EW_F_FILENAME_TRUNCATED | EW_F_FILENAME_FAULT);
-	assert_non_null(strstr(json_exec(&v), "\"ret\":0,\"argv_fault\":true,"
-					      "\"filename_truncated\":true,"
-					      "\"filename_fault\":true}\n"));
+	assert_non_null(strstr(json_exec(&v), "\"filename\":\"/x\",\"filename_truncated\":true,"
+					      "\"filename_fault\":true,\"argv\":[],"
+					      "\"argv_fault\":true,\"argc\":0,"
+					      "\"argv_truncated\":false,"));
+	assert_non_null(strstr(json_exec(&v), "\"ret\":0" CGROUP_NULL "}\n"));
+	set_flags(&v, EW_F_ARGV_EMPTY_AT_CALL | EW_F_ARGV_FAULT);
+	assert_non_null(strstr(json_exec(&v), "\"filename\":\"/x\",\"argv\":[],"
+					      "\"argv_empty_at_call\":true,\"argv_fault\":true,"
+					      "\"argc\":0,"));
 }
 
 static void test_json_invalid_utf8(void **state)
@@ -540,11 +573,12 @@ static void test_json_invalid_utf8(void **state)
 	assert_string_equal(json_exec(&v),
 			    "{\"type\":\"exec\"," TIME_JSON ",\"pid\":4242,\"tid\":4242,\"ppid\":1,"
 			    "\"uid\":1000,\"euid\":1000,\"gid\":1000,\"comm\":\"sh\","
+			    "\"parent_comm\":\"sshd\","
 			    "\"filename\":\"/tmp/\xef\xbf\xbd\",\"filename_b64\":\"L3RtcC//\","
 			    "\"argv\":[\"ok\",\"\xef\xbf\xbd"
 			    "ab\"],\"argv_b64\":[\"b2s=\",\"/2Fi\"],"
 			    "\"argc\":2,\"argv_truncated\":false,\"argv_bytes\":7,"
-			    "\"argv_true_bytes\":7,\"ret\":0}\n");
+			    "\"argv_true_bytes\":7,\"ret\":0" CGROUP_NULL "}\n");
 }
 
 /* Valid UTF-8 needs no _b64 sibling; C1 and U+2028 are escaped. */
@@ -556,7 +590,8 @@ static void test_json_valid_utf8(void **state)
 
 	(void)state;
 	s = json_exec(&v);
-	assert_non_null(strstr(s, "\"comm\":\"caf\xc3\xa9\",\"filename\":\"/tmp/\xe6\x97\xa5\","
+	assert_non_null(strstr(s, "\"comm\":\"caf\xc3\xa9\",\"parent_comm\":\"sshd\","
+				  "\"filename\":\"/tmp/\xe6\x97\xa5\","
 				  "\"argv\":[\"\\u009b\",\"\\u2028\"],\"argc\":2,"));
 	assert_null(strstr(s, "_b64"));
 }
@@ -568,7 +603,9 @@ static void test_json_comm_controls(void **state)
 				  "/x", "x\0", 1);
 
 	(void)state;
-	assert_non_null(strstr(json_exec(&v), "\"comm\":\"a\\nb\\u001bc\",\"filename\":\"/x\","));
+	assert_non_null(
+		strstr(json_exec(&v),
+		       "\"comm\":\"a\\nb\\u001bc\",\"parent_comm\":\"sshd\",\"filename\":\"/x\","));
 }
 
 static void test_json_invalid_comm(void **state)
@@ -577,7 +614,7 @@ static void test_json_invalid_comm(void **state)
 
 	(void)state;
 	assert_non_null(strstr(json_exec(&v),
-			       "\"comm\":\"\xef\xbf\xbd\",\"comm_b64\":\"ww==\",\"filename\":"));
+			       "\"comm\":\"\xef\xbf\xbd\",\"comm_b64\":\"ww==\",\"parent_comm\":"));
 }
 
 /* The cut last argument is reported as captured, and its bytes exactly. */
@@ -639,10 +676,11 @@ static void test_json_lost(void **state)
 	timefmt_init(&tf, 0);
 	outbuf_init(&ob, -1);
 	output_json_lost(&ob, &tf, BOOT_2026, &before, &now);
-	assert_string_equal(copy_out(&ob),
-			    "{\"type\":\"lost\"," TIME_JSON ",\"lost\":13,"
-			    "\"ringbuf_full\":5,\"stash_full\":2,\"stash_miss\":3,"
-			    "\"scratch_miss\":1,\"malformed\":4,\"lost_total\":13}\n");
+	assert_string_equal(
+		copy_out(&ob),
+		"{\"type\":\"lost\"," TIME_JSON ",\"lost\":13,"
+		"\"ringbuf_full\":5,\"stash_full\":2,\"subtree_full\":0,\"stash_miss\":3,"
+		"\"scratch_miss\":1,\"malformed\":4,\"lost_total\":13}\n");
 	assert_json_line(rendered);
 
 	/* Growth since the last report, and the running total. */
@@ -651,10 +689,11 @@ static void test_json_lost(void **state)
 	now.malformed = 5;
 	outbuf_init(&ob, -1);
 	output_json_lost(&ob, &tf, BOOT_2026, &before, &now);
-	assert_string_equal(copy_out(&ob),
-			    "{\"type\":\"lost\"," TIME_JSON ",\"lost\":101,"
-			    "\"ringbuf_full\":100,\"stash_full\":0,\"stash_miss\":0,"
-			    "\"scratch_miss\":0,\"malformed\":1,\"lost_total\":114}\n");
+	assert_string_equal(
+		copy_out(&ob),
+		"{\"type\":\"lost\"," TIME_JSON ",\"lost\":101,"
+		"\"ringbuf_full\":100,\"stash_full\":0,\"subtree_full\":0,\"stash_miss\":0,"
+		"\"scratch_miss\":0,\"malformed\":1,\"lost_total\":114}\n");
 	assert_json_line(rendered);
 }
 
@@ -676,7 +715,8 @@ static void test_json_stats(void **state)
 		"\"lost\":324,\"malformed\":10,\"stash_swept\":5,\"kernel\":{\"exec_seen\":100,"
 		"\"failed_seen\":101,\"events_sent\":102,\"ringbuf_full\":103,"
 		"\"stash_full\":104,\"stash_miss\":105,\"scratch_miss\":106,"
-		"\"argv_fault\":107,\"filename_fault\":108,\"argv_truncated\":109}}\n");
+		"\"argv_fault\":107,\"filename_fault\":108,\"argv_truncated\":109,"
+		"\"filtered\":110,\"subtree_full\":111}}\n");
 	assert_json_line(rendered);
 	outbuf_init(&ob, -1);
 	output_json_stats(&ob, &tf, BOOT_2026, &s, false);
@@ -726,7 +766,8 @@ static void test_text_summary(void **state)
 			    "execwatch: 2.5 s, 1000 events received, 324 lost (exec_seen=100 "
 			    "failed_seen=101 events_sent=102 ringbuf_full=103 stash_full=104 "
 			    "stash_miss=105 scratch_miss=106 argv_fault=107 filename_fault=108 "
-			    "argv_truncated=109 malformed=10 stash_swept=5)\n");
+			    "argv_truncated=109 filtered=110 subtree_full=111 malformed=10 "
+			    "stash_swept=5)\n");
 	memset(&s, 0, sizeof(s));
 	outbuf_init(&ob, -1);
 	output_text_summary(&ob, &s, 0);
@@ -734,7 +775,8 @@ static void test_text_summary(void **state)
 			    "execwatch: 0.0 s, 0 events received, 0 lost (exec_seen=0 "
 			    "failed_seen=0 events_sent=0 ringbuf_full=0 stash_full=0 "
 			    "stash_miss=0 scratch_miss=0 argv_fault=0 filename_fault=0 "
-			    "argv_truncated=0 malformed=0 stash_swept=0)\n");
+			    "argv_truncated=0 filtered=0 subtree_full=0 malformed=0 "
+			    "stash_swept=0)\n");
 }
 
 /* Several records in one buffer: each its own line (JSON Lines). */
@@ -748,10 +790,10 @@ static void test_json_lines_batch(void **state)
 	(void)state;
 	timefmt_init(&tf, 0);
 	outbuf_init(&ob, -1);
-	output_json_exec(&ob, &tf, &a);
+	output_json_exec(&ob, &tf, &a, NULL);
 	b.fixed.hdr.boot_ns += NS; /* next second: the time cache moves on */
-	output_json_exec(&ob, &tf, &b);
-	output_json_exec(&ob, &tf, &a);
+	output_json_exec(&ob, &tf, &b, NULL);
+	output_json_exec(&ob, &tf, &a, NULL);
 	s = copy_out(&ob);
 	nl = strchr(s, '\n');
 	assert_non_null(nl);
@@ -824,6 +866,457 @@ static void test_fuzz_views(void **state)
 	}
 }
 
+/* Options with the defaults and a --fields list (NULL: default columns). */
+static struct output_options options(const char *fields)
+{
+	struct output_options o;
+	char msg[128];
+
+	output_options_default(&o);
+	if (fields && output_parse_text_fields(&o, fields, msg, sizeof(msg)))
+		fail_msg("--fields %s: %s", fields, msg);
+	return o;
+}
+
+static const char *text_exec_opts(const struct exec_view *v, const struct output_options *o)
+{
+	struct timefmt tf;
+	struct outbuf ob;
+	const char *s;
+
+	timefmt_init(&tf, 0);
+	outbuf_init(&ob, -1);
+	output_text_exec(&ob, &tf, v, o);
+	s = copy_out(&ob);
+	if (!o->color)
+		assert_text_line(s);
+	return s;
+}
+
+static const char *text_header_opts(const struct output_options *o)
+{
+	struct outbuf ob;
+
+	outbuf_init(&ob, -1);
+	output_text_header(&ob, o);
+	return copy_out(&ob);
+}
+
+static const char *json_exec_opts(const struct exec_view *v, const struct output_options *o)
+{
+	struct timefmt tf;
+	struct outbuf ob;
+	const char *s;
+
+	timefmt_init(&tf, 0);
+	outbuf_init(&ob, -1);
+	output_json_exec(&ob, &tf, v, o);
+	s = copy_out(&ob);
+	assert_json_line(s);
+	return s;
+}
+
+static struct output_options json_options(const char *fields)
+{
+	struct output_options o;
+	char msg[128];
+
+	output_options_default(&o);
+	if (output_parse_json_fields(&o, fields, msg, sizeof(msg)))
+		fail_msg("--json-fields %s: %s", fields, msg);
+	return o;
+}
+
+#define DOCKER_ID "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
+
+/* NULL options and the explicit defaults print the same bytes. */
+static void test_options_null_is_default(void **state)
+{
+	struct exec_view v = VIEW("bash", "/usr/bin/ls", "ls\0-l\0/tmp\0", 3);
+	struct output_options o = options(NULL);
+	char a[1024];
+
+	(void)state;
+	snprintf(a, sizeof(a), "%s", text_exec(&v));
+	assert_string_equal(text_exec_opts(&v, &o), a);
+	snprintf(a, sizeof(a), "%s", json_exec(&v));
+	assert_string_equal(json_exec_opts(&v, &o), a);
+	assert_string_equal(text_header_opts(&o),
+			    "TIME         PID     PPID    UID    RET  COMM             "
+			    "FILE                     ARGV\n");
+}
+
+static void test_text_fields_selection(void **state)
+{
+	struct exec_view v = VIEW("bash", "/usr/bin/ls", "ls\0-l\0/tmp\0", 3);
+	struct output_options o = options("pid,comm,argv");
+
+	(void)state;
+	assert_string_equal(text_header_opts(&o), "PID     COMM             ARGV\n");
+	assert_string_equal(text_exec_opts(&v, &o), "4242    bash             ls -l /tmp\n");
+	/* In the order given; the last column is not padded. */
+	o = options("argv,uid");
+	assert_string_equal(text_header_opts(&o), "ARGV UID\n");
+	assert_string_equal(text_exec_opts(&v, &o), "ls -l /tmp 1000\n");
+	o = options("comm");
+	assert_string_equal(text_header_opts(&o), "COMM\n");
+	assert_string_equal(text_exec_opts(&v, &o), "bash\n");
+	/* FILE is as wide as file_width (sized to the terminal). */
+	o = options("file,ret");
+	o.file_width = 16;
+	assert_string_equal(text_header_opts(&o), "FILE             RET\n");
+	assert_string_equal(text_exec_opts(&v, &o), "/usr/bin/ls      0\n");
+}
+
+static void test_text_fields_every_column(void **state)
+{
+	struct exec_view v = VIEW("bash", "/usr/bin/ls", "ls\0", 1);
+	struct output_options o = options("tid,euid,gid,pcomm,cgroup,container,ret");
+
+	(void)state;
+	v.fixed.hdr.tid = 4243;
+	v.fixed.euid = 0;
+	v.fixed.gid = 27;
+	assert_string_equal(
+		text_header_opts(&o),
+		"TID     EUID   GID    PCOMM            CGROUP                           "
+		"CONTAINER    RET\n");
+	/* No path resolved: the id, and "-" for no container. */
+	assert_string_equal(
+		text_exec_opts(&v, &o),
+		"4243    0      27     sshd             4321                             "
+		"-            0\n");
+	v.cgroup_path = "/user.slice";
+	v.container_id = DOCKER_ID;
+	assert_string_equal(
+		text_exec_opts(&v, &o),
+		"4243    0      27     sshd             /user.slice                      "
+		"0123456789ab 0\n");
+	/* A path wider than its column pushes the rest right, one space apart. */
+	v.cgroup_path = "/system.slice/docker-" DOCKER_ID ".scope";
+	assert_string_equal(text_exec_opts(&v, &o),
+			    "4243    0      27     sshd             /system.slice/docker-" DOCKER_ID
+			    ".scope 0123456789ab 0\n");
+	/* Untrusted bytes in pcomm and the path are escaped. */
+	memcpy(v.fixed.parent_comm, "a b\n", 5);
+	v.cgroup_path = "/x y";
+	o = options("pcomm,cgroup");
+	assert_string_equal(text_exec_opts(&v, &o), "\"a b\\n\"          \"/x y\"\n");
+}
+
+static void test_text_time_since_start(void **state)
+{
+	struct exec_view v = VIEW("bash", "/usr/bin/ls", "ls\0", 1);
+	struct output_options o = options("time,pid");
+
+	(void)state;
+	o.time_mode = TIME_SINCE_START;
+	assert_string_equal(text_header_opts(&o), "TIME       PID\n");
+	o.start_boot_ns = BOOT_2026 - 1500000000LL - 999;
+	assert_string_equal(text_exec_opts(&v, &o), "1.500      4242\n");
+	/* Milliseconds are cut, not rounded. */
+	o.start_boot_ns = BOOT_2026 - 59999999999LL;
+	assert_string_equal(text_exec_opts(&v, &o), "59.999     4242\n");
+	o.start_boot_ns = BOOT_2026;
+	assert_string_equal(text_exec_opts(&v, &o), "0.000      4242\n");
+	/* A record stamped before the start (another CPU) is not negative. */
+	o.start_boot_ns = BOOT_2026 + NS;
+	assert_string_equal(text_exec_opts(&v, &o), "0.000      4242\n");
+	o.start_boot_ns = BOOT_2026 - 123456789000000LL;
+	assert_string_equal(text_exec_opts(&v, &o), "123456.789 4242\n");
+	o.start_boot_ns = BOOT_2026 - 12345678900000000LL;
+	assert_string_equal(text_exec_opts(&v, &o), "12345678.900 4242\n");
+	/* The default columns with -t. */
+	o = options(NULL);
+	o.time_mode = TIME_SINCE_START;
+	o.start_boot_ns = BOOT_2026 - 2 * NS;
+	assert_string_equal(text_header_opts(&o),
+			    "TIME       PID     PPID    UID    RET  COMM             "
+			    "FILE                     ARGV\n");
+	assert_string_equal(text_exec_opts(&v, &o), "2.000      4242    1       1000   0    bash  "
+						    "           /usr/bin/ls              ls\n");
+}
+
+static void test_text_quote(void **state)
+{
+	struct exec_view v =
+		VIEW("my prog", "/tmp/my file", "ls\0a b\0it's\0\n\0\xff\0\0plain\0", 7);
+	struct output_options o = options(NULL);
+
+	(void)state;
+	o.quote = true;
+	/* FILE and ARGV are shell words; COMM keeps the text escaping. */
+	assert_string_equal(text_exec_opts(&v, &o),
+			    COLS_PREFIX "0    \"my prog\"        '/tmp/my file'           "
+					"ls 'a b' 'it'\\''s' $'\\x0a' $'\\xff' '' plain\n");
+	o.quote = false;
+	assert_string_equal(text_exec_opts(&v, &o),
+			    COLS_PREFIX "0    \"my prog\"        \"/tmp/my file\"           "
+					"ls \"a b\" \"it's\" \"\\n\" \"\\xff\" \"\" plain\n");
+}
+
+static void test_text_max_args(void **state)
+{
+	struct exec_view v = VIEW("x", "/x", "a\0b\0c\0d\0", 4);
+	struct output_options o = options("argv");
+
+	(void)state;
+	o.max_args = 2;
+	assert_string_equal(text_exec_opts(&v, &o), "a b [+2 more args]\n");
+	o.max_args = 3;
+	assert_string_equal(text_exec_opts(&v, &o), "a b c [+1 more args]\n");
+	o.max_args = 4;
+	assert_string_equal(text_exec_opts(&v, &o), "a b c d\n");
+	o.max_args = 0;
+	assert_string_equal(text_exec_opts(&v, &o), "a b c d\n");
+	/* With the other markers after it. */
+	o.max_args = 1;
+	set_flags(&v, EW_F_ARGV_TRUNCATED);
+	v.fixed.argv_true_len = 100;
+	assert_string_equal(text_exec_opts(&v, &o),
+			    "a [+3 more args] [argv truncated: 8 of 100 bytes]\n");
+	set_flags(&v, EW_F_ARGV_FAULT);
+	assert_string_equal(text_exec_opts(&v, &o), "a [+3 more args] [argv unreadable]\n");
+	/* With --quote, and in the default columns. */
+	v = VIEW("x", "/x", "a b\0c\0d\0", 3);
+	o = options(NULL);
+	o.max_args = 1;
+	o.quote = true;
+	assert_string_equal(text_exec_opts(&v, &o), COLS_PREFIX "0    x                "
+								"/x                       "
+								"'a b' [+2 more args]\n");
+}
+
+static void test_text_color(void **state)
+{
+	struct exec_view v = VIEW("x", "/x", "x\0", 1);
+	struct output_options o = options("pid,argv");
+
+	(void)state;
+	/* Off: no escape codes, whatever the record. */
+	v.fixed.ret = -2;
+	v.fixed.euid = 0;
+	assert_string_equal(text_exec_opts(&v, &o), "4242    x\n");
+	/* color_mode is only the request; opts.color is what was resolved. */
+	o.color_mode = COLOR_ALWAYS;
+	assert_string_equal(text_exec_opts(&v, &o), "4242    x\n");
+
+	o.color = true;
+	/* Failed: red; red also wins over a privilege change. */
+	assert_string_equal(text_exec_opts(&v, &o), "\033[31m4242    x\033[0m\n");
+	v.fixed.euid = 1000;
+	assert_string_equal(text_exec_opts(&v, &o), "\033[31m4242    x\033[0m\n");
+	/* euid != uid: yellow. */
+	v.fixed.ret = 0;
+	v.fixed.euid = 0;
+	assert_string_equal(text_exec_opts(&v, &o), "\033[33m4242    x\033[0m\n");
+	/* Plain success: nothing. */
+	v.fixed.euid = 1000;
+	assert_string_equal(text_exec_opts(&v, &o), "4242    x\n");
+	/* The header is never coloured. */
+	assert_string_equal(text_header_opts(&o), "PID     ARGV\n");
+}
+
+static void test_json_fields_subset(void **state)
+{
+	struct exec_view v = VIEW("bash", "/usr/bin/ls", "ls\0-l\0/tmp\0", 3);
+	struct output_options o = json_options("pid,filename,argv");
+
+	(void)state;
+	assert_string_equal(json_exec_opts(&v, &o),
+			    "{\"type\":\"exec\",\"pid\":4242,\"filename\":\"/usr/bin/ls\","
+			    "\"argv\":[\"ls\",\"-l\",\"/tmp\"]}\n");
+	/* Schema order, whatever the order of the list. */
+	o = json_options("argv,filename,pid");
+	assert_string_equal(json_exec_opts(&v, &o),
+			    "{\"type\":\"exec\",\"pid\":4242,\"filename\":\"/usr/bin/ls\","
+			    "\"argv\":[\"ls\",\"-l\",\"/tmp\"]}\n");
+	o = json_options("time");
+	assert_string_equal(json_exec_opts(&v, &o), "{\"type\":\"exec\"," TIME_JSON "}\n");
+	o = json_options("tid,euid,gid,comm,parent_comm,argc,argv_truncated,argv_bytes,"
+			 "argv_true_bytes");
+	assert_string_equal(json_exec_opts(&v, &o),
+			    "{\"type\":\"exec\",\"tid\":4242,\"euid\":1000,\"gid\":1000,"
+			    "\"comm\":\"bash\",\"parent_comm\":\"sshd\",\"argc\":3,"
+			    "\"argv_truncated\":false,\"argv_bytes\":11,\"argv_true_bytes\":11}\n");
+	/* "ret" brings error, syscall and dirfd with it. */
+	v.fixed.ret = -2;
+	o = json_options("ret,uid");
+	assert_string_equal(json_exec_opts(&v, &o),
+			    "{\"type\":\"exec\",\"uid\":1000,\"ret\":-2,"
+			    "\"error\":\"ENOENT\",\"syscall\":\"execve\"}\n");
+	set_flags(&v, EW_F_EXECVEAT);
+	v.fixed.dirfd = 5;
+	o = json_options("ret");
+	assert_string_equal(json_exec_opts(&v, &o),
+			    "{\"type\":\"exec\",\"ret\":-2,\"error\":\"ENOENT\","
+			    "\"syscall\":\"execveat\",\"dirfd\":5}\n");
+	/* Flags come only with the member they qualify. */
+	set_flags(&v, EW_F_FILENAME_TRUNCATED | EW_F_ARGV_FAULT);
+	o = json_options("ppid,ret");
+	assert_string_equal(json_exec_opts(&v, &o),
+			    "{\"type\":\"exec\",\"ppid\":1,\"ret\":-2,\"error\":\"ENOENT\","
+			    "\"syscall\":\"execve\"}\n");
+	o = json_options("filename");
+	assert_string_equal(json_exec_opts(&v, &o),
+			    "{\"type\":\"exec\",\"filename\":\"/usr/bin/ls\","
+			    "\"filename_truncated\":true}\n");
+	o = json_options("argv");
+	assert_string_equal(json_exec_opts(&v, &o),
+			    "{\"type\":\"exec\",\"argv\":[\"ls\",\"-l\",\"/tmp\"],"
+			    "\"argv_fault\":true}\n");
+}
+
+static void test_json_cgroup_members(void **state)
+{
+	struct exec_view v = VIEW("sh", "/bin/sh", "sh\0", 1);
+	struct output_options o = json_options("cgroup_id,cgroup,container_id");
+
+	(void)state;
+	v.fixed.cgroup_id = 18446744073709551615ULL;
+	assert_string_equal(json_exec_opts(&v, &o),
+			    "{\"type\":\"exec\",\"cgroup_id\":18446744073709551615,"
+			    "\"cgroup\":null,\"container_id\":null}\n");
+	v.fixed.cgroup_id = 77;
+	v.cgroup_path = "/system.slice/docker-" DOCKER_ID ".scope";
+	v.container_id = DOCKER_ID;
+	assert_string_equal(json_exec_opts(&v, &o),
+			    "{\"type\":\"exec\",\"cgroup_id\":77,"
+			    "\"cgroup\":\"/system.slice/docker-" DOCKER_ID ".scope\","
+			    "\"container_id\":\"" DOCKER_ID "\"}\n");
+	/* A path without a container. */
+	v.cgroup_path = "/user.slice/user-1000.slice/session-2.scope";
+	v.container_id = NULL;
+	assert_string_equal(json_exec_opts(&v, &o),
+			    "{\"type\":\"exec\",\"cgroup_id\":77,"
+			    "\"cgroup\":\"/user.slice/user-1000.slice/session-2.scope\","
+			    "\"container_id\":null}\n");
+	/* The full default record ends with the three. */
+	v.cgroup_path = "/a\"b";
+	v.container_id = DOCKER_ID;
+	assert_non_null(strstr(json_exec(&v), "\"ret\":0,\"cgroup_id\":77,\"cgroup\":\"/a\\\"b\","
+					      "\"container_id\":\"" DOCKER_ID "\"}\n"));
+}
+
+/*
+ * A cgroup directory name is any bytes but '/' and NUL (mkdir by whoever
+ * may create cgroups). Like every other untrusted string, a lossy "cgroup"
+ * needs its exact bytes in a "cgroup_b64" sibling.
+ */
+static void test_json_cgroup_invalid_utf8(void **state)
+{
+	struct exec_view v = VIEW("sh", "/bin/sh", "sh\0", 1);
+	struct output_options o = json_options("cgroup");
+	const char *s;
+
+	(void)state;
+	v.cgroup_path = "/x\xff";
+	s = json_exec_opts(&v, &o);
+	assert_string_equal(s, "{\"type\":\"exec\",\"cgroup\":\"/x\xef\xbf\xbd\","
+			       "\"cgroup_b64\":\"L3j/\"}\n");
+}
+
+static void test_json_parent_comm_invalid(void **state)
+{
+	struct exec_view v = VIEW("sh", "/bin/sh", "sh\0", 1);
+	struct output_options o = json_options("comm,parent_comm");
+
+	(void)state;
+	/* A multi-byte name cut at 15 bytes by the kernel. */
+	memcpy(v.fixed.parent_comm,
+	       "\xe6\x97\xa5\xe6\x97\xa5\xe6\x97\xa5\xe6\x97\xa5\xe6\x97\xa5\xe6", 16);
+	assert_string_equal(
+		json_exec_opts(&v, &o),
+		"{\"type\":\"exec\",\"comm\":\"sh\",\"parent_comm\":\"\xe6\x97\xa5\xe6\x97"
+		"\xa5\xe6\x97\xa5\xe6\x97\xa5\xe6\x97\xa5\xef\xbf\xbd\","
+		"\"parent_comm_b64\":\"5pel5pel5pel5pel5pel5g==\"}\n");
+}
+
+static void test_json_argv_omitted(void **state)
+{
+	struct exec_view v = VIEW("bash", "/usr/bin/ls", "ls\0-l\0/tmp\0", 3);
+	struct output_options o = options(NULL);
+
+	(void)state;
+	o.max_args = 1;
+	assert_string_equal(
+		json_exec_opts(&v, &o),
+		"{\"type\":\"exec\"," TIME_JSON ",\"pid\":4242,\"tid\":4242,\"ppid\":1,"
+		"\"uid\":1000,\"euid\":1000,\"gid\":1000,\"comm\":\"bash\","
+		"\"parent_comm\":\"sshd\",\"filename\":\"/usr/bin/ls\","
+		"\"argv\":[\"ls\"],\"argv_omitted\":2,\"argc\":3,\"argv_truncated\":false,"
+		"\"argv_bytes\":11,\"argv_true_bytes\":11,\"ret\":0" CGROUP_NULL "}\n");
+	o.max_args = 3;
+	assert_non_null(strstr(json_exec_opts(&v, &o), "\"argv\":[\"ls\",\"-l\",\"/tmp\"],"
+						       "\"argc\":3,"));
+	assert_null(strstr(rendered, "argv_omitted"));
+
+	/* argv_b64 stays parallel to the arguments shown. */
+	v = VIEW("x", "/x", "ok\0\xff\0x\0y\0", 4);
+	o = json_options("argv");
+	o.max_args = 2;
+	assert_string_equal(json_exec_opts(&v, &o),
+			    "{\"type\":\"exec\",\"argv\":[\"ok\",\"\xef\xbf\xbd\"],"
+			    "\"argv_b64\":[\"b2s=\",\"/w==\"],\"argv_omitted\":2}\n");
+	/* An invalid argument that is not shown needs no argv_b64. */
+	v = VIEW("x", "/x", "ok\0x\0\xff\0", 3);
+	assert_string_equal(json_exec_opts(&v, &o),
+			    "{\"type\":\"exec\",\"argv\":[\"ok\",\"x\"],\"argv_omitted\":1}\n");
+	/* The flags after argv_omitted. */
+	set_flags(&v, EW_F_ARGV_FAULT);
+	o.max_args = 1;
+	assert_string_equal(json_exec_opts(&v, &o),
+			    "{\"type\":\"exec\",\"argv\":[\"ok\"],\"argv_omitted\":2,"
+			    "\"argv_fault\":true}\n");
+}
+
+/* Random views under random options: one strict JSON line, one safe text line. */
+static void test_fuzz_options(void **state)
+{
+	char comm[EW_COMM_LEN], pcomm[EW_COMM_LEN], filename[40], argv[80], cgroup[24];
+	int iter;
+
+	(void)state;
+	rng_state = 0x0123456789abcdefULL;
+	for (iter = 0; iter < 3000; iter++) {
+		size_t comm_len = (size_t)(rng_next() % (EW_COMM_LEN + 1));
+		size_t fn_len = (size_t)(rng_next() % sizeof(filename));
+		size_t argv_len = (size_t)(rng_next() % sizeof(argv));
+		size_t cg_len = (size_t)(rng_next() % sizeof(cgroup)), i;
+		struct output_options o;
+		struct exec_view v;
+
+		random_bytes(comm, comm_len);
+		random_bytes(pcomm, sizeof(pcomm));
+		random_bytes(filename, fn_len);
+		random_bytes(argv, argv_len);
+		random_bytes(cgroup, cg_len);
+		for (i = 0; i < cg_len; i++)
+			if (!cgroup[i])
+				cgroup[i] = '/';
+		cgroup[cg_len ? cg_len - 1 : 0] = '\0';
+		v = make_view(comm, comm_len, filename, fn_len, argv, argv_len,
+			      (uint32_t)(rng_next() % 5));
+		memcpy(v.fixed.parent_comm, pcomm, sizeof(pcomm));
+		set_flags(&v, (uint16_t)(rng_next() & 0x7f));
+		v.fixed.ret = rng_next() & 1 ? -(int32_t)(rng_next() % 200) : 0;
+		v.fixed.euid = (uint32_t)(rng_next() % 2);
+		v.cgroup_path = rng_next() & 1 ? cgroup : NULL;
+		v.container_id = rng_next() & 1 ? DOCKER_ID : NULL;
+		output_options_default(&o);
+		o.json_fields = (uint32_t)rng_next() & OUTPUT_JSON_ALL_FIELDS;
+		o.nr_text_fields = 1 + (size_t)(rng_next() % TF_NR);
+		for (i = 0; i < o.nr_text_fields; i++)
+			o.text_fields[i] = (enum text_field)(rng_next() % TF_NR);
+		o.time_mode = rng_next() & 1 ? TIME_SINCE_START : TIME_CLOCK;
+		o.start_boot_ns = (int64_t)(rng_next() >> 2);
+		o.quote = rng_next() & 1;
+		o.max_args = (uint32_t)(rng_next() % 4);
+		json_exec_opts(&v, &o);
+		text_exec_opts(&v, &o);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -864,6 +1357,19 @@ int main(void)
 		cmocka_unit_test(test_text_summary),
 		cmocka_unit_test(test_json_lines_batch),
 		cmocka_unit_test(test_fuzz_views),
+		cmocka_unit_test(test_options_null_is_default),
+		cmocka_unit_test(test_text_fields_selection),
+		cmocka_unit_test(test_text_fields_every_column),
+		cmocka_unit_test(test_text_time_since_start),
+		cmocka_unit_test(test_text_quote),
+		cmocka_unit_test(test_text_max_args),
+		cmocka_unit_test(test_text_color),
+		cmocka_unit_test(test_json_fields_subset),
+		cmocka_unit_test(test_json_cgroup_members),
+		cmocka_unit_test(test_json_cgroup_invalid_utf8),
+		cmocka_unit_test(test_json_parent_comm_invalid),
+		cmocka_unit_test(test_json_argv_omitted),
+		cmocka_unit_test(test_fuzz_options),
 	};
 
 	return cmocka_run_group_tests_name("output", tests, setup_utc, NULL);

@@ -4,8 +4,9 @@
  * unique snake_case name (these names are the JSON keys and summary words,
  * so a change is a schema change) and out-of-range counters are "unknown";
  * per-CPU sums; which counters make up stats_lost() (ring full, scratch
- * miss, stash miss, malformed records, and nothing else); and which changes
- * stats_loss_grew() reports.
+ * miss, stash miss, malformed records, and nothing else: execs the filters
+ * dropped on purpose are not lost); and which changes stats_loss_grew()
+ * reports.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -33,11 +34,18 @@ static void test_counter_names_exact(void **state)
 		[EW_CTR_ARGV_FAULT] = "argv_fault",
 		[EW_CTR_FILENAME_FAULT] = "filename_fault",
 		[EW_CTR_ARGV_TRUNCATED] = "argv_truncated",
+		[EW_CTR_FILTERED] = "filtered",
+		[EW_CTR_SUBTREE_FULL] = "subtree_full",
 	};
 	int i;
 
 	(void)state;
-	assert_int_equal(EW_CTR_NR, 10);
+	assert_int_equal(EW_CTR_NR, 12);
+	/* The enum order is the JSON key order: new counters go at the end. */
+	assert_int_equal(EW_CTR_EXEC_SEEN, 0);
+	assert_int_equal(EW_CTR_ARGV_TRUNCATED, 9);
+	assert_int_equal(EW_CTR_FILTERED, 10);
+	assert_int_equal(EW_CTR_SUBTREE_FULL, 11);
 	for (i = 0; i < EW_CTR_NR; i++) {
 		assert_non_null(want[i]);
 		assert_string_equal(stats_counter_name((enum ew_counter)i), want[i]);
@@ -112,6 +120,8 @@ static void test_lost_arithmetic(void **state)
 	s.kernel[EW_CTR_STASH_FULL] = 100; /* shows up as stash_miss if it fails */
 	s.kernel[EW_CTR_EXEC_SEEN] = 1000;
 	s.kernel[EW_CTR_ARGV_TRUNCATED] = 7;
+	/* Filtered on purpose: not loss. */
+	s.kernel[EW_CTR_FILTERED] = 500;
 	s.received = 990;
 	s.malformed = 4;
 	assert_int_equal(stats_lost(&s), 13);
@@ -152,7 +162,7 @@ static void test_loss_grew(void **state)
 	now.received += 1000;
 	for (i = 0; i < EW_CTR_NR; i++)
 		if (i != EW_CTR_RINGBUF_FULL && i != EW_CTR_SCRATCH_MISS &&
-		    i != EW_CTR_STASH_MISS && i != EW_CTR_STASH_FULL)
+		    i != EW_CTR_STASH_MISS && i != EW_CTR_STASH_FULL && i != EW_CTR_SUBTREE_FULL)
 			now.kernel[i] += 17;
 	assert_false(stats_loss_grew(&before, &now));
 }
