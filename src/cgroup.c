@@ -104,7 +104,7 @@ static void cache_scan(struct cgroup_cache *cache)
 }
 
 /* The cgroup2 mount point: /sys/fs/cgroup on unified systems, else from mountinfo. */
-static int find_root(char *root, size_t len)
+int cgroup_v2_root(char *root, size_t len)
 {
 	char line[4096], mnt[4096], fstype[64];
 	struct statfs st;
@@ -144,7 +144,7 @@ int cgroup_cache__new(struct cgroup_cache **out, const char *root)
 	if (root)
 		snprintf(cache->root, sizeof(cache->root), "%s", root);
 	else
-		err = find_root(cache->root, sizeof(cache->root));
+		err = cgroup_v2_root(cache->root, sizeof(cache->root));
 	if (err) {
 		free(cache);
 		return err;

@@ -20,7 +20,13 @@
 
 struct cgroup_cache;
 
-/* root: the cgroup2 mount point, or NULL to find it in /proc/self/mountinfo. */
+/*
+ * Where cgroup v2 is mounted: /sys/fs/cgroup on unified systems,
+ * /sys/fs/cgroup/unified on hybrid ones (found in /proc/self/mountinfo).
+ */
+int cgroup_v2_root(char *root, size_t len);
+
+/* root: the cgroup2 mount point, or NULL to find it with cgroup_v2_root(). */
 int cgroup_cache__new(struct cgroup_cache **out, const char *root);
 /*
  * The path below the cgroup2 root ("/system.slice/x.scope") and the container

@@ -23,6 +23,7 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 
+#include "cgroup.h"
 #include "event.h"
 /* bpftool's generated skeleton casts away const; not our code to fix. */
 #pragma GCC diagnostic push
@@ -187,11 +188,12 @@ static int configure(struct loader *loader, const struct config *cfg)
 /* Accept a cgroup as a full path or relative to the cgroup2 mount (/system.slice). */
 static int open_cgroup(const char *path, char *msg, size_t msg_len)
 {
-	char joined[4096];
+	char root[4096], joined[8192];
 	int fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 
-	if (fd < 0 && path[0] == '/' && strncmp(path, "/sys/fs/cgroup", 14)) {
-		snprintf(joined, sizeof(joined), "/sys/fs/cgroup%s", path);
+	if (fd < 0 && path[0] == '/' && !cgroup_v2_root(root, sizeof(root)) &&
+	    strncmp(path, root, strlen(root))) {
+		snprintf(joined, sizeof(joined), "%s%s", root, path);
 		fd = open(joined, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	}
 	if (fd < 0) {
@@ -232,7 +234,7 @@ static int fill_filters(struct loader *loader, const struct config *cfg, char *m
 		if (err) {
 			say(msg, msg_len,
 			    "--cgroup: '%s' is not a cgroup v2 directory (%s); give a path below "
-			    "the cgroup2 mount, e.g. /sys/fs/cgroup/system.slice",
+			    "the cgroup2 mount (see 'findmnt -t cgroup2')",
 			    cfg->filter.cgroup_path, strerror(-err));
 			return err;
 		}

@@ -74,8 +74,8 @@ run_traced() {
 }
 
 @test "execsnoop -c CGROUP" {
-	[ -e /sys/fs/cgroup/cgroup.procs ] || skip "no cgroup v2"
-	local cg="/sys/fs/cgroup/execwatch-compat-$$"
+	CG2=$(cgroup2_root) || skip "no cgroup v2 mounted"
+	local cg="$CG2/execwatch-compat-$$"
 	mkdir "$cg"
 	start_execwatch "$OUT" -c "$cg"
 	bash -c 'echo $$ > "$1/cgroup.procs"; exec "$2" exec "$3" noop @MARK@-in' _ "$cg" "$EWTEST" "$NOOP"

@@ -103,8 +103,8 @@ for l in open(sys.argv[1]):
 }
 
 @test "--cgroup: only execs in that cgroup (and below) are delivered" {
-	[ -e /sys/fs/cgroup/cgroup.procs ] || skip "no cgroup v2 at /sys/fs/cgroup"
-	CGROUP_DIR="/sys/fs/cgroup/execwatch-test-$$"
+	CG2=$(cgroup2_root) || skip "no cgroup v2 mounted"
+	CGROUP_DIR="$CG2/execwatch-test-$$"
 	mkdir "$CGROUP_DIR"
 	start_execwatch "$OUT" --json --cgroup "$CGROUP_DIR"
 	bash -c 'echo $$ > "$1/cgroup.procs"; exec "$2" exec "$3" noop @MARK@-inside' _ "$CGROUP_DIR" "$EWTEST" "$NOOP"
@@ -126,10 +126,10 @@ for l in open(sys.argv[1]):
 }
 
 @test "--container: a container's cgroup layout is recognised" {
-	[ -e /sys/fs/cgroup/cgroup.procs ] || skip "no cgroup v2 at /sys/fs/cgroup"
+	CG2=$(cgroup2_root) || skip "no cgroup v2 mounted"
 	local id
 	id=$(printf '%s' "$MARK" | sha256sum | cut -c1-64)
-	CGROUP_DIR="/sys/fs/cgroup/docker-$id.scope"
+	CGROUP_DIR="$CG2/docker-$id.scope"
 	mkdir "$CGROUP_DIR"
 	start_execwatch "$OUT" --json --container "${id:0:12}"
 	bash -c 'echo $$ > "$1/cgroup.procs"; exec "$2" exec "$3" noop @MARK@-in' _ "$CGROUP_DIR" "$EWTEST" "$NOOP"

@@ -75,3 +75,9 @@ cleanup_execwatch() {
 jsonq() {
 	python3 "$JSONQ" "$@"
 }
+
+# Where cgroup v2 is mounted (/sys/fs/cgroup, or /sys/fs/cgroup/unified on
+# hybrid systems); fails when there is none.
+cgroup2_root() {
+	findmnt -n -t cgroup2 -o TARGET | head -n 1 | grep .
+}
