@@ -34,6 +34,8 @@ enum long_only_option {
 	OPT_JSON_FIELDS,
 	OPT_COLOR,
 	OPT_SUMMARY,
+	OPT_EXITS,
+	OPT_NO_EXITS,
 };
 
 static const struct option long_options[] = {
@@ -64,6 +66,8 @@ static const struct option long_options[] = {
 	{ "color", optional_argument, NULL, OPT_COLOR },
 	{ "colour", optional_argument, NULL, OPT_COLOR },
 	{ "summary", required_argument, NULL, OPT_SUMMARY },
+	{ "exits", no_argument, NULL, OPT_EXITS },
+	{ "no-exits", no_argument, NULL, OPT_NO_EXITS },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
@@ -102,6 +106,8 @@ void cli_usage(FILE *out)
 		"      --color[=WHEN]         colour failures and privilege changes: auto (default:\n"
 		"                             on a terminal, unless NO_COLOR is set), always, never\n"
 		"      --no-header            text: no column header\n"
+		"      --exits, --no-exits    report process exits: exit code or signal, lifetime\n"
+		"                             (default: on with --json, off in text)\n"
 		"      --summary SECONDS      instead of one line per exec, every SECONDS a table of\n"
 		"                             the most executed programs and their parents\n"
 		"\n"
@@ -297,6 +303,7 @@ enum cli_result cli_parse(int argc, char **argv, struct config *cfg, FILE *out, 
 {
 	char msg[256];
 	uint64_t value;
+	int exits = -1; /* -1: the format's default */
 	int opt;
 
 	cli_defaults(cfg);
@@ -394,6 +401,12 @@ enum cli_result cli_parse(int argc, char **argv, struct config *cfg, FILE *out, 
 				return CLI_EXIT_USAGE;
 			}
 			break;
+		case OPT_EXITS:
+			exits = 1;
+			break;
+		case OPT_NO_EXITS:
+			exits = 0;
+			break;
 		case OPT_SUMMARY:
 			if (cli_parse_seconds(optarg, &cfg->summary_ms)) {
 				fprintf(err,
@@ -459,6 +472,7 @@ enum cli_result cli_parse(int argc, char **argv, struct config *cfg, FILE *out, 
 			return CLI_EXIT_USAGE;
 		}
 	}
+	cfg->exits = exits < 0 ? cfg->format == OUTPUT_JSON && !cfg->summary_ms : exits;
 	if (optind < argc) {
 		fprintf(err, "execwatch: unexpected argument '%s'\n", argv[optind]);
 		fprintf(err, "Try 'execwatch --help' for more information.\n");

@@ -29,6 +29,7 @@ struct config {
 	uint64_t ring_bytes;
 	uint64_t duration_ms; /* 0: run until stopped */
 	uint64_t summary_ms; /* --summary interval; 0: one line per exec */
+	bool exits; /* report process exits (default: with --json) */
 	bool verbose; /* libbpf's debug log on stderr */
 	bool no_header;
 	struct filter_config filter;

@@ -54,6 +54,21 @@ int decode_exec(const void *data, size_t size, struct exec_view *view)
 	return 0;
 }
 
+int decode_exit(const void *data, size_t size, struct ew_exit *exit_record)
+{
+	struct ew_header hdr;
+	int err = decode_header(data, size, &hdr);
+
+	if (err)
+		return err;
+	if (hdr.type != EW_EVENT_EXIT)
+		return -EPROTO;
+	if (size != sizeof(*exit_record))
+		return -EINVAL;
+	memcpy(exit_record, data, sizeof(*exit_record));
+	return 0;
+}
+
 void arg_iter_init(struct arg_iter *it, const struct exec_view *view)
 {
 	it->pos = view->argv;

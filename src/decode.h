@@ -42,6 +42,7 @@ struct arg_iter {
 /* Returns 0, or -EINVAL (malformed) / -EPROTO (unknown type) / -EMSGSIZE. */
 int decode_header(const void *data, size_t size, struct ew_header *hdr);
 int decode_exec(const void *data, size_t size, struct exec_view *view);
+int decode_exit(const void *data, size_t size, struct ew_exit *exit_record);
 
 /*
  * Iterate the arguments of a view: "a\0\0b\0" gives "a", "", "b"; bytes after

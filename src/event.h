@@ -40,6 +40,7 @@
 enum ew_event_type {
 	EW_EVENT_EXEC = 1, /* an exec that succeeded (sched_process_exec) */
 	EW_EVENT_EXEC_FAILED = 2, /* execve/execveat that returned an error */
+	EW_EVENT_EXIT = 3, /* a process ended: its last thread exited */
 };
 
 enum ew_event_flags {
@@ -84,7 +85,33 @@ struct ew_exec {
 	char comm[EW_COMM_LEN];
 	__u64 cgroup_id; /* cgroup v2 id (the inode of its directory) */
 	char parent_comm[EW_COMM_LEN]; /* real_parent's comm at the time of the exec */
+	/*
+	 * Start times (CLOCK_BOOTTIME ns) of the process and its parent: with
+	 * the pid, an identity that survives pid reuse.
+	 */
+	__u64 start_ns;
+	__u64 parent_start_ns;
 	/* followed by filename[filename_len], argv[argv_len] */
+};
+
+/*
+ * A process ended. hdr.pid is the thread group, hdr.tid the last thread to
+ * exit (the leader may have exited long before).
+ */
+struct ew_exit {
+	struct ew_header hdr;
+	__u32 ppid;
+	/*
+	 * The status wait(2) gives the parent: (code << 8), or the signal number
+	 * with 0x80 for a core dump. For a group exit (exit_group, a fatal signal)
+	 * it is signal->group_exit_code, otherwise the leader's exit_code.
+	 */
+	__s32 status;
+	__u64 start_ns; /* process start, CLOCK_BOOTTIME ns */
+	__u64 cgroup_id;
+	__u32 uid;
+	__u32 reserved;
+	char comm[EW_COMM_LEN];
 };
 
 /*
@@ -104,6 +131,7 @@ enum ew_counter {
 	EW_CTR_ARGV_TRUNCATED, /* records whose argv was cut at the limit */
 	EW_CTR_FILTERED, /* execs the kernel-side filters dropped, on purpose */
 	EW_CTR_SUBTREE_FULL, /* --pid: forked processes the subtree map could not hold */
+	EW_CTR_EXIT_SEEN, /* process exits to report (after the filters) */
 	EW_CTR_NR,
 };
 
@@ -131,7 +159,8 @@ struct exec_attempt {
 #endif
 
 EW_STATIC_ASSERT(sizeof(struct ew_header) == 24, "ew_header layout");
-EW_STATIC_ASSERT(sizeof(struct ew_exec) == 104, "ew_exec layout");
+EW_STATIC_ASSERT(sizeof(struct ew_exec) == 120, "ew_exec layout");
+EW_STATIC_ASSERT(sizeof(struct ew_exit) == 72, "ew_exit layout");
 EW_STATIC_ASSERT(sizeof(struct ew_exec) % 8 == 0, "ew_exec keeps 8-byte alignment");
 EW_STATIC_ASSERT(sizeof(struct exec_attempt) == 32, "exec_attempt layout");
 

@@ -20,6 +20,14 @@
 void output_text_header(struct outbuf *ob, const struct output_options *opts);
 void output_text_exec(struct outbuf *ob, struct timefmt *tf, const struct exec_view *view,
 		      const struct output_options *opts);
+/* An exit record; exe is the program from the process table, or NULL. */
+void output_text_exit(struct outbuf *ob, struct timefmt *tf, const struct ew_exit *x,
+		      const char *exe, const struct output_options *opts);
+void output_json_exit(struct outbuf *ob, struct timefmt *tf, const struct ew_exit *x,
+		      const char *exe, const struct output_options *opts);
+/* "12345:6789012345": pid and start time, unique across pid reuse. */
+void output_put_process_id(struct outbuf *ob, uint32_t pid, uint64_t start_ns);
+
 /* One human sentence about loss since the last report (for stderr). */
 void output_text_lost(struct outbuf *ob, const struct stats *before, const struct stats *now);
 /* The summary printed at exit (for stderr). */

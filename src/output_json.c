@@ -123,12 +123,20 @@ void output_json_exec(struct outbuf *ob, struct timefmt *tf, const struct exec_v
 		outbuf_puts(ob, ",\"time\":");
 		timefmt_put_rfc3339(tf, ob, timefmt_wall_ns(tf, e->hdr.boot_ns));
 	}
-	if (WANT(JF_PID))
+	if (WANT(JF_PID)) {
 		put_u64_member(ob, "pid", e->hdr.pid);
+		outbuf_puts(ob, ",\"id\":\"");
+		output_put_process_id(ob, e->hdr.pid, e->start_ns);
+		outbuf_putc(ob, '"');
+	}
 	if (WANT(JF_TID))
 		put_u64_member(ob, "tid", e->hdr.tid);
-	if (WANT(JF_PPID))
+	if (WANT(JF_PPID)) {
 		put_u64_member(ob, "ppid", e->ppid);
+		outbuf_puts(ob, ",\"parent_id\":\"");
+		output_put_process_id(ob, e->ppid, e->parent_start_ns);
+		outbuf_putc(ob, '"');
+	}
 	if (WANT(JF_UID))
 		put_u64_member(ob, "uid", e->uid);
 	if (WANT(JF_EUID))
@@ -186,6 +194,45 @@ void output_json_exec(struct outbuf *ob, struct timefmt *tf, const struct exec_v
 			outbuf_puts(ob, "null");
 	}
 #undef WANT
+	outbuf_puts(ob, "}\n");
+}
+
+void output_json_exit(struct outbuf *ob, struct timefmt *tf, const struct ew_exit *x,
+		      const char *exe, const struct output_options *opts)
+{
+	uint64_t lifetime = x->hdr.boot_ns > x->start_ns ? x->hdr.boot_ns - x->start_ns : 0;
+	int sig = x->status & 0x7f;
+
+	(void)opts; /* exit records are small: --json-fields trims exec records */
+	outbuf_puts(ob, "{\"type\":\"exit\",\"time\":");
+	timefmt_put_rfc3339(tf, ob, timefmt_wall_ns(tf, x->hdr.boot_ns));
+	put_u64_member(ob, "pid", x->hdr.pid);
+	outbuf_puts(ob, ",\"id\":\"");
+	output_put_process_id(ob, x->hdr.pid, x->start_ns);
+	outbuf_putc(ob, '"');
+	put_u64_member(ob, "tid", x->hdr.tid);
+	put_u64_member(ob, "ppid", x->ppid);
+	put_u64_member(ob, "uid", x->uid);
+	put_bytes_member(ob, "comm", x->comm, strnlen(x->comm, sizeof(x->comm)));
+	if (exe)
+		put_bytes_member(ob, "exe", exe, strlen(exe));
+	else
+		outbuf_puts(ob, ",\"exe\":null");
+	if (sig) {
+		const char *name = sigabbrev_np(sig);
+
+		outbuf_puts(ob, ",\"exit_code\":null,\"signal\":");
+		if (name)
+			outbuf_printf(ob, "\"SIG%s\"", name);
+		else
+			outbuf_printf(ob, "%d", sig);
+		put_bool_member(ob, "core_dumped", x->status & 0x80);
+	} else {
+		put_u64_member(ob, "exit_code", (x->status >> 8) & 0xff);
+		outbuf_puts(ob, ",\"signal\":null,\"core_dumped\":false");
+	}
+	put_u64_member(ob, "lifetime_ns", lifetime);
+	put_u64_member(ob, "cgroup_id", x->cgroup_id);
 	outbuf_puts(ob, "}\n");
 }
 

@@ -266,6 +266,87 @@ void output_text_exec(struct outbuf *ob, struct timefmt *tf, const struct exec_v
 	outbuf_putc(ob, '\n');
 }
 
+void output_put_process_id(struct outbuf *ob, uint32_t pid, uint64_t start_ns)
+{
+	outbuf_put_u64(ob, pid);
+	outbuf_putc(ob, ':');
+	outbuf_put_u64(ob, start_ns);
+}
+
+/* "[exit 7 after 1.503 s]", "[killed by SIGKILL after 0.2 s, core dumped]" */
+static void put_exit_status(struct outbuf *ob, const struct ew_exit *x)
+{
+	uint64_t lifetime = x->hdr.boot_ns > x->start_ns ? x->hdr.boot_ns - x->start_ns : 0;
+	int sig = x->status & 0x7f;
+
+	if (sig) {
+		const char *name = sigabbrev_np(sig);
+
+		if (name)
+			outbuf_printf(ob, "[killed by SIG%s", name);
+		else
+			outbuf_printf(ob, "[killed by signal %d", sig);
+	} else {
+		outbuf_printf(ob, "[exit %d", (x->status >> 8) & 0xff);
+	}
+	outbuf_printf(ob, " after %llu.%03llu s%s]", (unsigned long long)(lifetime / 1000000000),
+		      (unsigned long long)(lifetime / 1000000 % 1000),
+		      sig && (x->status & 0x80) ? ", core dumped" : "");
+}
+
+void output_text_exit(struct outbuf *ob, struct timefmt *tf, const struct ew_exit *x,
+		      const char *exe, const struct output_options *opts)
+{
+	struct output_options defaults;
+	const struct output_options *o = options_or_default(opts, &defaults);
+	size_t i;
+
+	for (i = 0; i < o->nr_text_fields; i++) {
+		size_t start = ob->len;
+
+		switch (o->text_fields[i]) {
+		case TF_TIME:
+			put_time(ob, tf, o, x->hdr.boot_ns);
+			break;
+		case TF_PID:
+			outbuf_put_u64(ob, x->hdr.pid);
+			break;
+		case TF_PPID:
+			outbuf_put_u64(ob, x->ppid);
+			break;
+		case TF_TID:
+			outbuf_put_u64(ob, x->hdr.tid);
+			break;
+		case TF_UID:
+			outbuf_put_u64(ob, x->uid);
+			break;
+		case TF_RET:
+			outbuf_puts(ob, "exit");
+			break;
+		case TF_COMM:
+			escape_text_word(ob, x->comm, strnlen(x->comm, sizeof(x->comm)));
+			break;
+		case TF_FILE:
+			if (exe)
+				put_word(ob, o, exe, strlen(exe));
+			else
+				outbuf_puts(ob, "[unknown]");
+			break;
+		case TF_ARGV:
+			put_exit_status(ob, x);
+			break;
+		default:
+			outbuf_putc(ob, '-');
+			break;
+		}
+		if (i + 1 < o->nr_text_fields) {
+			outbuf_pad(ob, width_since(ob, start), column_width(o, o->text_fields[i]));
+			outbuf_putc(ob, ' ');
+		}
+	}
+	outbuf_putc(ob, '\n');
+}
+
 void output_text_lost(struct outbuf *ob, const struct stats *before, const struct stats *now)
 {
 	uint64_t lost = stats_lost(now) - stats_lost(before);

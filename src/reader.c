@@ -23,6 +23,7 @@
 #include "decode.h"
 #include "loader.h"
 #include "output.h"
+#include "proctable.h"
 #include "stash.h"
 
 static int64_t boot_now_ns(void)
@@ -33,11 +34,55 @@ static int64_t boot_now_ns(void)
 	return ts.tv_sec * 1000000000LL + ts.tv_nsec;
 }
 
+/*
+ * An exit passes the user-space filters when its process's exec did (the
+ * table remembers only reported processes), or, for a process we never saw
+ * exec, when no exec-only filter (arguments, result, executable) is set.
+ */
+static bool exit_wanted(const struct reader *reader, const struct ew_exit *x, const char *exe)
+{
+	const struct filter_config *f = &reader->cfg->filter;
+
+	if (f->name &&
+	    !memmem(x->comm, strnlen(x->comm, sizeof(x->comm)), f->name, strlen(f->name)))
+		return false;
+	if (exe)
+		return !f->exe || filter_path_matches(f->exe, exe, strlen(exe));
+	return !f->arg && !f->arg_regex && !f->exe && !f->container &&
+	       f->result == FILTER_RESULT_ANY;
+}
+
+static int handle_exit(struct reader *reader, void *data, size_t size)
+{
+	struct ew_exit x;
+	const char *exe;
+
+	if (decode_exit(data, size, &x)) {
+		reader->stats.malformed++;
+		return 0;
+	}
+	reader->stats.received++;
+	exe = proctable__exe(reader->procs, x.hdr.pid, x.start_ns);
+	if (!reader->summarize && exit_wanted(reader, &x, exe)) {
+		if (reader->cfg->format == OUTPUT_JSON)
+			output_json_exit(&reader->out, &reader->tf, &x, exe, &reader->output);
+		else
+			output_text_exit(&reader->out, &reader->tf, &x, exe, &reader->output);
+	}
+	proctable__exit(reader->procs, x.hdr.pid, x.start_ns);
+	return 0;
+}
+
 static int handle_record(void *ctx, void *data, size_t size)
 {
 	struct reader *reader = ctx;
 	struct exec_view view;
+	struct ew_header hdr;
 
+	if (!decode_header(data, size, &hdr) && hdr.type == EW_EVENT_EXIT) {
+		handle_exit(reader, data, size);
+		goto flush;
+	}
 	if (decode_exec(data, size, &view)) {
 		reader->stats.malformed++;
 		return 0;
@@ -49,6 +94,10 @@ static int handle_record(void *ctx, void *data, size_t size)
 				     &view.container_id);
 	if (!filter_match(&reader->filter, &view))
 		return 0;
+	/* Remember what the process runs now, for its exit record. */
+	if (view.fixed.ret == 0)
+		proctable__exec(reader->procs, view.fixed.hdr.pid, view.fixed.start_ns,
+				view.filename, view.filename_len);
 	if (reader->summarize) {
 		summary_add(&reader->interval, &view);
 		summary_add(&reader->total, &view);
@@ -58,6 +107,7 @@ static int handle_record(void *ctx, void *data, size_t size)
 		output_json_exec(&reader->out, &reader->tf, &view, &reader->output);
 	else
 		output_text_exec(&reader->out, &reader->tf, &view, &reader->output);
+flush:
 	if (reader->out.len >= READER_FLUSH_BYTES && outbuf_flush(&reader->out))
 		return -EPIPE; /* stops ring_buffer__consume; the error is in out.error */
 	return 0;
@@ -155,6 +205,13 @@ int reader__new(struct reader **out, const struct config *cfg, const struct load
 	err = filter_init(&reader->filter, &cfg->filter, msg, msg_len);
 	if (err)
 		goto fail;
+	if (cfg->exits) {
+		err = proctable__new(&reader->procs, READER_MAX_PROCESSES);
+		if (err)
+			goto fail;
+		/* Processes started before us: their exits can name the program too. */
+		proctable__seed(reader->procs, "/proc");
+	}
 	/* Without a cgroup2 mount, paths stay null: not an error. */
 	if (needs_cgroups(cfg))
 		cgroup_cache__new(&reader->cgroups, NULL);
@@ -276,6 +333,7 @@ void reader__free(struct reader *reader)
 	if (!reader)
 		return;
 	ring_buffer__free(reader->rb);
+	proctable__free(reader->procs);
 	filter_free(&reader->filter);
 	cgroup_cache__free(reader->cgroups);
 	summary_free(&reader->interval);

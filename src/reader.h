@@ -19,12 +19,15 @@
 #include "timefmt.h"
 
 struct loader;
+struct proctable;
 struct ring_buffer;
 
 /* How long a lone record may wait in the ring: bounds output latency. */
 #define READER_POLL_MS 50
 /* How often loss counters are read and reported. */
 #define READER_TICK_MS 1000
+/* Processes the table follows at once (exit records name their program). */
+#define READER_MAX_PROCESSES 65536
 /* Flush mid-batch past this many buffered bytes, to bound memory. */
 #define READER_FLUSH_BYTES (256 * 1024)
 
@@ -44,6 +47,7 @@ struct reader {
 	struct output_options output; /* cfg->output, resolved for this terminal */
 	struct filter filter;
 	struct cgroup_cache *cgroups; /* NULL when no output or filter needs paths */
+	struct proctable *procs; /* with exits: what each live process runs */
 	bool summarize; /* --summary: tables instead of one line per exec */
 	struct summary interval; /* --summary: since the last table */
 	struct summary total; /* --summary: the whole run, printed at exit */

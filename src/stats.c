@@ -19,6 +19,7 @@ static const char *const counter_names[EW_CTR_NR] = {
 	[EW_CTR_ARGV_TRUNCATED] = "argv_truncated",
 	[EW_CTR_FILTERED] = "filtered",
 	[EW_CTR_SUBTREE_FULL] = "subtree_full",
+	[EW_CTR_EXIT_SEEN] = "exit_seen",
 };
 /* clang-format on */
 

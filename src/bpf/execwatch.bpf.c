@@ -33,6 +33,8 @@ const volatile __u32 self_tgid = 0;
 const volatile bool filter_uid = false;
 const volatile bool filter_subtree = false;
 const volatile bool filter_cgroup = false;
+/* Exit records (on by default in JSON, --exits in text). */
+const volatile bool report_exits = false;
 
 struct {
 	__uint(type, BPF_MAP_TYPE_RINGBUF);
@@ -79,7 +81,7 @@ struct {
 /*
  * --pid: the processes (tgids) of the traced subtree. Seeded by user space
  * from /proc after track_fork is attached (so no fork falls between the two),
- * grown by track_fork, shrunk by track_exit when a whole thread group is dead.
+ * grown by track_fork, shrunk by proc_exit when a whole thread group is dead.
  */
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
@@ -161,6 +163,16 @@ static __always_inline __u32 argv_limit(void)
 	return limit > EW_ARGV_CEILING_BYTES ? EW_ARGV_CEILING_BYTES : limit;
 }
 
+/* When the process (its group leader) started, in CLOCK_BOOTTIME ns. */
+static __always_inline __u64 process_start_ns(struct task_struct *task)
+{
+	struct task_struct *leader = BPF_CORE_READ(task, group_leader);
+
+	if (bpf_core_field_exists(leader->start_boottime))
+		return BPF_CORE_READ(leader, start_boottime);
+	return BPF_CORE_READ((struct task_struct___pre55 *)leader, real_start_time);
+}
+
 static __always_inline void fill_identity(struct ew_exec *e, struct task_struct *task)
 {
 	const struct cred *cred = BPF_CORE_READ(task, cred);
@@ -172,6 +184,8 @@ static __always_inline void fill_identity(struct ew_exec *e, struct task_struct 
 	bpf_get_current_comm(e->comm, sizeof(e->comm));
 	BPF_CORE_READ_STR_INTO(&e->parent_comm, task, real_parent, comm);
 	e->cgroup_id = bpf_get_current_cgroup_id();
+	e->start_ns = process_start_ns(task);
+	e->parent_start_ns = process_start_ns(BPF_CORE_READ(task, real_parent));
 }
 
 /*
@@ -179,13 +193,17 @@ static __always_inline void fill_identity(struct ew_exec *e, struct task_struct 
  * it drains the ring on a short timer anyway, so a lone exec still shows up
  * quickly, and a storm costs one wake-up per wakeup_bytes, not per exec.
  */
-static __always_inline void send(struct ew_exec *e, __u64 size)
+static __always_inline __u64 wakeup_flags(__u64 size)
 {
 	__u64 waiting = bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA);
-	__u64 flags = waiting + size >= wakeup_bytes ? BPF_RB_FORCE_WAKEUP : BPF_RB_NO_WAKEUP;
 
+	return waiting + size >= wakeup_bytes ? BPF_RB_FORCE_WAKEUP : BPF_RB_NO_WAKEUP;
+}
+
+static __always_inline void send(struct ew_exec *e, __u64 size)
+{
 	e->hdr.size = size;
-	if (bpf_ringbuf_output(&events, e, size, flags))
+	if (bpf_ringbuf_output(&events, e, size, wakeup_flags(size)))
 		count(EW_CTR_RINGBUF_FULL);
 	else
 		count(EW_CTR_EVENTS_SENT);
@@ -449,19 +467,55 @@ int BPF_PROG(track_fork, struct task_struct *parent, struct task_struct *child)
 	return 0;
 }
 
+#define SIGNAL_GROUP_EXIT 0x00000004 /* include/linux/sched/signal.h */
+
 /*
- * Forget a process when its last thread exits. do_exit() decrements
+ * A process ends when its last thread exits. do_exit() decrements
  * signal->live before this tracepoint, so 0 means the group is dead; the
- * leader exiting first (pid == tid) is not the end of the process.
+ * leader exiting first (pid == tid) is not the end of the process, and the
+ * status is then the one wait(2) reports (see struct ew_exit). Also forgets
+ * the process for --pid. Loaded only when exits are reported or --pid is on.
  */
 SEC("tp_btf/sched_process_exit")
-int BPF_PROG(track_exit, struct task_struct *p)
+int BPF_PROG(proc_exit, struct task_struct *p)
 {
-	__u32 tgid;
+	struct signal_struct *signal = BPF_CORE_READ(p, signal);
+	__u32 tgid = BPF_CORE_READ(p, tgid);
+	struct ew_exit e = {};
 
-	if (BPF_CORE_READ(p, signal, live.counter) != 0)
+	if (BPF_CORE_READ(signal, live.counter) != 0)
 		return 0;
-	tgid = BPF_CORE_READ(p, tgid);
-	bpf_map_delete_elem(&tracked_tgids, &tgid);
+	if (filter_subtree) {
+		bool tracked = bpf_map_lookup_elem(&tracked_tgids, &tgid) != NULL;
+
+		bpf_map_delete_elem(&tracked_tgids, &tgid);
+		if (!tracked)
+			return 0;
+	}
+	if (!report_exits)
+		return 0;
+	e.uid = BPF_CORE_READ(p, cred, uid.val);
+	if (tgid == self_tgid || (filter_uid && !bpf_map_lookup_elem(&uid_filter, &e.uid)) ||
+	    (filter_cgroup && bpf_current_task_under_cgroup(&cgroup_filter, 0) != 1))
+		return 0;
+
+	count(EW_CTR_EXIT_SEEN);
+	e.hdr.boot_ns = bpf_ktime_get_boot_ns();
+	e.hdr.size = sizeof(e);
+	e.hdr.type = EW_EVENT_EXIT;
+	e.hdr.pid = tgid;
+	e.hdr.tid = BPF_CORE_READ(p, pid);
+	e.ppid = BPF_CORE_READ(p, real_parent, tgid);
+	if (BPF_CORE_READ(signal, flags) & SIGNAL_GROUP_EXIT)
+		e.status = BPF_CORE_READ(signal, group_exit_code);
+	else
+		e.status = BPF_CORE_READ(p, group_leader, exit_code);
+	e.start_ns = process_start_ns(p);
+	e.cgroup_id = bpf_get_current_cgroup_id();
+	bpf_get_current_comm(e.comm, sizeof(e.comm));
+	if (bpf_ringbuf_output(&events, &e, sizeof(e), wakeup_flags(sizeof(e))))
+		count(EW_CTR_RINGBUF_FULL);
+	else
+		count(EW_CTR_EVENTS_SENT);
 	return 0;
 }

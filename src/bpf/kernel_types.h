@@ -47,16 +47,26 @@ typedef struct {
 
 struct signal_struct {
 	atomic_t live; /* threads not yet past do_exit's group_dead check */
+	unsigned int flags; /* SIGNAL_GROUP_EXIT */
+	int group_exit_code;
 };
 
 struct task_struct {
 	pid_t pid;
 	pid_t tgid;
+	int exit_code;
 	struct task_struct *real_parent;
+	struct task_struct *group_leader;
 	struct mm_struct *mm;
 	const struct cred *cred;
 	struct signal_struct *signal;
+	__u64 start_boottime; /* v5.5+; real_start_time before */
 	char comm[16];
+};
+
+/* Before v5.5 (commit cf25e24db61c "time: Rename tsk->real_start_time to ->start_boottime"). */
+struct task_struct___pre55 {
+	__u64 real_start_time;
 };
 
 struct linux_binprm {

@@ -26,6 +26,7 @@ start_execwatch() {
 	shift
 	EW_OUT="$out"
 	EW_ERR="$out.err"
+	EW_MAPS_BEFORE=$(bpftool map show 2>/dev/null | sed -n 's/^\([0-9]*\): .*/\1/p' | sort)
 	"$EXECWATCH" "$@" >"$out" 2>"$EW_ERR" &
 	EW_PID=$!
 	local i
@@ -80,4 +81,11 @@ jsonq() {
 # hybrid systems); fails when there is none.
 cgroup2_root() {
 	findmnt -n -t cgroup2 -o TARGET | head -n 1 | grep .
+}
+
+# our_map_id NAME: the id of map NAME of the execwatch started last (other
+# instances, ours or not, may have maps with the same name).
+our_map_id() {
+	bpftool map show | sed -n "s/^\([0-9]*\): .* name $1 .*/\1/p" | sort |
+		comm -13 <(echo "$EW_MAPS_BEFORE") - | head -n 1 | grep .
 }

@@ -23,7 +23,7 @@ assert_books_balance() {
 import json, sys
 final = [json.loads(l) for l in open(sys.argv[1]) if '"type":"stats"' in l][-1]
 k = final["kernel"]
-seen = k["exec_seen"] + k["failed_seen"] - k["stash_miss"] - k["scratch_miss"] - k["filtered"]
+seen = k["exec_seen"] + k["failed_seen"] + k["exit_seen"] - k["stash_miss"] - k["scratch_miss"] - k["filtered"]
 assert seen == k["events_sent"] + k["ringbuf_full"], k
 assert final["received"] == k["events_sent"], (final["received"], k)
 PY
@@ -86,7 +86,7 @@ PY
 	run "$EWTEST" exec "$BATS_TEST_TMPDIR/missing" missing @MARK@-fail
 	settle
 	local entries
-	entries=$(bpftool map dump name exec_stash | grep -c '"key"' || true)
+	entries=$(bpftool map dump id "$(our_map_id exec_stash)" | grep -c '"key"' || true)
 	echo "stash entries: $entries"
 	stop_execwatch
 	[ "$(jsonq "$OUT" count "$MARK-ok")" = 1 ]
@@ -108,19 +108,21 @@ le64() { echo "$(le32 $(($1 & 0xffffffff))) $(le32 $(($1 >> 32)))"; }
 	sh -c 'exit 0' &
 	local dead=$!
 	wait $dead
+	local stash
+	stash=$(our_map_id exec_stash)
 	local zeros="00 00 00 00 00 00 00 00"
 	local value="$(le64 1) $zeros $zeros 9c ff ff ff 00 00 00 00"
-	bpftool map update name exec_stash key hex $(le32 "$dead") value hex $value
-	bpftool map update name exec_stash key hex $(le32 $$) value hex $value
+	bpftool map update id "$stash" key hex $(le32 "$dead") value hex $value
+	bpftool map update id "$stash" key hex $(le32 $$) value hex $value
 	local i
 	for i in $(seq 1 30); do
-		bpftool map lookup name exec_stash key hex $(le32 "$dead") >/dev/null 2>&1 || break
+		bpftool map lookup id "$stash" key hex $(le32 "$dead") >/dev/null 2>&1 || break
 		sleep 0.2
 	done
-	! bpftool map lookup name exec_stash key hex $(le32 "$dead") >/dev/null 2>&1
+	! bpftool map lookup id "$stash" key hex $(le32 "$dead") >/dev/null 2>&1
 	# The live thread's entry stays: its exec may still be running.
-	bpftool map lookup name exec_stash key hex $(le32 $$) >/dev/null
-	bpftool map delete name exec_stash key hex $(le32 $$)
+	bpftool map lookup id "$stash" key hex $(le32 $$) >/dev/null
+	bpftool map delete id "$stash" key hex $(le32 $$)
 	stop_execwatch
 	[ "$(jsonq "$OUT" last stats stash_swept)" = 1 ]
 }

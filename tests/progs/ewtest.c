@@ -14,6 +14,11 @@
  *   ewtest thread PATH ARGV0 [ARG...]   exec from a second thread; the leader waits
  *   ewtest thread-flood N PATH          N times: fork, exec PATH from a new thread
  *   ewtest storm N WORKERS PATH MARKER  N posix_spawns of PATH MARKER-<i>, across WORKERS
+ *   ewtest leader-exit CODE             the leader thread exits first; a worker then
+ *                                       calls _exit(CODE) (the process's status)
+ *   ewtest reuse-pid PATH ARG           fork a child that execs PATH ARG-a; when it is
+ *                                       gone, clone3(set_tid) a child with the same pid
+ *                                       that execs PATH ARG-b; prints the pid
  *
  * Every "@MARK@" in an argument is replaced by $EW_MARK, so the marker is in
  * the exec under test and not in ewtest's own argv (which execwatch reports
@@ -21,6 +26,9 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/sched.h>
+#include <signal.h>
+#include <stdint.h>
 #include <pthread.h>
 #include <spawn.h>
 #include <stdio.h>
@@ -230,6 +238,68 @@ static char *substitute_mark(char *arg, const char *mark)
 	return substitute_mark(out, mark);
 }
 
+static void *exit_later(void *arg)
+{
+	usleep(100 * 1000); /* the leader is gone by now */
+	_exit((int)(long)arg);
+}
+
+static int cmd_leader_exit(int argc, char **argv)
+{
+	pthread_t worker;
+
+	if (argc < 1)
+		return 2;
+	if (pthread_create(&worker, NULL, exit_later, (void *)strtol(argv[0], NULL, 10)))
+		return 1;
+	pthread_exit(NULL);
+}
+
+static pid_t spawn_with_pid(pid_t pid, char *path, char *arg)
+{
+	struct clone_args args = { .exit_signal = SIGCHLD };
+	pid_t set_tid = pid;
+	long child;
+
+	if (pid) {
+		args.set_tid = (uint64_t)(uintptr_t)&set_tid;
+		args.set_tid_size = 1;
+	}
+	child = syscall(SYS_clone3, &args, sizeof(args));
+	if (child == 0) {
+		char *child_argv[] = { path, arg, NULL };
+
+		execve(path, child_argv, environ);
+		_exit(127);
+	}
+	return (pid_t)child;
+}
+
+static int cmd_reuse_pid(int argc, char **argv)
+{
+	char arg_a[256], arg_b[256];
+	pid_t first, second = -1;
+	int status, tries;
+
+	if (argc < 2)
+		return 2;
+	snprintf(arg_a, sizeof(arg_a), "%s-a", argv[1]);
+	snprintf(arg_b, sizeof(arg_b), "%s-b", argv[1]);
+	first = spawn_with_pid(0, argv[0], arg_a);
+	if (first < 0 || waitpid(first, &status, 0) != first)
+		return 1;
+	/* Another process may take the pid first (EEXIST): try a few times. */
+	for (tries = 0; tries < 50 && second < 0; tries++)
+		second = spawn_with_pid(first, argv[0], arg_b);
+	if (second != first) {
+		perror("clone3 set_tid");
+		return 1;
+	}
+	waitpid(second, &status, 0);
+	printf("%d\n", first);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	static const struct {
@@ -243,6 +313,8 @@ int main(int argc, char **argv)
 		{ "thread", cmd_thread },
 		{ "thread-flood", cmd_thread_flood },
 		{ "storm", cmd_storm },
+		{ "leader-exit", cmd_leader_exit },
+		{ "reuse-pid", cmd_reuse_pid },
 	};
 	const char *mark = getenv("EW_MARK");
 	size_t i;
