@@ -103,6 +103,16 @@ uint32_t exec_view_argc(const struct exec_view *view)
 	return view->argv_empty_at_call ? 0 : view->fixed.argc;
 }
 
+bool exec_view_privilege_change(const struct exec_view *view)
+{
+	const struct ew_exec *e = &view->fixed;
+
+	if (e->hdr.flags & EW_F_SECUREEXEC)
+		return true;
+	return (e->hdr.flags & EW_F_CALLER_KNOWN) &&
+	       (e->caller_euid != e->euid || e->caller_egid != e->egid);
+}
+
 bool exec_view_argv_incomplete(const struct exec_view *view)
 {
 	return view->fixed.hdr.flags & (EW_F_ARGV_TRUNCATED | EW_F_ARGV_FAULT);

@@ -54,6 +54,12 @@ bool arg_iter_next(struct arg_iter *it, struct arg_span *arg);
 /* argc as the consumer should report it (0 when the caller passed none). */
 uint32_t exec_view_argc(const struct exec_view *view);
 
+/*
+ * Did the exec change privileges: the kernel set AT_SECURE (setuid, setgid,
+ * file capabilities), or the effective ids differ from the caller's?
+ */
+bool exec_view_privilege_change(const struct exec_view *view);
+
 /* Is the argv in this view cut short (truncated or faulted)? */
 bool exec_view_argv_incomplete(const struct exec_view *view);
 

@@ -57,6 +57,8 @@ enum ew_event_flags {
 	/* argv_true_len is a lower bound: the failed-exec walk stopped early. */
 	EW_F_ARGV_TRUE_LEN_UNKNOWN = 1 << 5,
 	EW_F_EXECVEAT = 1 << 6, /* the call was execveat (failed exec only) */
+	EW_F_SECUREEXEC = 1 << 7, /* the exec raised privileges (bprm->secureexec, AT_SECURE) */
+	EW_F_CALLER_KNOWN = 1 << 8, /* caller_euid, caller_egid, comm_before are set */
 };
 
 /* 24 bytes, 8-aligned. */
@@ -91,6 +93,25 @@ struct ew_exec {
 	 */
 	__u64 start_ns;
 	__u64 parent_start_ns;
+	/* More credentials (after the exec): saved and filesystem ids, login uid and session. */
+	__u32 suid;
+	__u32 fsuid;
+	__u32 egid;
+	__u32 sgid;
+	__u32 fsgid;
+	__u32 auid; /* 4294967295: not set (unset login uid) */
+	__u32 sessionid;
+	/* The caller's effective ids before the exec (0xffffffff: not known). */
+	__u32 caller_euid;
+	__u32 caller_egid;
+	/* Namespaces: the /proc/PID/ns/ inode numbers, and the pid inside its own pid ns. */
+	__u32 pid_ns;
+	__u32 mnt_ns;
+	__u32 net_ns;
+	__u32 user_ns;
+	__u32 ns_pid;
+	char tty[32]; /* controlling terminal name ("pts/3"), "" for none */
+	char comm_before[EW_COMM_LEN]; /* the caller's comm, before the exec renamed it */
 	/* followed by filename[filename_len], argv[argv_len] */
 };
 
@@ -149,6 +170,9 @@ struct exec_attempt {
 	__s32 dirfd;
 	__u16 flags; /* EW_F_ARGV_EMPTY_AT_CALL, EW_F_EXECVEAT */
 	__u16 reserved;
+	__u32 caller_euid;
+	__u32 caller_egid;
+	char comm[EW_COMM_LEN]; /* the caller's comm, before the exec renames the task */
 };
 
 #ifdef __bpf__
@@ -159,9 +183,9 @@ struct exec_attempt {
 #endif
 
 EW_STATIC_ASSERT(sizeof(struct ew_header) == 24, "ew_header layout");
-EW_STATIC_ASSERT(sizeof(struct ew_exec) == 120, "ew_exec layout");
+EW_STATIC_ASSERT(sizeof(struct ew_exec) == 224, "ew_exec layout");
 EW_STATIC_ASSERT(sizeof(struct ew_exit) == 72, "ew_exit layout");
 EW_STATIC_ASSERT(sizeof(struct ew_exec) % 8 == 0, "ew_exec keeps 8-byte alignment");
-EW_STATIC_ASSERT(sizeof(struct exec_attempt) == 32, "exec_attempt layout");
+EW_STATIC_ASSERT(sizeof(struct exec_attempt) == 56, "exec_attempt layout");
 
 #endif /* EXECWATCH_EVENT_H */

@@ -17,6 +17,17 @@ static void put_u64_member(struct outbuf *ob, const char *key, uint64_t value)
 	outbuf_put_u64(ob, value);
 }
 
+/* (uid_t)-1 means "not set" (an unset login uid, no audit session). */
+static void put_id_or_null(struct outbuf *ob, const char *key, uint32_t value)
+{
+	outbuf_putc(ob, ',');
+	json_put_key(ob, key);
+	if (value == UINT32_MAX)
+		outbuf_puts(ob, "null");
+	else
+		outbuf_put_u64(ob, value);
+}
+
 static void put_bool_member(struct outbuf *ob, const char *key, bool value)
 {
 	outbuf_putc(ob, ',');
@@ -143,8 +154,27 @@ void output_json_exec(struct outbuf *ob, struct timefmt *tf, const struct exec_v
 		put_u64_member(ob, "euid", e->euid);
 	if (WANT(JF_GID))
 		put_u64_member(ob, "gid", e->gid);
+	if (WANT(JF_CREDS)) {
+		put_u64_member(ob, "suid", e->suid);
+		put_u64_member(ob, "fsuid", e->fsuid);
+		put_u64_member(ob, "egid", e->egid);
+		put_u64_member(ob, "sgid", e->sgid);
+		put_u64_member(ob, "fsgid", e->fsgid);
+		put_id_or_null(ob, "auid", e->auid);
+		put_id_or_null(ob, "sessionid", e->sessionid);
+	}
+	if (WANT(JF_PRIVILEGE)) {
+		put_bool_member(ob, "privilege_change", exec_view_privilege_change(view));
+		if (flags & EW_F_CALLER_KNOWN) {
+			put_u64_member(ob, "caller_euid", e->caller_euid);
+			put_u64_member(ob, "caller_egid", e->caller_egid);
+		}
+	}
 	if (WANT(JF_COMM))
 		put_bytes_member(ob, "comm", e->comm, strnlen(e->comm, sizeof(e->comm)));
+	if (WANT(JF_COMM_BEFORE) && (flags & EW_F_CALLER_KNOWN))
+		put_bytes_member(ob, "comm_before", e->comm_before,
+				 strnlen(e->comm_before, sizeof(e->comm_before)));
 	if (WANT(JF_PARENT_COMM))
 		put_bytes_member(ob, "parent_comm", e->parent_comm,
 				 strnlen(e->parent_comm, sizeof(e->parent_comm)));
@@ -185,6 +215,28 @@ void output_json_exec(struct outbuf *ob, struct timefmt *tf, const struct exec_v
 					 strlen(view->cgroup_path));
 		else
 			outbuf_puts(ob, ",\"cgroup\":null");
+	}
+	if (WANT(JF_NAMESPACES)) {
+		put_u64_member(ob, "ns_pid", e->ns_pid);
+		put_u64_member(ob, "pid_ns", e->pid_ns);
+		put_u64_member(ob, "mnt_ns", e->mnt_ns);
+		put_u64_member(ob, "net_ns", e->net_ns);
+		put_u64_member(ob, "user_ns", e->user_ns);
+	}
+	if (WANT(JF_TTY)) {
+		size_t len = strnlen(e->tty, sizeof(e->tty));
+
+		/* The kernel names pseudo-terminals "pts3"; users know them as /dev/pts/3. */
+		if (len > 3 && !memcmp(e->tty, "pts", 3) && e->tty[3] >= '0' && e->tty[3] <= '9') {
+			char name[sizeof(e->tty) + 1] = "pts/";
+
+			memcpy(name + 4, e->tty + 3, len - 3);
+			put_bytes_member(ob, "tty", name, len + 1);
+		} else if (len) {
+			put_bytes_member(ob, "tty", e->tty, len);
+		} else {
+			outbuf_puts(ob, ",\"tty\":null");
+		}
 	}
 	if (WANT(JF_CONTAINER_ID)) {
 		outbuf_puts(ob, ",\"container_id\":");

@@ -38,6 +38,11 @@ static const char *const json_field_names[JF_NR] = {
 	[JF_CGROUP_ID] = "cgroup_id",
 	[JF_CGROUP] = "cgroup",
 	[JF_CONTAINER_ID] = "container_id",
+	[JF_CREDS] = "creds",
+	[JF_PRIVILEGE] = "privilege",
+	[JF_NAMESPACES] = "namespaces",
+	[JF_TTY] = "tty",
+	[JF_COMM_BEFORE] = "comm_before",
 };
 
 /* The default text columns: execsnoop's, plus the file that ran. */

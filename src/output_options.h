@@ -50,6 +50,11 @@ enum json_field {
 	JF_CGROUP_ID,
 	JF_CGROUP,
 	JF_CONTAINER_ID,
+	JF_CREDS, /* suid, fsuid, egid, sgid, fsgid, auid, sessionid */
+	JF_PRIVILEGE, /* privilege_change, caller_euid, caller_egid */
+	JF_NAMESPACES, /* pid_ns, mnt_ns, net_ns, user_ns, ns_pid */
+	JF_TTY,
+	JF_COMM_BEFORE,
 	JF_NR,
 };
 

@@ -247,7 +247,7 @@ void output_text_exec(struct outbuf *ob, struct timefmt *tf, const struct exec_v
 	if (o->color) {
 		if (e->ret < 0)
 			color = COLOR_FAILED;
-		else if (e->euid != e->uid)
+		else if (exec_view_privilege_change(view))
 			color = COLOR_PRIVILEGED;
 	}
 	if (color)

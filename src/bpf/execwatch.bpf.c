@@ -186,6 +186,35 @@ static __always_inline void fill_identity(struct ew_exec *e, struct task_struct 
 	e->cgroup_id = bpf_get_current_cgroup_id();
 	e->start_ns = process_start_ns(task);
 	e->parent_start_ns = process_start_ns(BPF_CORE_READ(task, real_parent));
+
+	e->suid = BPF_CORE_READ(cred, suid.val);
+	e->fsuid = BPF_CORE_READ(cred, fsuid.val);
+	e->egid = BPF_CORE_READ(cred, egid.val);
+	e->sgid = BPF_CORE_READ(cred, sgid.val);
+	e->fsgid = BPF_CORE_READ(cred, fsgid.val);
+	e->user_ns = BPF_CORE_READ(cred, user_ns, ns.inum);
+	/* loginuid and sessionid exist only with CONFIG_AUDITSYSCALL. */
+	e->auid = bpf_core_field_exists(task->loginuid) ? BPF_CORE_READ(task, loginuid.val) :
+							  0xffffffffU;
+	e->sessionid = bpf_core_field_exists(task->sessionid) ? BPF_CORE_READ(task, sessionid) :
+								0xffffffffU;
+	e->mnt_ns = BPF_CORE_READ(task, nsproxy, mnt_ns, ns.inum);
+	e->net_ns = BPF_CORE_READ(task, nsproxy, net_ns, ns.inum);
+
+	/* The innermost pid namespace: thread_pid->numbers[level] (see task_pid_vnr()). */
+	struct pid *pid = BPF_CORE_READ(task, thread_pid);
+	unsigned int level = BPF_CORE_READ(pid, level);
+	struct upid upid = {};
+
+	bpf_core_read(&upid, sizeof(upid), &pid->numbers[level & 31]);
+	e->ns_pid = upid.nr;
+	e->pid_ns = BPF_CORE_READ(upid.ns, ns.inum);
+
+	struct tty_struct *tty = BPF_CORE_READ(task, signal, tty);
+
+	e->tty[0] = '\0';
+	if (tty)
+		bpf_probe_read_kernel_str(e->tty, sizeof(e->tty), &tty->name);
 }
 
 /*
@@ -230,14 +259,15 @@ SEC("tp_btf/sched_process_exec")
 int BPF_PROG(exec_success, struct task_struct *p, pid_t old_pid, struct linux_binprm *bprm)
 {
 	__u32 old_tid = old_pid;
-	struct exec_attempt *attempt;
+	struct exec_attempt *stashed, attempt = {};
 	__u16 flags = 0;
 
 	count(EW_CTR_EXEC_SEEN);
 	/* The exec succeeded: its stashed attempt is no longer needed. */
-	attempt = bpf_map_lookup_elem(&exec_stash, &old_tid);
-	if (attempt) {
-		flags = attempt->flags & EW_F_ARGV_EMPTY_AT_CALL;
+	stashed = bpf_map_lookup_elem(&exec_stash, &old_tid);
+	if (stashed) {
+		attempt = *stashed;
+		flags = (attempt.flags & EW_F_ARGV_EMPTY_AT_CALL) | EW_F_CALLER_KNOWN;
 		bpf_map_delete_elem(&exec_stash, &old_tid);
 	}
 	/* Filter on the credentials the new program runs with. */
@@ -260,6 +290,11 @@ int BPF_PROG(exec_success, struct task_struct *p, pid_t old_pid, struct linux_bi
 	e->dirfd = EW_AT_FDCWD_VALUE;
 	e->argc = BPF_CORE_READ(bprm, argc);
 	e->reserved0 = 0;
+	if (BPF_CORE_READ_BITFIELD_PROBED(bprm, secureexec))
+		e->hdr.flags |= EW_F_SECUREEXEC;
+	e->caller_euid = stashed ? attempt.caller_euid : 0xffffffffU;
+	e->caller_egid = stashed ? attempt.caller_egid : 0xffffffffU;
+	__builtin_memcpy(e->comm_before, attempt.comm, sizeof(e->comm_before));
 
 	__u32 name_len = put_filename(e, BPF_CORE_READ(bprm, filename), false);
 	/* Keep the bound visible to the verifier across the helper call. */
@@ -304,6 +339,7 @@ static __always_inline int stash_attempt(__u64 filename, __u64 argv, __s32 dirfd
 		.flags = flags,
 	};
 	__u64 first_arg = 0;
+	struct task_struct *task = (struct task_struct *)bpf_get_current_task();
 
 	/* Not reported if it fails: no need to track it (see report_failure). */
 	if (!wanted(pid_tgid >> 32, (__u32)bpf_get_current_uid_gid()))
@@ -312,6 +348,10 @@ static __always_inline int stash_attempt(__u64 filename, __u64 argv, __s32 dirfd
 	if (!argv ||
 	    (!bpf_probe_read_user(&first_arg, sizeof(first_arg), (const void *)argv) && !first_arg))
 		attempt.flags |= EW_F_ARGV_EMPTY_AT_CALL;
+	/* Who the caller was, to compare with what the exec made of it. */
+	attempt.caller_euid = BPF_CORE_READ(task, cred, euid.val);
+	attempt.caller_egid = BPF_CORE_READ(task, cred, egid.val);
+	bpf_get_current_comm(attempt.comm, sizeof(attempt.comm));
 	if (bpf_map_update_elem(&exec_stash, &tid, &attempt, BPF_ANY))
 		count(EW_CTR_STASH_FULL);
 	return 0;
@@ -421,6 +461,11 @@ static __always_inline int report_failure(struct syscall_exit_ctx *ctx)
 	e->hdr.pid = pid_tgid >> 32;
 	e->hdr.tid = tid;
 	fill_identity(e, (struct task_struct *)bpf_get_current_task());
+	/* A failed exec changes nothing: the caller is the task as it is. */
+	e->hdr.flags |= EW_F_CALLER_KNOWN;
+	e->caller_euid = e->euid;
+	e->caller_egid = e->egid;
+	__builtin_memcpy(e->comm_before, e->comm, sizeof(e->comm_before));
 	e->ret = (__s32)ctx->ret;
 	e->dirfd = attempt.dirfd;
 	e->reserved0 = 0;

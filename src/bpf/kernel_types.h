@@ -30,10 +30,56 @@ typedef struct {
 	__u32 val;
 } kgid_t;
 
+struct ns_common {
+	unsigned int inum; /* the inode number shown in /proc/PID/ns/ */
+};
+
+struct user_namespace {
+	struct ns_common ns;
+};
+
+struct mnt_namespace {
+	struct ns_common ns;
+};
+
+struct net {
+	struct ns_common ns;
+};
+
+struct pid_namespace {
+	struct ns_common ns;
+};
+
+struct nsproxy {
+	struct mnt_namespace *mnt_ns;
+	struct net *net_ns;
+};
+
+/* struct pid: the task's pid in each namespace level, numbers[level] the innermost. */
+struct upid {
+	int nr;
+	struct pid_namespace *ns;
+};
+
+struct pid {
+	unsigned int level;
+	struct upid numbers[1];
+};
+
+struct tty_struct {
+	char name[64];
+};
+
 struct cred {
 	kuid_t uid;
 	kgid_t gid;
+	kuid_t suid;
+	kgid_t sgid;
 	kuid_t euid;
+	kgid_t egid;
+	kuid_t fsuid;
+	kgid_t fsgid;
+	struct user_namespace *user_ns;
 };
 
 struct mm_struct {
@@ -49,6 +95,7 @@ struct signal_struct {
 	atomic_t live; /* threads not yet past do_exit's group_dead check */
 	unsigned int flags; /* SIGNAL_GROUP_EXIT */
 	int group_exit_code;
+	struct tty_struct *tty; /* the controlling terminal, or NULL */
 };
 
 struct task_struct {
@@ -62,6 +109,10 @@ struct task_struct {
 	struct signal_struct *signal;
 	__u64 start_boottime; /* v5.5+; real_start_time before */
 	char comm[16];
+	struct nsproxy *nsproxy;
+	struct pid *thread_pid;
+	kuid_t loginuid; /* CONFIG_AUDITSYSCALL: the login uid (auid) */
+	unsigned int sessionid;
 };
 
 /* Before v5.5 (commit cf25e24db61c "time: Rename tsk->real_start_time to ->start_boottime"). */
@@ -72,6 +123,8 @@ struct task_struct___pre55 {
 struct linux_binprm {
 	int argc;
 	const char *filename;
+	/* AT_SECURE: the exec raised privileges (setuid, setgid, file capabilities). */
+	unsigned int secureexec : 1;
 };
 
 #pragma clang attribute pop

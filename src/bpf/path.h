@@ -27,21 +27,29 @@
  * is pinned (bprm->file holds a reference), so its dentries cannot be freed
  * under us, only renamed.
  *
- * Usage. The caller owns the memory: a buffer inside a per-CPU scratch map
- * value (these helpers have no maps of their own) whose size is the path
- * capacity `size` PLUS EW_PATH_SLACK. `size` must be a compile-time constant
- * and a power of two (offsets are masked with size - 1), so the verifier can
- * bound every offset; the slack exists because the
- * verifier checks buf + (largest offset) + (largest read) against the map
- * value and cannot see that a name is never read past the room left. The
- * slack is never written.
+ * Cost. Every kernel read is a helper call (~20-30 ns here), so the walk
+ * reads neighbouring fields in one call where the kernel's layout allows it
+ * (ew_read_dentry(), ew_read_mount(), ew_task_fs_get()): two calls per name
+ * (the dentry's fields, then the name), one per mount crossed. Whether the
+ * fields are neighbours is decided from their CO-RE offsets at load time;
+ * when they are not, the same code reads them one by one.
  *
- *	struct ew_task_fs tfs;
- *	struct ew_path_info exe;
+ * Usage. The caller owns the memory, in a per-CPU scratch map value (these
+ * helpers have no maps of their own): a buffer of `size` + EW_PATH_SLACK
+ * bytes, and the struct ew_path_info the walk fills (see ew_path_walk() for
+ * why it must not be on the stack). `size` is the path capacity, NUL
+ * included; it must be a compile-time constant and a power of two: offsets
+ * are masked with size - 1 so the verifier can bound them. The slack exists
+ * because the verifier checks buf + (largest offset) + (largest read) against
+ * the map value and cannot see that a name is never read past the room left;
+ * it is never written.
+ *
+ *	struct ew_task_fs tfs;				// stack is fine
  *
  *	ew_task_fs_get(&tfs, task);
- *	ew_path_bprm_exe(&exe, scratch->exe_buf, EW_PATH_MAX, bprm, &tfs);
- *	// string: scratch->exe_buf + exe.off, exe.len bytes, NUL-terminated
+ *	ew_path_bprm_exe(&s->exe_info, s->exe_buf, EW_PATH_MAX, bprm, &tfs);
+ *	ew_path_cwd(&s->cwd_info, s->cwd_buf, EW_PATH_MAX, &tfs);
+ *	// exe: s->exe_buf + s->exe_info.off, .len bytes, NUL-terminated
  *
  * Needs (in kernel_types.h, which the caller includes first):
  *	task_struct: fs, nsproxy; linux_binprm: file, filename, interp;
@@ -65,16 +73,15 @@
 #define EW_PATH_SLACK (EW_PATH_NAME_MAX + 1)
 /*
  * Loop bound: names prepended plus mount crossings. Deeper paths are cut
- * (tail kept, EW_PATH_F_TRUNCATED). 64 keeps the verifier's work small; the
- * loop is verified once per iteration, so the bound, not the path, sets the
- * verification cost.
+ * (tail kept, EW_PATH_F_TRUNCATED). The loop is verified once per
+ * iteration, so the bound, not the path, sets the verification cost
+ * (~18,000 instructions per walk at 64).
  */
 #define EW_PATH_COMPONENTS_MAX 64
 /* How many mounts the chroot test climbs at most (ew_task_fs_get). */
 #define EW_PATH_MOUNTS_MAX 16
 
-/* "memfd:" as memfd_create() names its file (mm/memfd.c, MFD_NAME_PREFIX). */
-#define EW_MEMFD_PREFIX "memfd:"
+/* memfd_create() names its file "memfd:" + name (mm/memfd.c, MFD_NAME_PREFIX). */
 #define EW_MEMFD_PREFIX_LEN 6
 
 enum ew_path_flags {
@@ -99,7 +106,7 @@ enum ew_path_flags {
 	 * NULL (detached by umount -l). __prepend_path() returns 2 there.
 	 */
 	EW_PATH_F_INTERNAL = 1 << 5,
-	/* PSEUDO and the name starts with "memfd:": an exec of a memfd. */
+	/* PSEUDO, INTERNAL and the name starts with "memfd:": an exec of a memfd. */
 	EW_PATH_F_MEMFD = 1 << 6,
 	/*
 	 * The top of the walk belongs to a mount namespace other than the
@@ -115,7 +122,7 @@ enum ew_path_flags {
 enum ew_task_fs_flags {
 	/*
 	 * fs->root is not the root of the task's mount tree: the task is
-	 * chrooted (chroot(2), not pivot_root(2) into a new namespace, which
+	 * chrooted (chroot(2); not pivot_root(2) into a new namespace, which
 	 * moves the namespace's root instead).
 	 */
 	EW_TASK_F_CHROOT = 1 << 0,
@@ -128,7 +135,8 @@ enum ew_task_fs_flags {
 struct ew_task_fs {
 	struct vfsmount *root_mnt; /* task->fs->root */
 	struct dentry *root_dentry;
-	struct fs_struct *fs;
+	struct vfsmount *pwd_mnt; /* task->fs->pwd */
+	struct dentry *pwd_dentry;
 	struct mnt_namespace *mnt_ns; /* task->nsproxy->mnt_ns */
 	__u32 mnt_ns_inum; /* its ns.inum: /proc/PID/ns/mnt's inode */
 	__u32 flags; /* enum ew_task_fs_flags */
@@ -144,6 +152,7 @@ struct ew_path_info {
 	 */
 	__u32 root_off;
 	__u32 flags; /* enum ew_path_flags */
+	/* The file's identity, filled when the walk is asked for it (else 0). */
 	__u32 dev; /* inode->i_sb->s_dev, kernel encoding: major << 20 | minor */
 	__u32 nlink; /* inode->i_nlink */
 	__u64 ino; /* inode->i_ino */
@@ -172,7 +181,99 @@ static __always_inline struct vfsmount *ew_vfsmount(const struct mount *mnt)
 }
 
 /*
- * Root, namespace and chroot state of `task` (the current task at exec time).
+ * Batched reads. One bpf_probe_read_kernel() of EW_SPAN_BYTES starting at
+ * the first field wanted, then the fields are picked out of the copy at their
+ * CO-RE offsets. The offsets are immediates libbpf patches at load time, so
+ * the verifier sees them as constants: it checks the picks as fixed stack
+ * accesses and drops whichever branch (batched or one by one) the running
+ * kernel's layout does not take.
+ */
+#define EW_SPAN_BYTES 48
+
+/* -DEW_PATH_BATCH_READS=0 forces the one-by-one reads (to test them). */
+#ifndef EW_PATH_BATCH_READS
+#define EW_PATH_BATCH_READS 1
+#endif
+
+/* Is [off, off + size) inside the span starting at base, and aligned? */
+#define EW_IN_SPAN(base, off, size) \
+	((off) >= (base) && (off) + (size) <= (base) + EW_SPAN_BYTES && !((off) & ((size)-1)))
+
+#define EW_SPAN_PICK(span, base, off, type) (*(type *)((char *)(span) + ((off) - (base))))
+
+/* What the walk needs from one dentry. */
+struct ew_dentry_view {
+	struct dentry *parent; /* d_parent */
+	const unsigned char *name; /* d_name.name */
+	__u32 len; /* d_name.len */
+	bool hashed; /* d_hash.pprev != NULL: !d_unhashed() */
+	struct inode *inode; /* d_inode */
+};
+
+/*
+ * d_hash.pprev, d_parent, d_name and d_inode follow each other in struct
+ * dentry in every kernel since 3.x (40 bytes on 64-bit).
+ */
+static __always_inline void ew_read_dentry(struct dentry *d, struct ew_dentry_view *v)
+{
+	__u64 span[EW_SPAN_BYTES / 8];
+	__u32 base = bpf_core_field_offset(struct dentry, d_hash.pprev);
+	__u32 o_parent = bpf_core_field_offset(struct dentry, d_parent);
+	__u32 o_len = bpf_core_field_offset(struct dentry, d_name.len);
+	__u32 o_name = bpf_core_field_offset(struct dentry, d_name.name);
+	__u32 o_inode = bpf_core_field_offset(struct dentry, d_inode);
+
+	if (EW_PATH_BATCH_READS && EW_IN_SPAN(base, o_parent, 8) && EW_IN_SPAN(base, o_len, 4) &&
+	    EW_IN_SPAN(base, o_name, 8) && EW_IN_SPAN(base, o_inode, 8) && !(base & 7)) {
+		/* On a fault the helper zeroes span: every field reads as NULL/0. */
+		bpf_probe_read_kernel(span, sizeof(span), (const char *)d + base);
+		v->hashed = span[0] != 0;
+		v->parent = EW_SPAN_PICK(span, base, o_parent, struct dentry *);
+		v->len = EW_SPAN_PICK(span, base, o_len, __u32);
+		v->name = EW_SPAN_PICK(span, base, o_name, const unsigned char *);
+		v->inode = EW_SPAN_PICK(span, base, o_inode, struct inode *);
+		return;
+	}
+	v->hashed = BPF_CORE_READ(d, d_hash.pprev) != NULL;
+	v->parent = BPF_CORE_READ(d, d_parent);
+	v->len = BPF_CORE_READ(d, d_name.len);
+	v->name = BPF_CORE_READ(d, d_name.name);
+	v->inode = BPF_CORE_READ(d, d_inode);
+}
+
+/* What the walk needs from one mount. */
+struct ew_mount_view {
+	struct mount *parent; /* mnt_parent */
+	struct dentry *mountpoint; /* mnt_mountpoint */
+	struct dentry *root; /* mnt.mnt_root */
+};
+
+/* mnt_parent, mnt_mountpoint and mnt (mnt_root first) follow each other in struct mount. */
+static __always_inline void ew_read_mount(struct mount *m, struct ew_mount_view *v)
+{
+	__u64 span[EW_SPAN_BYTES / 8];
+	__u32 base = bpf_core_field_offset(struct mount, mnt_parent);
+	__u32 o_mp = bpf_core_field_offset(struct mount, mnt_mountpoint);
+	__u32 o_root = bpf_core_field_offset(struct mount, mnt.mnt_root);
+
+	if (EW_PATH_BATCH_READS && EW_IN_SPAN(base, o_mp, 8) && EW_IN_SPAN(base, o_root, 8) &&
+	    !(base & 7)) {
+		bpf_probe_read_kernel(span, sizeof(span), (const char *)m + base);
+		v->parent = (struct mount *)span[0];
+		v->mountpoint = EW_SPAN_PICK(span, base, o_mp, struct dentry *);
+		v->root = EW_SPAN_PICK(span, base, o_root, struct dentry *);
+		return;
+	}
+	v->parent = BPF_CORE_READ(m, mnt_parent);
+	v->mountpoint = BPF_CORE_READ(m, mnt_mountpoint);
+	v->root = BPF_CORE_READ(m, mnt.mnt_root);
+}
+
+/*
+ * Root, pwd, namespace and chroot state of `task` (the current task at exec
+ * time). fs->root and fs->pwd (two struct paths, next to each other) are read
+ * in one call: get_fs_root_and_pwd_rcu() reads them under fs->seq; at exec
+ * nothing changes them.
  *
  * Chroot test: climb from fs->root across mount roots, as the walk would.
  * When the climb reaches the root of the mount tree (mnt_parent == itself)
@@ -184,6 +285,12 @@ static __always_inline struct vfsmount *ew_vfsmount(const struct mount *mnt)
 static __always_inline void ew_task_fs_get(struct ew_task_fs *t, struct task_struct *task)
 {
 	struct fs_struct *fs = BPF_CORE_READ(task, fs);
+	__u32 base = bpf_core_field_offset(struct fs_struct, root.mnt);
+	__u32 o_rd = bpf_core_field_offset(struct fs_struct, root.dentry);
+	__u32 o_pm = bpf_core_field_offset(struct fs_struct, pwd.mnt);
+	__u32 o_pd = bpf_core_field_offset(struct fs_struct, pwd.dentry);
+	__u64 span[EW_SPAN_BYTES / 8];
+	struct ew_mount_view mv;
 	struct mnt_namespace *ns;
 	struct vfsmount *vfsmnt;
 	struct dentry *dentry;
@@ -197,56 +304,62 @@ static __always_inline void ew_task_fs_get(struct ew_task_fs *t, struct task_str
 	 * seeing unknown values instead of a NULL constant, which would split
 	 * every later comparison against them into more states to verify.
 	 */
-	t->fs = fs;
 	t->flags = 0;
 	ns = BPF_CORE_READ(task, nsproxy, mnt_ns);
 	t->mnt_ns = ns;
 	/* Locals only inside BPF_CORE_READ(): it relocates the whole expression. */
 	t->mnt_ns_inum = BPF_CORE_READ(ns, ns.inum);
-	/* get_fs_root_rcu() reads these under fs->seq; at exec nothing changes them. */
-	t->root_mnt = BPF_CORE_READ(fs, root.mnt);
-	t->root_dentry = BPF_CORE_READ(fs, root.dentry);
+	if (EW_PATH_BATCH_READS && EW_IN_SPAN(base, o_rd, 8) && EW_IN_SPAN(base, o_pm, 8) &&
+	    EW_IN_SPAN(base, o_pd, 8) && !(base & 7)) {
+		bpf_probe_read_kernel(span, sizeof(span), (const char *)fs + base);
+		t->root_mnt = (struct vfsmount *)span[0];
+		t->root_dentry = EW_SPAN_PICK(span, base, o_rd, struct dentry *);
+		t->pwd_mnt = EW_SPAN_PICK(span, base, o_pm, struct vfsmount *);
+		t->pwd_dentry = EW_SPAN_PICK(span, base, o_pd, struct dentry *);
+	} else {
+		t->root_mnt = BPF_CORE_READ(fs, root.mnt);
+		t->root_dentry = BPF_CORE_READ(fs, root.dentry);
+		t->pwd_mnt = BPF_CORE_READ(fs, pwd.mnt);
+		t->pwd_dentry = BPF_CORE_READ(fs, pwd.dentry);
+	}
 	if (!fs || !ns)
 		t->flags |= EW_TASK_F_NO_FS;
 
 	vfsmnt = t->root_mnt;
 	dentry = t->root_dentry;
 	for (i = 0; i < EW_PATH_MOUNTS_MAX && vfsmnt; i++) {
-		struct dentry *mnt_root = BPF_CORE_READ(vfsmnt, mnt_root);
-		struct mount *parent;
-
 		mnt = ew_real_mount(vfsmnt);
-		if (dentry != mnt_root) {
+		ew_read_mount(mnt, &mv);
+		if (dentry != mv.root) {
 			/* A directory inside a mount: __prepend_path() would name it. */
 			t->flags |= EW_TASK_F_CHROOT;
 			decided = true;
 			break;
 		}
-		parent = BPF_CORE_READ(mnt, mnt_parent);
-		if (!parent)
+		if (!mv.parent)
 			break;
-		if (parent == mnt) {
+		if (mv.parent == mnt) {
 			/* The root of the tree: is it the task's namespace's tree? */
 			if (BPF_CORE_READ(mnt, mnt_ns) != ns)
 				t->flags |= EW_TASK_F_CHROOT;
 			decided = true;
 			break;
 		}
-		dentry = BPF_CORE_READ(mnt, mnt_mountpoint);
-		vfsmnt = ew_vfsmount(parent);
+		dentry = mv.mountpoint;
+		vfsmnt = ew_vfsmount(mv.parent);
 	}
 	if (!decided)
 		t->flags |= EW_TASK_F_CHROOT_UNKNOWN;
 }
 
 /*
- * prepend_name(): put "/" + dentry's name in front of buf[*offp..]. Returns
- * false when the walk must stop (no room: tail kept; or a bad name).
+ * prepend_name(): put "/" + the name in front of buf[*offp..]. Returns false
+ * when the walk must stop (no room: tail kept; or a bad name).
  *
  * Why _str and the restore: bpf_probe_read_kernel_str() always writes a NUL,
  * which lands on buf[*offp], the '/' of the component prepended before (or
  * the final NUL). It stops early at a NUL in the source, which shows a name
- * shorter than the d_name.len read before it: a d_move() raced with us
+ * shorter than the d_name.len read with it: a d_move() raced with us
  * (prepend_name() has the same race and copies "very carefully" for it).
  *
  * Why the masks: they are no-ops at run time (the checks before them already
@@ -256,16 +369,14 @@ static __always_inline void ew_task_fs_get(struct ew_task_fs *t, struct task_str
  * pruning fails and a 64-iteration walk exceeds the 1M-instruction limit.
  */
 static __always_inline bool ew_path_prepend_name(char *buf, const __u32 size, __u32 *offp,
-						 struct dentry *dentry, __u32 *flags)
+						 const struct ew_dentry_view *dv, __u32 *flags)
 {
-	/* prepend_name(): smp_load_acquire(&name->name), READ_ONCE(name->len). */
-	const unsigned char *name = BPF_CORE_READ(dentry, d_name.name);
-	__u32 len = BPF_CORE_READ(dentry, d_name.len);
+	__u32 len = dv->len;
 	__u32 off = *offp & (size - 1);
 	__u32 start;
 	long n;
 
-	if (!name || len == 0 || len > EW_PATH_NAME_MAX) {
+	if (!dv->name || len == 0 || len > EW_PATH_NAME_MAX) {
 		*flags |= EW_PATH_F_FAULT;
 		return false;
 	}
@@ -275,9 +386,11 @@ static __always_inline bool ew_path_prepend_name(char *buf, const __u32 size, __
 		return false;
 	}
 	start = (off - len - 1) & (size - 1);
+	/* The compiler knows len <= NAME_MAX already; keep the mask anyway. */
+	barrier_var(len);
 	len &= EW_PATH_NAME_MAX;
 	/* Writes buf[start + 1 .. start + len + 1]: within size + EW_PATH_SLACK. */
-	n = bpf_probe_read_kernel_str(buf + start + 1, len + 1, name);
+	n = bpf_probe_read_kernel_str(buf + start + 1, len + 1, dv->name);
 	/* Undo the helper's NUL on the byte that follows the name. */
 	buf[off] = off == size - 1 ? '\0' : '/';
 	if (n != (long)len + 1) {
@@ -291,8 +404,9 @@ static __always_inline bool ew_path_prepend_name(char *buf, const __u32 size, __
 
 /*
  * Walk {vfsmnt, dentry} up to the root of its mount tree (see the top of the
- * file), filling `info` and buf[info->off .. size - 1]. tfs (for the task's
- * root and namespace) comes from ew_task_fs_get().
+ * file), filling `info` and buf[info->off .. size - 1]; with `ident`, also
+ * the file's identity and link count. tfs (the task's root and namespace)
+ * comes from ew_task_fs_get().
  *
  * `info`, like `buf`, must be in map memory (the scratch value), not on the
  * stack. The verifier tracks stack values exactly; a caller that later
@@ -300,17 +414,18 @@ static __always_inline bool ew_path_prepend_name(char *buf, const __u32 size, __
  * back into the loop, no two iterations would look alike and the walk would
  * no longer verify. Values loaded from a map are unknown to it. For the same
  * reason the flags are ORed into info->flags, never kept in a register, and
- * nothing here branches on them.
+ * nothing here branches on them; and `off` starts as a value reloaded from
+ * the map.
  */
 static __always_inline void ew_path_walk(struct ew_path_info *info, char *buf, const __u32 size,
 					 struct vfsmount *vfsmnt, struct dentry *dentry,
-					 const struct ew_task_fs *tfs)
+					 const struct ew_task_fs *tfs, const bool ident)
 {
-	struct dentry *mnt_root, *parent;
 	struct mnt_namespace *ns = NULL;
+	struct ew_dentry_view dv;
+	struct ew_mount_view mv;
 	struct mount *mnt;
-	struct inode *inode;
-	__u32 off = size - 1, i;
+	__u32 off, i;
 	bool top = false, pseudo = false, stopped = false;
 
 	buf[size - 1] = '\0';
@@ -318,33 +433,38 @@ static __always_inline void ew_path_walk(struct ew_path_info *info, char *buf, c
 	info->root_off = size - 1;
 	info->off = size - 1;
 	info->len = 0;
+	info->dev = 0;
+	info->ino = 0;
+	info->magic = 0;
+	info->nlink = 0;
 	if (!vfsmnt || !dentry) {
 		info->flags = EW_PATH_F_FAULT;
-		info->dev = 0;
-		info->ino = 0;
-		info->magic = 0;
-		info->nlink = 0;
 		return;
 	}
 
-	/*
-	 * The file's identity: what stat(2) reports as st_dev and st_ino
-	 * (generic_fillattr(): inode->i_sb->s_dev, inode->i_ino).
-	 */
-	inode = BPF_CORE_READ(dentry, d_inode);
-	info->dev = BPF_CORE_READ(inode, i_sb, s_dev);
-	info->magic = BPF_CORE_READ(inode, i_sb, s_magic);
-	info->ino = BPF_CORE_READ(inode, i_ino);
-	info->nlink = BPF_CORE_READ(inode, i_nlink);
-	if (!info->nlink)
-		info->flags |= EW_PATH_F_NLINK0;
+	ew_read_dentry(dentry, &dv);
 	/* d_unlinked(dentry): d_unhashed(dentry) && !IS_ROOT(dentry). */
-	parent = BPF_CORE_READ(dentry, d_parent);
-	if (!BPF_CORE_READ(dentry, d_hash.pprev) && parent != dentry)
+	if (!dv.hashed && dv.parent != dentry)
 		info->flags |= EW_PATH_F_DELETED;
+	if (ident) {
+		/*
+		 * What stat(2) reports (generic_fillattr(): st_dev is
+		 * inode->i_sb->s_dev, st_ino is inode->i_ino). Not for btrfs
+		 * subvolumes, whose getattr reports an anonymous st_dev.
+		 */
+		struct inode *inode = dv.inode;
+		struct super_block *sb = BPF_CORE_READ(inode, i_sb);
+
+		info->dev = BPF_CORE_READ(sb, s_dev);
+		info->magic = BPF_CORE_READ(sb, s_magic);
+		info->ino = BPF_CORE_READ(inode, i_ino);
+		info->nlink = BPF_CORE_READ(inode, i_nlink);
+		if (!info->nlink)
+			info->flags |= EW_PATH_F_NLINK0;
+	}
 
 	mnt = ew_real_mount(vfsmnt);
-	mnt_root = BPF_CORE_READ(vfsmnt, mnt_root);
+	ew_read_mount(mnt, &mv);
 	/*
 	 * off is size - 1 here; reloading it from the map makes it an unknown
 	 * in [0, size) to the verifier, as it is after the first name, so the
@@ -358,15 +478,15 @@ static __always_inline void ew_path_walk(struct ew_path_info *info, char *buf, c
 			info->flags |= EW_PATH_F_ROOT_SEEN;
 			info->root_off = off;
 		}
-		if (dentry == mnt_root) {
-			struct mount *m = BPF_CORE_READ(mnt, mnt_parent);
-
-			if (m && m != mnt) {
+		if (dentry == mv.root) {
+			if (mv.parent && mv.parent != mnt) {
 				/* Cross to the mount point in the parent mount. */
-				dentry = BPF_CORE_READ(mnt, mnt_mountpoint);
-				mnt = m;
-				vfsmnt = ew_vfsmount(m);
-				mnt_root = BPF_CORE_READ(vfsmnt, mnt_root);
+				dentry = mv.mountpoint;
+				mnt = mv.parent;
+				vfsmnt = ew_vfsmount(mnt);
+				ew_read_mount(mnt, &mv);
+				/* That dentry's fields, for the next iteration. */
+				ew_read_dentry(dentry, &dv);
 				continue;
 			}
 			/* "Global root" in __prepend_path(). */
@@ -374,8 +494,7 @@ static __always_inline void ew_path_walk(struct ew_path_info *info, char *buf, c
 			top = true;
 			break;
 		}
-		parent = BPF_CORE_READ(dentry, d_parent);
-		if (parent == dentry) {
+		if (dv.parent == dentry) {
 			/*
 			 * IS_ROOT() but not the mount's root: __prepend_path()
 			 * returns 3 ("Escaped?") here, but d_path() never gets
@@ -383,7 +502,7 @@ static __always_inline void ew_path_walk(struct ew_path_info *info, char *buf, c
 			 * them, e.g. simple_dname() "/memfd:NAME (deleted)"
 			 * (alloc_file_pseudo() sets anon_ops). Name it so.
 			 */
-			if (ew_path_prepend_name(buf, size, &off, dentry, &info->flags)) {
+			if (ew_path_prepend_name(buf, size, &off, &dv, &info->flags)) {
 				pseudo = true;
 				ns = BPF_CORE_READ(mnt, mnt_ns);
 				top = true;
@@ -391,16 +510,17 @@ static __always_inline void ew_path_walk(struct ew_path_info *info, char *buf, c
 			stopped = true;
 			break;
 		}
-		if (!parent) {
+		if (!dv.parent) {
 			info->flags |= EW_PATH_F_FAULT;
 			stopped = true;
 			break;
 		}
-		if (!ew_path_prepend_name(buf, size, &off, dentry, &info->flags)) {
+		if (!ew_path_prepend_name(buf, size, &off, &dv, &info->flags)) {
 			stopped = true; /* TRUNCATED or FAULT is set */
 			break;
 		}
-		dentry = parent;
+		dentry = dv.parent;
+		ew_read_dentry(dentry, &dv);
 	}
 	if (!top && !stopped)
 		info->flags |= EW_PATH_F_TRUNCATED; /* more than EW_PATH_COMPONENTS_MAX */
@@ -434,47 +554,34 @@ static __always_inline void ew_path_walk(struct ew_path_info *info, char *buf, c
 	info->len = size - 1 - off;
 }
 
-/* As ew_path_walk(), for a struct path at a kernel address. */
-static __always_inline void ew_path_walk_path(struct ew_path_info *info, char *buf,
-					      const __u32 size, const struct path *path,
-					      const struct ew_task_fs *tfs)
-{
-	ew_path_walk(info, buf, size, BPF_CORE_READ(path, mnt), BPF_CORE_READ(path, dentry), tfs);
-}
-
 /*
- * The file the kernel executes: bprm->file at sched_process_exec. For a #!
- * script, exec_binprm() has by then swapped in the interpreter
- * (bprm->file = bprm->interpreter, once per binfmt_script level), so this is
- * the final interpreter; for an ELF with PT_INTERP it is the program, not
- * ld.so (load_elf_binary() opens the loader separately); for `ld.so PROG` it
- * is ld.so. begin_new_exec() made the same file the new mm's exe_file
- * (/proc/PID/exe).
+ * The file the kernel executes, with its identity: bprm->file at
+ * sched_process_exec. For a #! script, exec_binprm() has by then swapped in
+ * the interpreter (bprm->file = bprm->interpreter, once per binfmt_script
+ * level), so this is the final interpreter; for an ELF with PT_INTERP it is
+ * the program, not ld.so (load_elf_binary() opens the loader separately); for
+ * `ld.so PROG` it is ld.so. begin_new_exec() made the same file the new mm's
+ * exe_file (/proc/PID/exe).
  */
-static __always_inline void ew_path_bprm_exe(struct ew_path_info *info, char *buf,
-					     const __u32 size, struct linux_binprm *bprm,
+static __always_inline void ew_path_bprm_exe(struct ew_path_info *info, char *buf, const __u32 size,
+					     struct linux_binprm *bprm,
 					     const struct ew_task_fs *tfs)
 {
 	struct file *file = BPF_CORE_READ(bprm, file);
+	struct vfsmount *mnt = BPF_CORE_READ(file, f_path.mnt);
+	struct dentry *dentry = BPF_CORE_READ(file, f_path.dentry);
 
-	if (!file) {
-		ew_path_walk(info, buf, size, NULL, NULL, tfs);
-		return;
-	}
-	ew_path_walk_path(info, buf, size, &file->f_path, tfs);
+	ew_path_walk(info, buf, size, mnt, dentry, tfs, true);
 }
 
-/* The task's working directory, fs->pwd, as getcwd(2) reads it (but up to the tree's root). */
+/*
+ * The task's working directory, fs->pwd, as getcwd(2) reads it (but up to
+ * the tree's root, and a deleted cwd is flagged, not an error). No identity.
+ */
 static __always_inline void ew_path_cwd(struct ew_path_info *info, char *buf, const __u32 size,
 					const struct ew_task_fs *tfs)
 {
-	struct fs_struct *fs = tfs->fs;
-
-	if (!fs) {
-		ew_path_walk(info, buf, size, NULL, NULL, tfs);
-		return;
-	}
-	ew_path_walk_path(info, buf, size, &fs->pwd, tfs);
+	ew_path_walk(info, buf, size, tfs->pwd_mnt, tfs->pwd_dentry, tfs, false);
 }
 
 /*
