@@ -129,5 +129,8 @@ clean:
 	rm -rf $(BUILD)
 	$(MAKE) -C examples/first-program clean
 
-# The benchmark (make bench) lives in its own file.
+# The benchmark (make bench), the fuzzers (make fuzz) and the kernel matrix
+# in QEMU (make test-vm KERNEL=...) live in their own files.
 -include bench/bench.mk
+-include fuzz/fuzz.mk
+-include vm/vm.mk

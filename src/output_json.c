@@ -274,10 +274,11 @@ void output_json_exit(struct outbuf *ob, struct timefmt *tf, const struct ew_exi
 		const char *name = sigabbrev_np(sig);
 
 		outbuf_puts(ob, ",\"exit_code\":null,\"signal\":");
+		/* Real-time signals have no abbreviation: "SIG34", as kill -l numbers them. */
 		if (name)
 			outbuf_printf(ob, "\"SIG%s\"", name);
 		else
-			outbuf_printf(ob, "%d", sig);
+			outbuf_printf(ob, "\"SIG%d\"", sig);
 		put_bool_member(ob, "core_dumped", x->status & 0x80);
 	} else {
 		put_u64_member(ob, "exit_code", (x->status >> 8) & 0xff);

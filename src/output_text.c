@@ -148,10 +148,11 @@ static void put_time(struct outbuf *ob, struct timefmt *tf, const struct output_
 		     uint64_t boot_ns)
 {
 	if (o->time_mode == TIME_SINCE_START) {
-		int64_t delta = (int64_t)boot_ns - o->start_boot_ns;
+		/* A corrupt time stamp must not overflow: clamp to [0, INT64_MAX]. */
+		int64_t delta = boot_ns > INT64_MAX || (int64_t)boot_ns < o->start_boot_ns ?
+					0 :
+					(int64_t)boot_ns - o->start_boot_ns;
 
-		if (delta < 0)
-			delta = 0;
 		outbuf_printf(ob, "%lld.%03lld", (long long)(delta / 1000000000),
 			      (long long)(delta / 1000000 % 1000));
 		return;

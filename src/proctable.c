@@ -37,6 +37,11 @@ int proctable__new(struct proctable **out, size_t max_entries)
 	long ticks = sysconf(_SC_CLK_TCK);
 
 	*out = NULL;
+	/* Far beyond any pid_max (2^22): refuse rather than overflow the slot count. */
+	if (max_entries > (1u << 24)) {
+		free(t);
+		return -EINVAL;
+	}
 	if (!t)
 		return -ENOMEM;
 	t->nr_slots = 16;
@@ -140,7 +145,7 @@ static void put(struct proctable *t, uint32_t pid, uint64_t start, bool coarse, 
 		e->tombstone = false;
 		t->used++;
 	}
-	copy = malloc(exe_len + 1);
+	copy = exe ? malloc(exe_len + 1) : NULL;
 	if (copy) {
 		memcpy(copy, exe, exe_len);
 		copy[exe_len] = '\0';
@@ -202,7 +207,7 @@ static int read_start_ticks(const char *proc_root, const char *pid, uint64_t *ti
 	if (!p)
 		return -EIO;
 	/* After ')' come fields 3, 4, ...: skip to field 22. */
-	for (field = 2; field < 21 && p; field++)
+	for (field = 2; field < 22 && p; field++)
 		p = strchr(p + 1, ' ');
 	if (!p || sscanf(p + 1, "%llu", &value) != 1)
 		return -EIO;
@@ -212,9 +217,12 @@ static int read_start_ticks(const char *proc_root, const char *pid, uint64_t *ti
 
 int proctable__seed(struct proctable *t, const char *proc_root)
 {
-	DIR *dir = opendir(proc_root);
 	struct dirent *ent;
+	DIR *dir;
 
+	if (!t || !proc_root)
+		return -EINVAL;
+	dir = opendir(proc_root);
 	if (!dir)
 		return -errno;
 	while ((ent = readdir(dir))) {
@@ -222,15 +230,19 @@ int proctable__seed(struct proctable *t, const char *proc_root)
 		uint64_t ticks = 0;
 		ssize_t len;
 
-		if (ent->d_name[0] < '1' || ent->d_name[0] > '9')
+		if (ent->d_name[0] < '1' || ent->d_name[0] > '9' ||
+		    strspn(ent->d_name, "0123456789") != strlen(ent->d_name))
 			continue;
 		if (read_start_ticks(proc_root, ent->d_name, &ticks))
 			continue;
 		snprintf(path, sizeof(path), "%s/%s/exe", proc_root, ent->d_name);
 		len = readlink(path, exe, sizeof(exe));
-		if (len < 0 || (size_t)len >= sizeof(exe))
-			len = 0; /* kernel threads have no exe: still a known process */
-		put(t, (uint32_t)strtoul(ent->d_name, NULL, 10), ticks, true, exe, (size_t)len);
+		/* Kernel threads have no exe: a known process, an unknown program. */
+		if (len <= 0 || (size_t)len >= sizeof(exe))
+			put(t, (uint32_t)strtoul(ent->d_name, NULL, 10), ticks, true, NULL, 0);
+		else
+			put(t, (uint32_t)strtoul(ent->d_name, NULL, 10), ticks, true, exe,
+			    (size_t)len);
 	}
 	closedir(dir);
 	return 0;

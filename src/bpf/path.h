@@ -181,12 +181,14 @@ static __always_inline struct vfsmount *ew_vfsmount(const struct mount *mnt)
 }
 
 /*
- * Batched reads. One bpf_probe_read_kernel() of EW_SPAN_BYTES starting at
- * the first field wanted, then the fields are picked out of the copy at their
- * CO-RE offsets. The offsets are immediates libbpf patches at load time, so
- * the verifier sees them as constants: it checks the picks as fixed stack
- * accesses and drops whichever branch (batched or one by one) the running
- * kernel's layout does not take.
+ * Batched reads. One bpf_probe_read_kernel() from the first field wanted to
+ * the end of the last (at most EW_SPAN_BYTES, the fields in the order the
+ * code expects, else it falls back; never past the last field, so never past
+ * the object), then the fields are picked out of the copy at their CO-RE
+ * offsets. The offsets are immediates libbpf patches at load time, so the
+ * verifier sees them, and the read's size, as constants: it checks the picks
+ * as fixed stack accesses and drops whichever branch (batched or one by one)
+ * the running kernel's layout does not take.
  */
 #define EW_SPAN_BYTES 48
 
@@ -223,10 +225,11 @@ static __always_inline void ew_read_dentry(struct dentry *d, struct ew_dentry_vi
 	__u32 o_name = bpf_core_field_offset(struct dentry, d_name.name);
 	__u32 o_inode = bpf_core_field_offset(struct dentry, d_inode);
 
-	if (EW_PATH_BATCH_READS && EW_IN_SPAN(base, o_parent, 8) && EW_IN_SPAN(base, o_len, 4) &&
+	if (EW_PATH_BATCH_READS && base < o_parent && o_parent < o_len && o_len < o_name &&
+	    o_name < o_inode && EW_IN_SPAN(base, o_parent, 8) && EW_IN_SPAN(base, o_len, 4) &&
 	    EW_IN_SPAN(base, o_name, 8) && EW_IN_SPAN(base, o_inode, 8) && !(base & 7)) {
 		/* On a fault the helper zeroes span: every field reads as NULL/0. */
-		bpf_probe_read_kernel(span, sizeof(span), (const char *)d + base);
+		bpf_probe_read_kernel(span, o_inode + 8 - base, (const char *)d + base);
 		v->hashed = span[0] != 0;
 		v->parent = EW_SPAN_PICK(span, base, o_parent, struct dentry *);
 		v->len = EW_SPAN_PICK(span, base, o_len, __u32);
@@ -256,9 +259,9 @@ static __always_inline void ew_read_mount(struct mount *m, struct ew_mount_view 
 	__u32 o_mp = bpf_core_field_offset(struct mount, mnt_mountpoint);
 	__u32 o_root = bpf_core_field_offset(struct mount, mnt.mnt_root);
 
-	if (EW_PATH_BATCH_READS && EW_IN_SPAN(base, o_mp, 8) && EW_IN_SPAN(base, o_root, 8) &&
-	    !(base & 7)) {
-		bpf_probe_read_kernel(span, sizeof(span), (const char *)m + base);
+	if (EW_PATH_BATCH_READS && base < o_mp && o_mp < o_root && EW_IN_SPAN(base, o_mp, 8) &&
+	    EW_IN_SPAN(base, o_root, 8) && !(base & 7)) {
+		bpf_probe_read_kernel(span, o_root + 8 - base, (const char *)m + base);
 		v->parent = (struct mount *)span[0];
 		v->mountpoint = EW_SPAN_PICK(span, base, o_mp, struct dentry *);
 		v->root = EW_SPAN_PICK(span, base, o_root, struct dentry *);
@@ -309,9 +312,11 @@ static __always_inline void ew_task_fs_get(struct ew_task_fs *t, struct task_str
 	t->mnt_ns = ns;
 	/* Locals only inside BPF_CORE_READ(): it relocates the whole expression. */
 	t->mnt_ns_inum = BPF_CORE_READ(ns, ns.inum);
-	if (EW_PATH_BATCH_READS && EW_IN_SPAN(base, o_rd, 8) && EW_IN_SPAN(base, o_pm, 8) &&
-	    EW_IN_SPAN(base, o_pd, 8) && !(base & 7)) {
-		bpf_probe_read_kernel(span, sizeof(span), (const char *)fs + base);
+	if (EW_PATH_BATCH_READS && base < o_rd && o_rd < o_pm && o_pm < o_pd &&
+	    EW_IN_SPAN(base, o_rd, 8) && EW_IN_SPAN(base, o_pm, 8) && EW_IN_SPAN(base, o_pd, 8) &&
+	    !(base & 7)) {
+		/* fs_struct ends with pwd: a fixed 48-byte read would overrun it. */
+		bpf_probe_read_kernel(span, o_pd + 8 - base, (const char *)fs + base);
 		t->root_mnt = (struct vfsmount *)span[0];
 		t->root_dentry = EW_SPAN_PICK(span, base, o_rd, struct dentry *);
 		t->pwd_mnt = EW_SPAN_PICK(span, base, o_pm, struct vfsmount *);

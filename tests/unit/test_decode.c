@@ -9,6 +9,12 @@
  * record without an out-of-bounds read. The argv iterator is checked for
  * empty arguments, no arguments, a last argument cut before its NUL, and
  * the kernel's {""} stand-in for an empty argv.
+ *
+ * Exit records (struct ew_exit, no payload): decode_exit() accepts a valid
+ * one from any alignment and copies every field; rejects another type
+ * (-EPROTO, and decode_exec() rejects exit records), any other size even
+ * with a consistent header (-EINVAL), a header size that differs from the
+ * caller's (-EMSGSIZE), and every truncation, each in an exact heap block.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -459,6 +465,240 @@ static void test_decode_fuzz_fixed_part(void **state)
 	free(r.data);
 }
 
+/* ---- exit records: struct ew_exit, fixed size, no payload ---- */
+
+static struct ew_exit sample_exit(void)
+{
+	struct ew_exit x;
+
+	memset(&x, 0, sizeof(x));
+	x.hdr.boot_ns = 223456789012345ULL;
+	x.hdr.size = sizeof(x);
+	x.hdr.type = EW_EVENT_EXIT;
+	x.hdr.flags = 0;
+	x.hdr.pid = 5151;
+	x.hdr.tid = 5153;
+	x.ppid = 77;
+	x.status = (7 << 8);
+	x.start_ns = 123456789ULL;
+	x.cgroup_id = 0x1122334455667788ULL;
+	x.uid = 1001;
+	x.reserved = 0;
+	memcpy(x.comm, "worker", 7);
+	return x;
+}
+
+/* An exit record in a heap block of exactly size bytes (size may differ from the struct). */
+static struct record build_exit(const struct ew_exit *x, size_t size)
+{
+	struct record r;
+
+	r.size = size;
+	r.data = calloc(1, size ? size : 1);
+	assert_non_null(r.data);
+	memcpy(r.data, x, size < sizeof(*x) ? size : sizeof(*x));
+	return r;
+}
+
+#define PATCH_EXIT(rec, field, value)                                                  \
+	do {                                                                           \
+		__typeof__(((struct ew_exit *)0)->field) v_ = (value);                 \
+		memcpy((rec).data + offsetof(struct ew_exit, field), &v_, sizeof(v_)); \
+	} while (0)
+
+static void test_decode_exit_valid(void **state)
+{
+	struct ew_exit x = sample_exit(), out;
+	struct record r = build_exit(&x, sizeof(x));
+
+	(void)state;
+	memset(&out, 0xa5, sizeof(out));
+	assert_int_equal(decode_exit(r.data, r.size, &out), 0);
+	assert_int_equal(out.hdr.boot_ns, 223456789012345ULL);
+	assert_int_equal(out.hdr.size, 72);
+	assert_int_equal(out.hdr.type, EW_EVENT_EXIT);
+	assert_int_equal(out.hdr.flags, 0);
+	assert_int_equal(out.hdr.pid, 5151);
+	assert_int_equal(out.hdr.tid, 5153);
+	assert_int_equal(out.ppid, 77);
+	assert_int_equal(out.status, 7 << 8);
+	assert_int_equal(out.start_ns, 123456789ULL);
+	assert_int_equal(out.cgroup_id, 0x1122334455667788ULL);
+	assert_int_equal(out.uid, 1001);
+	assert_string_equal(out.comm, "worker");
+	assert_memory_equal(&out, r.data, sizeof(out));
+	free(r.data);
+
+	/* Negative status, every flag bit, a full comm: copied as they are. */
+	x.status = -1;
+	x.hdr.flags = 0xffff;
+	memcpy(x.comm, "0123456789abcdef", EW_COMM_LEN);
+	r = build_exit(&x, sizeof(x));
+	assert_int_equal(decode_exit(r.data, r.size, &out), 0);
+	assert_int_equal(out.status, -1);
+	assert_int_equal(out.hdr.flags, 0xffff);
+	assert_memory_equal(out.comm, "0123456789abcdef", EW_COMM_LEN);
+	free(r.data);
+}
+
+static void test_decode_exit_unaligned(void **state)
+{
+	struct ew_exit x = sample_exit(), out;
+	unsigned char *odd = malloc(sizeof(x) + 3);
+
+	(void)state;
+	assert_non_null(odd);
+	memcpy(odd + 3, &x, sizeof(x));
+	assert_int_equal(decode_exit(odd + 3, sizeof(x), &out), 0);
+	assert_int_equal(out.start_ns, 123456789ULL);
+	assert_int_equal(out.cgroup_id, 0x1122334455667788ULL);
+	free(odd);
+}
+
+static void test_decode_exit_wrong_type(void **state)
+{
+	static const uint16_t types[] = { 0, EW_EVENT_EXEC, EW_EVENT_EXEC_FAILED, 4, 0x103, 0xffff };
+	struct ew_exit x = sample_exit(), out;
+	struct record r = build_exit(&x, sizeof(x));
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(types) / sizeof(types[0]); i++) {
+		PATCH_EXIT(r, hdr.type, types[i]);
+		assert_int_equal(decode_exit(r.data, r.size, &out), -EPROTO);
+	}
+	PATCH_EXIT(r, hdr.type, EW_EVENT_EXIT);
+	assert_int_equal(decode_exit(r.data, r.size, &out), 0);
+	free(r.data);
+}
+
+/* The two decoders do not take each other's records. */
+static void test_decode_exit_exec_crossed(void **state)
+{
+	struct ew_exit x = sample_exit(), out;
+	struct record exit_rec = build_exit(&x, sizeof(x));
+	struct record exec_rec = build_sample();
+	struct exec_view v;
+
+	(void)state;
+	assert_int_equal(decode_exec(exit_rec.data, exit_rec.size, &v), -EPROTO);
+	assert_int_equal(decode_exit(exec_rec.data, exec_rec.size, &out), -EPROTO);
+	free(exit_rec.data);
+	free(exec_rec.data);
+}
+
+/* Exit records have one size: longer or shorter ones are malformed, whatever hdr.size says. */
+static void test_decode_exit_wrong_size(void **state)
+{
+	static const size_t sizes[] = { sizeof(struct ew_header),
+					sizeof(struct ew_exit) - 8,
+					sizeof(struct ew_exit) - 1,
+					sizeof(struct ew_exit) + 1,
+					sizeof(struct ew_exit) + 8,
+					sizeof(struct ew_exec),
+					4096 };
+	struct ew_exit x = sample_exit(), out;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
+		struct record r;
+
+		x.hdr.size = (uint32_t)sizes[i];
+		r = build_exit(&x, sizes[i]);
+		if (decode_exit(r.data, r.size, &out) != -EINVAL)
+			fail_msg("exit record of %zu bytes was not rejected", sizes[i]);
+		free(r.data);
+	}
+}
+
+static void test_decode_exit_size_mismatch(void **state)
+{
+	static const uint32_t sizes[] = { 0, 1, 24, 71, 73, 120, UINT32_MAX };
+	struct ew_exit x = sample_exit(), out;
+	struct record r = build_exit(&x, sizeof(x));
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
+		PATCH_EXIT(r, hdr.size, sizes[i]);
+		assert_int_equal(decode_exit(r.data, r.size, &out), -EMSGSIZE);
+	}
+	PATCH_EXIT(r, hdr.size, (uint32_t)sizeof(x));
+	assert_int_equal(decode_exit(r.data, r.size - 1, &out), -EMSGSIZE);
+	assert_int_equal(decode_exit(r.data, r.size, &out), 0);
+	free(r.data);
+}
+
+static void test_decode_exit_short(void **state)
+{
+	struct ew_exit x = sample_exit(), out;
+	struct record r = build_exit(&x, sizeof(x));
+
+	(void)state;
+	assert_int_equal(decode_exit(NULL, 0, &out), -EINVAL);
+	assert_int_equal(decode_exit(NULL, sizeof(x), &out), -EINVAL);
+	assert_int_equal(decode_exit(r.data, 0, &out), -EINVAL);
+	assert_int_equal(decode_exit(r.data, sizeof(struct ew_header) - 1, &out), -EINVAL);
+	free(r.data);
+}
+
+/* Each prefix of a valid exit record, in its own exact heap block. */
+static void test_decode_exit_every_truncation(void **state)
+{
+	struct ew_exit x = sample_exit(), out;
+	size_t len;
+
+	(void)state;
+	for (len = 0; len < sizeof(x); len++) {
+		unsigned char *copy = malloc(len ? len : 1);
+		int err;
+
+		assert_non_null(copy);
+		memcpy(copy, &x, len);
+		err = decode_exit(copy, len, &out);
+		if (err != -EINVAL && err != -EMSGSIZE)
+			fail_msg("prefix of %zu bytes: got %d", len, err);
+		if (len >= sizeof(struct ew_header)) {
+			uint32_t size32 = (uint32_t)len;
+
+			memcpy(copy + offsetof(struct ew_header, size), &size32, sizeof(size32));
+			err = decode_exit(copy, len, &out);
+			if (err != -EINVAL)
+				fail_msg("consistent prefix of %zu bytes: got %d", len, err);
+		}
+		free(copy);
+	}
+}
+
+/* Random corruption: whatever decode_exit accepts is a whole exit record. */
+static void test_decode_exit_fuzz(void **state)
+{
+	struct ew_exit x = sample_exit();
+	int iter;
+
+	(void)state;
+	rng_state = 0x0e1170e1170e1170ULL;
+	for (iter = 0; iter < 20000; iter++) {
+		unsigned char copy[sizeof(struct ew_exit)];
+		struct ew_exit out;
+		int k, flips = 1 + (int)(rng_next() % 3);
+
+		memcpy(copy, &x, sizeof(x));
+		for (k = 0; k < flips; k++) {
+			uint64_t r = rng_next();
+
+			copy[r % sizeof(struct ew_header)] ^=
+				(unsigned char)(1u << ((r >> 16) % 8));
+		}
+		if (decode_exit(copy, sizeof(copy), &out) == 0) {
+			assert_int_equal(out.hdr.type, EW_EVENT_EXIT);
+			assert_int_equal(out.hdr.size, sizeof(struct ew_exit));
+			assert_memory_equal(&out, copy, sizeof(out));
+		}
+	}
+}
+
 /* Collect the iterator's arguments as "[arg]" / "[arg~]" (partial). */
 static char *collect_args(const struct exec_view *view)
 {
@@ -641,6 +881,15 @@ int main(void)
 		cmocka_unit_test(test_decode_every_truncation),
 		cmocka_unit_test(test_decode_every_truncation_other_shapes),
 		cmocka_unit_test(test_decode_fuzz_fixed_part),
+		cmocka_unit_test(test_decode_exit_valid),
+		cmocka_unit_test(test_decode_exit_unaligned),
+		cmocka_unit_test(test_decode_exit_wrong_type),
+		cmocka_unit_test(test_decode_exit_exec_crossed),
+		cmocka_unit_test(test_decode_exit_wrong_size),
+		cmocka_unit_test(test_decode_exit_size_mismatch),
+		cmocka_unit_test(test_decode_exit_short),
+		cmocka_unit_test(test_decode_exit_every_truncation),
+		cmocka_unit_test(test_decode_exit_fuzz),
 		cmocka_unit_test(test_args_empty_middle),
 		cmocka_unit_test(test_args_shapes),
 		cmocka_unit_test(test_args_partial_at_record_end),

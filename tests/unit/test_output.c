@@ -21,6 +21,15 @@
  * --json-fields subsets (schema order whatever the list order, flags only
  * with their member) and argv_omitted, with argv_b64 parallel to the shown
  * arguments.
+ *
+ * Process ids ("PID:START", output_put_process_id) and the id/parent_id
+ * members of exec records. Exit records: exit_code vs signal/core_dumped,
+ * signal names (the schema's "string or null", for every status 1..0x7f),
+ * exe null, escaped and invalid UTF-8 with exe_b64, comm, lifetime (never a
+ * wrap when the start is later than the exit), --json-fields not applying;
+ * text exit lines against golden bytes with the default columns and --fields
+ * subsets ("-" for columns an exit has no value for), -t, --quote, escaping,
+ * alignment with the header, and a seeded fuzz of both formatters.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -49,8 +58,19 @@
 #define BOOT_2026 (1795557013LL * NS + 123456789)
 #define TIME_JSON "\"time\":\"2026-11-24T21:50:13.123456789Z\""
 #define TIME_TEXT "21:50:13.123"
+/* Start times of the views' process and parent: their ids. */
+#define EXEC_START_NS 98765432109ULL
+#define PARENT_START_NS 1234567ULL
+#define ID_JSON ",\"id\":\"4242:98765432109\""
+#define PARENT_ID_JSON ",\"parent_id\":\"1:1234567\""
+/* The members from pid to ppid of the default view. */
+#define IDS_JSON ",\"pid\":4242" ID_JSON ",\"tid\":4242,\"ppid\":1" PARENT_ID_JSON ","
 /* The members after "ret" of a view with no cgroup path resolved. */
-#define CGROUP_NULL ",\"cgroup_id\":4321,\"cgroup\":null,\"container_id\":null"
+#define CGROUP_NULL ",\"cgroup_id\":4321,\"cgroup\":null," NS_ZERO ",\"container_id\":null"
+/* Members a hand-built view leaves at zero: credentials after gid, namespaces after cgroup. */
+#define CREDS_ZERO \
+	"\"suid\":0,\"fsuid\":0,\"egid\":0,\"sgid\":0,\"fsgid\":0,\"auid\":0,\"sessionid\":0,\"privilege_change\":false,"
+#define NS_ZERO "\"ns_pid\":0,\"pid_ns\":0,\"mnt_ns\":0,\"net_ns\":0,\"user_ns\":0,\"tty\":null"
 
 static char rendered[8192];
 
@@ -79,6 +99,8 @@ static struct exec_view make_view(const char *comm, size_t comm_len, const char 
 	memcpy(v.fixed.comm, comm, comm_len);
 	memcpy(v.fixed.parent_comm, "sshd", 4);
 	v.fixed.cgroup_id = 4321;
+	v.fixed.start_ns = EXEC_START_NS;
+	v.fixed.parent_start_ns = PARENT_START_NS;
 	v.filename = filename;
 	v.filename_len = filename_len;
 	v.argv = argv;
@@ -388,8 +410,9 @@ static void test_json_success(void **state)
 
 	(void)state;
 	assert_string_equal(json_exec(&v),
-			    "{\"type\":\"exec\"," TIME_JSON ",\"pid\":4242,\"tid\":4242,\"ppid\":1,"
-			    "\"uid\":1000,\"euid\":1000,\"gid\":1000,\"comm\":\"bash\","
+			    "{\"type\":\"exec\"," TIME_JSON IDS_JSON
+			    "\"uid\":1000,\"euid\":1000,\"gid\":1000," CREDS_ZERO
+			    "\"comm\":\"bash\","
 			    "\"parent_comm\":\"sshd\",\"filename\":\"/usr/bin/ls\","
 			    "\"argv\":[\"ls\",\"-l\",\"/tmp\"],\"argc\":3,\"argv_truncated\":false,"
 			    "\"argv_bytes\":11,\"argv_true_bytes\":11,\"ret\":0" CGROUP_NULL "}\n");
@@ -406,8 +429,10 @@ static void test_json_ids(void **state)
 	v.fixed.uid = 0;
 	v.fixed.euid = 65534;
 	v.fixed.gid = 4294967294u;
-	assert_non_null(strstr(json_exec(&v), "\"pid\":4294967295,\"tid\":7,\"ppid\":0,\"uid\":0,"
-					      "\"euid\":65534,\"gid\":4294967294,"));
+	assert_non_null(strstr(json_exec(&v),
+			       "\"pid\":4294967295,\"id\":\"4294967295:98765432109\",\"tid\":7,"
+			       "\"ppid\":0,\"parent_id\":\"0:1234567\",\"uid\":0,"
+			       "\"euid\":65534,\"gid\":4294967294,"));
 }
 
 static void test_json_empty_arg(void **state)
@@ -427,8 +452,8 @@ static void test_json_failed(void **state)
 	v.fixed.ret = -2;
 	assert_string_equal(
 		json_exec(&v),
-		"{\"type\":\"exec\"," TIME_JSON ",\"pid\":4242,\"tid\":4242,\"ppid\":1,"
-		"\"uid\":1000,\"euid\":1000,\"gid\":1000,\"comm\":\"bash\","
+		"{\"type\":\"exec\"," TIME_JSON IDS_JSON
+		"\"uid\":1000,\"euid\":1000,\"gid\":1000," CREDS_ZERO "\"comm\":\"bash\","
 		"\"parent_comm\":\"sshd\",\"filename\":\"./nope\",\"argv\":[\"./nope\"],"
 		"\"argc\":1,\"argv_truncated\":false,\"argv_bytes\":7,"
 		"\"argv_true_bytes\":7,\"ret\":-2,\"error\":\"ENOENT\","
@@ -515,8 +540,8 @@ static void test_json_truncated(void **state)
 	v.fixed.argv_true_len = 100;
 	assert_string_equal(
 		json_exec(&v),
-		"{\"type\":\"exec\"," TIME_JSON ",\"pid\":4242,\"tid\":4242,\"ppid\":1,"
-		"\"uid\":1000,\"euid\":1000,\"gid\":1000,\"comm\":\"xargs\","
+		"{\"type\":\"exec\"," TIME_JSON IDS_JSON
+		"\"uid\":1000,\"euid\":1000,\"gid\":1000," CREDS_ZERO "\"comm\":\"xargs\","
 		"\"parent_comm\":\"sshd\",\"filename\":\"/bin/echo\","
 		"\"argv\":[\"echo\",\"aaaa\",\"bb\"],\"argc\":3,\"argv_truncated\":true,"
 		"\"argv_bytes\":12,\"argv_true_bytes\":100,\"ret\":0" CGROUP_NULL "}\n");
@@ -533,8 +558,9 @@ static void test_json_argc0(void **state)
 	(void)state;
 	set_flags(&v, EW_F_ARGV_EMPTY_AT_CALL);
 	assert_string_equal(json_exec(&v),
-			    "{\"type\":\"exec\"," TIME_JSON ",\"pid\":4242,\"tid\":4242,\"ppid\":1,"
-			    "\"uid\":1000,\"euid\":1000,\"gid\":1000,\"comm\":\"evil\","
+			    "{\"type\":\"exec\"," TIME_JSON IDS_JSON
+			    "\"uid\":1000,\"euid\":1000,\"gid\":1000," CREDS_ZERO
+			    "\"comm\":\"evil\","
 			    "\"parent_comm\":\"sshd\",\"filename\":\"/bin/true\",\"argv\":[],"
 			    "\"argv_empty_at_call\":true,\"argc\":0,\"argv_truncated\":false,"
 			    "\"argv_bytes\":1,\"argv_true_bytes\":1,\"ret\":0" CGROUP_NULL "}\n");
@@ -571,8 +597,8 @@ static void test_json_invalid_utf8(void **state)
 
 	(void)state;
 	assert_string_equal(json_exec(&v),
-			    "{\"type\":\"exec\"," TIME_JSON ",\"pid\":4242,\"tid\":4242,\"ppid\":1,"
-			    "\"uid\":1000,\"euid\":1000,\"gid\":1000,\"comm\":\"sh\","
+			    "{\"type\":\"exec\"," TIME_JSON IDS_JSON
+			    "\"uid\":1000,\"euid\":1000,\"gid\":1000," CREDS_ZERO "\"comm\":\"sh\","
 			    "\"parent_comm\":\"sshd\","
 			    "\"filename\":\"/tmp/\xef\xbf\xbd\",\"filename_b64\":\"L3RtcC//\","
 			    "\"argv\":[\"ok\",\"\xef\xbf\xbd"
@@ -716,7 +742,7 @@ static void test_json_stats(void **state)
 		"\"failed_seen\":101,\"events_sent\":102,\"ringbuf_full\":103,"
 		"\"stash_full\":104,\"stash_miss\":105,\"scratch_miss\":106,"
 		"\"argv_fault\":107,\"filename_fault\":108,\"argv_truncated\":109,"
-		"\"filtered\":110,\"subtree_full\":111}}\n");
+		"\"filtered\":110,\"subtree_full\":111,\"exit_seen\":112}}\n");
 	assert_json_line(rendered);
 	outbuf_init(&ob, -1);
 	output_json_stats(&ob, &tf, BOOT_2026, &s, false);
@@ -762,12 +788,13 @@ static void test_text_summary(void **state)
 	fill_stats(&s, 100);
 	outbuf_init(&ob, -1);
 	output_text_summary(&ob, &s, 2.46);
-	assert_string_equal(copy_out(&ob),
-			    "execwatch: 2.5 s, 1000 events received, 324 lost (exec_seen=100 "
-			    "failed_seen=101 events_sent=102 ringbuf_full=103 stash_full=104 "
-			    "stash_miss=105 scratch_miss=106 argv_fault=107 filename_fault=108 "
-			    "argv_truncated=109 filtered=110 subtree_full=111 malformed=10 "
-			    "stash_swept=5)\n");
+	assert_string_equal(
+		copy_out(&ob),
+		"execwatch: 2.5 s, 1000 events received, 324 lost (exec_seen=100 "
+		"failed_seen=101 events_sent=102 ringbuf_full=103 stash_full=104 "
+		"stash_miss=105 scratch_miss=106 argv_fault=107 filename_fault=108 "
+		"argv_truncated=109 filtered=110 subtree_full=111 exit_seen=112 malformed=10 "
+		"stash_swept=5)\n");
 	memset(&s, 0, sizeof(s));
 	outbuf_init(&ob, -1);
 	output_text_summary(&ob, &s, 0);
@@ -775,7 +802,7 @@ static void test_text_summary(void **state)
 			    "execwatch: 0.0 s, 0 events received, 0 lost (exec_seen=0 "
 			    "failed_seen=0 events_sent=0 ringbuf_full=0 stash_full=0 "
 			    "stash_miss=0 scratch_miss=0 argv_fault=0 filename_fault=0 "
-			    "argv_truncated=0 filtered=0 subtree_full=0 malformed=0 "
+			    "argv_truncated=0 filtered=0 subtree_full=0 exit_seen=0 malformed=0 "
 			    "stash_swept=0)\n");
 }
 
@@ -798,8 +825,8 @@ static void test_json_lines_batch(void **state)
 	nl = strchr(s, '\n');
 	assert_non_null(nl);
 	assert_true(jc_json_compact_object(s, (size_t)(nl - s)));
-	assert_non_null(strstr(s, "\"time\":\"2026-11-24T21:50:14.123456789Z\",\"pid\":4242,"
-				  "\"tid\":4242,\"ppid\":1,\"uid\":1000,\"euid\":1000,\"gid\":1000,"
+	assert_non_null(strstr(s, "\"time\":\"2026-11-24T21:50:14.123456789Z\"" IDS_JSON
+				  "\"uid\":1000,\"euid\":1000,\"gid\":1000," CREDS_ZERO
 				  "\"comm\":\"b\""));
 	s = nl + 1;
 	nl = strchr(s, '\n');
@@ -809,8 +836,9 @@ static void test_json_lines_batch(void **state)
 	nl = strchr(s, '\n');
 	assert_non_null(nl);
 	assert_true(jc_json_compact_object(s, (size_t)(nl - s)));
-	assert_non_null(strstr(s, TIME_JSON ",\"pid\":4242,\"tid\":4242,\"ppid\":1,\"uid\":1000,"
-					    "\"euid\":1000,\"gid\":1000,\"comm\":\"a\""));
+	assert_non_null(strstr(s, TIME_JSON IDS_JSON "\"uid\":1000,"
+						     "\"euid\":1000,\"gid\":1000," CREDS_ZERO
+						     "\"comm\":\"a\""));
 	assert_int_equal(nl[1], '\0');
 }
 
@@ -1106,12 +1134,22 @@ static void test_text_color(void **state)
 	assert_string_equal(text_exec_opts(&v, &o), "\033[31m4242    x\033[0m\n");
 	v.fixed.euid = 1000;
 	assert_string_equal(text_exec_opts(&v, &o), "\033[31m4242    x\033[0m\n");
-	/* euid != uid: yellow. */
+	/* A privilege change (AT_SECURE, or euid differs from the caller's): yellow. */
 	v.fixed.ret = 0;
 	v.fixed.euid = 0;
+	v.fixed.hdr.flags |= EW_F_SECUREEXEC;
 	assert_string_equal(text_exec_opts(&v, &o), "\033[33m4242    x\033[0m\n");
+	v.fixed.hdr.flags &= (uint16_t)~EW_F_SECUREEXEC;
+	v.fixed.hdr.flags |= EW_F_CALLER_KNOWN;
+	v.fixed.caller_euid = 1000;
+	v.fixed.caller_egid = v.fixed.egid;
+	assert_string_equal(text_exec_opts(&v, &o), "\033[33m4242    x\033[0m\n");
+	/* euid != uid alone (a setuid process exec'ing as it is) is no change. */
+	v.fixed.caller_euid = 0;
+	assert_string_equal(text_exec_opts(&v, &o), "4242    x\n");
 	/* Plain success: nothing. */
 	v.fixed.euid = 1000;
+	v.fixed.caller_euid = 1000;
 	assert_string_equal(text_exec_opts(&v, &o), "4242    x\n");
 	/* The header is never coloured. */
 	assert_string_equal(text_header_opts(&o), "PID     ARGV\n");
@@ -1123,14 +1161,14 @@ static void test_json_fields_subset(void **state)
 	struct output_options o = json_options("pid,filename,argv");
 
 	(void)state;
-	assert_string_equal(json_exec_opts(&v, &o),
-			    "{\"type\":\"exec\",\"pid\":4242,\"filename\":\"/usr/bin/ls\","
-			    "\"argv\":[\"ls\",\"-l\",\"/tmp\"]}\n");
+	assert_string_equal(json_exec_opts(&v, &o), "{\"type\":\"exec\",\"pid\":4242" ID_JSON
+						    ",\"filename\":\"/usr/bin/ls\","
+						    "\"argv\":[\"ls\",\"-l\",\"/tmp\"]}\n");
 	/* Schema order, whatever the order of the list. */
 	o = json_options("argv,filename,pid");
-	assert_string_equal(json_exec_opts(&v, &o),
-			    "{\"type\":\"exec\",\"pid\":4242,\"filename\":\"/usr/bin/ls\","
-			    "\"argv\":[\"ls\",\"-l\",\"/tmp\"]}\n");
+	assert_string_equal(json_exec_opts(&v, &o), "{\"type\":\"exec\",\"pid\":4242" ID_JSON
+						    ",\"filename\":\"/usr/bin/ls\","
+						    "\"argv\":[\"ls\",\"-l\",\"/tmp\"]}\n");
 	o = json_options("time");
 	assert_string_equal(json_exec_opts(&v, &o), "{\"type\":\"exec\"," TIME_JSON "}\n");
 	o = json_options("tid,euid,gid,comm,parent_comm,argc,argv_truncated,argv_bytes,"
@@ -1154,9 +1192,9 @@ static void test_json_fields_subset(void **state)
 	/* Flags come only with the member they qualify. */
 	set_flags(&v, EW_F_FILENAME_TRUNCATED | EW_F_ARGV_FAULT);
 	o = json_options("ppid,ret");
-	assert_string_equal(json_exec_opts(&v, &o),
-			    "{\"type\":\"exec\",\"ppid\":1,\"ret\":-2,\"error\":\"ENOENT\","
-			    "\"syscall\":\"execve\"}\n");
+	assert_string_equal(json_exec_opts(&v, &o), "{\"type\":\"exec\",\"ppid\":1" PARENT_ID_JSON
+						    ",\"ret\":-2,\"error\":\"ENOENT\","
+						    "\"syscall\":\"execve\"}\n");
 	o = json_options("filename");
 	assert_string_equal(json_exec_opts(&v, &o),
 			    "{\"type\":\"exec\",\"filename\":\"/usr/bin/ls\","
@@ -1194,8 +1232,9 @@ static void test_json_cgroup_members(void **state)
 	/* The full default record ends with the three. */
 	v.cgroup_path = "/a\"b";
 	v.container_id = DOCKER_ID;
-	assert_non_null(strstr(json_exec(&v), "\"ret\":0,\"cgroup_id\":77,\"cgroup\":\"/a\\\"b\","
-					      "\"container_id\":\"" DOCKER_ID "\"}\n"));
+	assert_non_null(strstr(json_exec(&v),
+			       "\"ret\":0,\"cgroup_id\":77,\"cgroup\":\"/a\\\"b\"," NS_ZERO ","
+			       "\"container_id\":\"" DOCKER_ID "\"}\n"));
 }
 
 /*
@@ -1241,8 +1280,8 @@ static void test_json_argv_omitted(void **state)
 	o.max_args = 1;
 	assert_string_equal(
 		json_exec_opts(&v, &o),
-		"{\"type\":\"exec\"," TIME_JSON ",\"pid\":4242,\"tid\":4242,\"ppid\":1,"
-		"\"uid\":1000,\"euid\":1000,\"gid\":1000,\"comm\":\"bash\","
+		"{\"type\":\"exec\"," TIME_JSON IDS_JSON
+		"\"uid\":1000,\"euid\":1000,\"gid\":1000," CREDS_ZERO "\"comm\":\"bash\","
 		"\"parent_comm\":\"sshd\",\"filename\":\"/usr/bin/ls\","
 		"\"argv\":[\"ls\"],\"argv_omitted\":2,\"argc\":3,\"argv_truncated\":false,"
 		"\"argv_bytes\":11,\"argv_true_bytes\":11,\"ret\":0" CGROUP_NULL "}\n");
@@ -1317,6 +1356,506 @@ static void test_fuzz_options(void **state)
 	}
 }
 
+/* ---- process ids ---- */
+
+static const char *process_id(uint32_t pid, uint64_t start_ns)
+{
+	struct outbuf ob;
+
+	outbuf_init(&ob, -1);
+	outbuf_puts(&ob, "<");
+	output_put_process_id(&ob, pid, start_ns);
+	outbuf_puts(&ob, ">");
+	return copy_out(&ob);
+}
+
+static void test_process_id(void **state)
+{
+	(void)state;
+	assert_string_equal(process_id(0, 0), "<0:0>");
+	assert_string_equal(process_id(4242, 98765432109ULL), "<4242:98765432109>");
+	assert_string_equal(process_id(1, 1), "<1:1>");
+	assert_string_equal(process_id(UINT32_MAX, UINT64_MAX),
+			    "<4294967295:18446744073709551615>");
+	/* Start times beyond 32 bits and with zeros inside are written whole. */
+	assert_string_equal(process_id(7, 1ULL << 32), "<7:4294967296>");
+	assert_string_equal(process_id(10, 1000000000000000000ULL), "<10:1000000000000000000>");
+}
+
+/* "id" right after "pid", "parent_id" right after "ppid", from the start times. */
+static void test_json_exec_ids(void **state)
+{
+	struct exec_view v = VIEW("bash", "/usr/bin/ls", "ls\0", 1);
+	struct output_options o;
+	const char *s;
+
+	(void)state;
+	s = json_exec(&v);
+	assert_non_null(strstr(s, ",\"pid\":4242,\"id\":\"4242:98765432109\",\"tid\":4242,"));
+	assert_non_null(strstr(s, ",\"ppid\":1,\"parent_id\":\"1:1234567\","));
+	/* Each from its own start time: swapping them shows. */
+	v.fixed.start_ns = 0;
+	v.fixed.parent_start_ns = UINT64_MAX;
+	v.fixed.hdr.pid = 5;
+	v.fixed.ppid = 4294967295u;
+	s = json_exec(&v);
+	assert_non_null(strstr(s, ",\"pid\":5,\"id\":\"5:0\","));
+	assert_non_null(strstr(s, ",\"ppid\":4294967295,"
+				  "\"parent_id\":\"4294967295:18446744073709551615\","));
+	/* The tid is not part of the id. */
+	v.fixed.hdr.tid = 6;
+	assert_non_null(strstr(json_exec(&v), "\"id\":\"5:0\""));
+	/* --json-fields: pid brings id, ppid brings parent_id, nothing else does. */
+	o = json_options("pid");
+	assert_string_equal(json_exec_opts(&v, &o),
+			    "{\"type\":\"exec\",\"pid\":5,\"id\":\"5:0\"}\n");
+	o = json_options("ppid");
+	assert_string_equal(json_exec_opts(&v, &o),
+			    "{\"type\":\"exec\",\"ppid\":4294967295,"
+			    "\"parent_id\":\"4294967295:18446744073709551615\"}\n");
+	o = json_options("tid,uid,comm");
+	s = json_exec_opts(&v, &o);
+	assert_null(strstr(s, "\"id\""));
+	assert_null(strstr(s, "parent_id"));
+}
+
+/* ---- exit records ---- */
+
+/* Started 1.503000999 s before BOOT_2026. */
+#define EXIT_START_NS 1795557011620455790ULL
+#define EXIT_ID_JSON "\"id\":\"4242:1795557011620455790\""
+#define EXIT_HEAD_JSON                                                                 \
+	"{\"type\":\"exit\"," TIME_JSON ",\"pid\":4242," EXIT_ID_JSON ",\"tid\":4243," \
+	"\"ppid\":1,\"uid\":1000,\"comm\":\"worker\","
+#define EXIT_TAIL_JSON ",\"lifetime_ns\":1503000999,\"cgroup_id\":4321}\n"
+
+static struct ew_exit make_exit(int32_t status)
+{
+	struct ew_exit x;
+
+	memset(&x, 0, sizeof(x));
+	x.hdr.boot_ns = BOOT_2026;
+	x.hdr.size = sizeof(x);
+	x.hdr.type = EW_EVENT_EXIT;
+	x.hdr.pid = 4242;
+	x.hdr.tid = 4243;
+	x.ppid = 1;
+	x.status = status;
+	x.start_ns = EXIT_START_NS;
+	x.cgroup_id = 4321;
+	x.uid = 1000;
+	memcpy(x.comm, "worker", 6);
+	return x;
+}
+
+static const char *json_exit_opts(const struct ew_exit *x, const char *exe,
+				  const struct output_options *o)
+{
+	struct timefmt tf;
+	struct outbuf ob;
+	const char *s;
+
+	timefmt_init(&tf, 0);
+	outbuf_init(&ob, -1);
+	output_json_exit(&ob, &tf, x, exe, o);
+	s = copy_out(&ob);
+	assert_json_line(s);
+	return s;
+}
+
+static const char *json_exit(const struct ew_exit *x, const char *exe)
+{
+	return json_exit_opts(x, exe, NULL);
+}
+
+static const char *text_exit_opts(const struct ew_exit *x, const char *exe,
+				  const struct output_options *o)
+{
+	struct timefmt tf;
+	struct outbuf ob;
+	const char *s;
+
+	timefmt_init(&tf, 0);
+	outbuf_init(&ob, -1);
+	output_text_exit(&ob, &tf, x, exe, o);
+	s = copy_out(&ob);
+	assert_text_line(s);
+	return s;
+}
+
+static const char *text_exit(const struct ew_exit *x, const char *exe)
+{
+	return text_exit_opts(x, exe, NULL);
+}
+
+static void test_json_exit_code(void **state)
+{
+	struct ew_exit x = make_exit(7 << 8);
+
+	(void)state;
+	assert_string_equal(json_exit(&x, "/usr/bin/worker"),
+			    EXIT_HEAD_JSON "\"exe\":\"/usr/bin/worker\",\"exit_code\":7,"
+					   "\"signal\":null,\"core_dumped\":false" EXIT_TAIL_JSON);
+	x.status = 0;
+	assert_non_null(strstr(json_exit(&x, "/w"), ",\"exit_code\":0,\"signal\":null,"
+						    "\"core_dumped\":false,"));
+	x.status = 255 << 8;
+	assert_non_null(strstr(json_exit(&x, "/w"), ",\"exit_code\":255,\"signal\":null,"));
+	x.status = 1 << 8;
+	assert_non_null(strstr(json_exit(&x, "/w"), ",\"exit_code\":1,\"signal\":null,"));
+}
+
+static void test_json_exit_signal(void **state)
+{
+	struct ew_exit x = make_exit(9);
+
+	(void)state;
+	assert_string_equal(json_exit(&x, "/usr/bin/worker"), EXIT_HEAD_JSON
+			    "\"exe\":\"/usr/bin/worker\",\"exit_code\":null,"
+			    "\"signal\":\"SIGKILL\",\"core_dumped\":false" EXIT_TAIL_JSON);
+	/* 0x80: a core dump. */
+	x.status = 6 | 0x80;
+	assert_non_null(strstr(json_exit(&x, "/w"), ",\"exit_code\":null,\"signal\":\"SIGABRT\","
+						    "\"core_dumped\":true,"));
+	x.status = 11 | 0x80;
+	assert_non_null(
+		strstr(json_exit(&x, "/w"), ",\"signal\":\"SIGSEGV\",\"core_dumped\":true,"));
+	x.status = 15;
+	assert_non_null(
+		strstr(json_exit(&x, "/w"), ",\"signal\":\"SIGTERM\",\"core_dumped\":false,"));
+	x.status = 1;
+	assert_non_null(strstr(json_exit(&x, "/w"), ",\"signal\":\"SIGHUP\","));
+	x.status = 2;
+	assert_non_null(strstr(json_exit(&x, "/w"), ",\"signal\":\"SIGINT\","));
+	x.status = 13;
+	assert_non_null(strstr(json_exit(&x, "/w"), ",\"signal\":\"SIGPIPE\","));
+	/* A core dump bit without a signal is not a core dump. */
+	x.status = 0x80;
+	assert_non_null(strstr(json_exit(&x, "/w"), ",\"exit_code\":0,\"signal\":null,"
+						    "\"core_dumped\":false,"));
+}
+
+/* The value of member key in a JSON line: a pointer just after "key":. */
+static const char *member_value(const char *s, const char *key)
+{
+	char pattern[64];
+	const char *p;
+
+	snprintf(pattern, sizeof(pattern), ",\"%s\":", key);
+	p = strstr(s, pattern);
+	if (!p)
+		fail_msg("no member %s in %s", key, s);
+	return p + strlen(pattern);
+}
+
+/*
+ * The schema: "signal" is a string or null. Every signal the kernel can
+ * deliver (1..64, realtime ones included: kill -RTMIN+1 terminates a process
+ * without a handler) has a name; glibc's sigabbrev_np() gives NULL for the
+ * realtime ones, which must not turn the member into a number.
+ */
+static void test_json_exit_signal_type(void **state)
+{
+	struct ew_exit x = make_exit(0);
+	int sig, core;
+
+	(void)state;
+	for (sig = 1; sig <= 0x7f; sig++) {
+		for (core = 0; core <= 0x80; core += 0x80) {
+			const char *s, *value;
+
+			x.status = sig | core;
+			s = json_exit(&x, "/w");
+			value = member_value(s, "signal");
+			if (sig <= 64 && strncmp(value, "\"SIG", 4))
+				fail_msg("signal %d: \"signal\" is not a signal name: %s", sig, s);
+			if (value[0] != '"' && strncmp(value, "null", 4))
+				fail_msg("signal %d: \"signal\" is neither a string nor null: %s",
+					 sig, s);
+			assert_non_null(strstr(s, ",\"exit_code\":null,"));
+			assert_non_null(strstr(s, core ? ",\"core_dumped\":true," :
+							 ",\"core_dumped\":false,"));
+		}
+	}
+}
+
+static void test_json_exit_exe(void **state)
+{
+	struct ew_exit x = make_exit(0);
+	const char *s;
+
+	(void)state;
+	/* Unknown: null, and no _b64. */
+	s = json_exit(&x, NULL);
+	assert_non_null(strstr(s, ",\"comm\":\"worker\",\"exe\":null,\"exit_code\":0,"));
+	assert_null(strstr(s, "_b64"));
+	/* Escaped like every byte string. */
+	assert_non_null(strstr(json_exit(&x, "/tmp/a \"b\"\\\n\x1b"),
+			       ",\"exe\":\"/tmp/a \\\"b\\\"\\\\\\n\\u001b\",\"exit_code\":"));
+	/* Valid UTF-8 stays, with no _b64. */
+	s = json_exit(&x, "/opt/caf\xc3\xa9/\xe6\x97\xa5");
+	assert_non_null(strstr(s, ",\"exe\":\"/opt/caf\xc3\xa9/\xe6\x97\xa5\",\"exit_code\":"));
+	assert_null(strstr(s, "_b64"));
+	/* Invalid UTF-8: U+FFFD and the exact bytes in exe_b64. */
+	s = json_exit(&x, "/tmp/\xff");
+	assert_non_null(strstr(s, ",\"exe\":\"/tmp/\xef\xbf\xbd\",\"exe_b64\":\"L3RtcC//\","
+				  "\"exit_code\":0,"));
+	s = json_exit(&x, "/x\xc3");
+	assert_non_null(strstr(s, ",\"exe\":\"/x\xef\xbf\xbd\",\"exe_b64\":\"L3jD\","));
+}
+
+static void test_json_exit_comm(void **state)
+{
+	struct ew_exit x = make_exit(0);
+	const char *s;
+
+	(void)state;
+	memcpy(x.comm, "a\nb\x1b", 5);
+	assert_non_null(strstr(json_exit(&x, "/w"), ",\"comm\":\"a\\nb\\u001b\",\"exe\":"));
+	/* Invalid UTF-8 in comm: comm_b64. */
+	memset(x.comm, 0, sizeof(x.comm));
+	memcpy(x.comm, "\xc3", 1);
+	s = json_exit(&x, "/w");
+	assert_non_null(strstr(s, ",\"comm\":\"\xef\xbf\xbd\",\"comm_b64\":\"ww==\",\"exe\":"));
+	/* A full comm with no NUL: 16 bytes, no read past it. */
+	memcpy(x.comm, "0123456789abcdef", EW_COMM_LEN);
+	assert_non_null(strstr(json_exit(&x, "/w"), ",\"comm\":\"0123456789abcdef\",\"exe\":"));
+	memset(x.comm, 0, sizeof(x.comm));
+	assert_non_null(strstr(json_exit(&x, "/w"), ",\"comm\":\"\",\"exe\":"));
+}
+
+static void test_json_exit_lifetime(void **state)
+{
+	struct ew_exit x = make_exit(0);
+
+	(void)state;
+	x.start_ns = x.hdr.boot_ns;
+	assert_non_null(strstr(json_exit(&x, "/w"), ",\"lifetime_ns\":0,"));
+	/* Stamped before the start (clock skew, a bogus start): 0, not a wrap. */
+	x.start_ns = x.hdr.boot_ns + 1;
+	assert_non_null(strstr(json_exit(&x, "/w"), ",\"lifetime_ns\":0,"));
+	x.start_ns = UINT64_MAX;
+	assert_non_null(strstr(json_exit(&x, "/w"), ",\"lifetime_ns\":0,"));
+	x.start_ns = x.hdr.boot_ns - 1;
+	assert_non_null(strstr(json_exit(&x, "/w"), ",\"lifetime_ns\":1,"));
+	x.start_ns = 0;
+	assert_non_null(strstr(json_exit(&x, "/w"), ",\"lifetime_ns\":1795557013123456789,"));
+	assert_non_null(strstr(rendered, ",\"id\":\"4242:0\","));
+}
+
+static void test_json_exit_ids(void **state)
+{
+	struct ew_exit x = make_exit(0);
+
+	(void)state;
+	x.hdr.pid = 4294967295u;
+	x.hdr.tid = 1;
+	x.ppid = 0;
+	x.uid = 4294967295u;
+	x.start_ns = UINT64_MAX;
+	x.cgroup_id = UINT64_MAX;
+	assert_non_null(strstr(json_exit(&x, NULL),
+			       ",\"pid\":4294967295,\"id\":\"4294967295:18446744073709551615\","
+			       "\"tid\":1,\"ppid\":0,\"uid\":4294967295,"));
+	assert_non_null(strstr(rendered, ",\"cgroup_id\":18446744073709551615}\n"));
+}
+
+/* --json-fields trims exec records only; exit records keep every member. */
+static void test_json_exit_options(void **state)
+{
+	struct ew_exit x = make_exit(9);
+	struct output_options o = json_options("pid");
+	char full[1024];
+
+	(void)state;
+	snprintf(full, sizeof(full), "%s", json_exit(&x, "/w"));
+	assert_string_equal(json_exit_opts(&x, "/w", &o), full);
+	o = options(NULL);
+	assert_string_equal(json_exit_opts(&x, "/w", &o), full);
+}
+
+/* Exit and exec records of one process share its id. */
+static void test_json_exit_id_matches_exec(void **state)
+{
+	struct exec_view v = VIEW("worker", "/usr/bin/worker", "worker\0", 1);
+	struct ew_exit x = make_exit(0);
+	char exec_line[2048];
+
+	(void)state;
+	v.fixed.start_ns = EXIT_START_NS;
+	snprintf(exec_line, sizeof(exec_line), "%s", json_exec(&v));
+	assert_non_null(strstr(exec_line, "," EXIT_ID_JSON ","));
+	assert_non_null(strstr(json_exit(&x, "/usr/bin/worker"), "," EXIT_ID_JSON ","));
+}
+
+/* Default columns: RET says "exit", ARGV the status and the lifetime. */
+#define EXIT_COLS TIME_TEXT " 4242    1       1000   exit worker           "
+
+static void test_text_exit(void **state)
+{
+	struct ew_exit x = make_exit(7 << 8);
+
+	(void)state;
+	assert_string_equal(text_exit(&x, "/usr/bin/worker"),
+			    EXIT_COLS "/usr/bin/worker          [exit 7 after 1.503 s]\n");
+	x.status = 0;
+	assert_string_equal(text_exit(&x, "/usr/bin/worker"),
+			    EXIT_COLS "/usr/bin/worker          [exit 0 after 1.503 s]\n");
+	x.status = 9;
+	assert_string_equal(text_exit(&x, "/usr/bin/worker"), EXIT_COLS
+			    "/usr/bin/worker          [killed by SIGKILL after 1.503 s]\n");
+	x.status = 6 | 0x80;
+	assert_string_equal(text_exit(&x, "/usr/bin/worker"),
+			    EXIT_COLS "/usr/bin/worker          "
+				      "[killed by SIGABRT after 1.503 s, core dumped]\n");
+	/* No name from libc: the number. */
+	x.status = 40;
+	assert_string_equal(text_exit(&x, "/usr/bin/worker"), EXIT_COLS
+			    "/usr/bin/worker          [killed by signal 40 after 1.503 s]\n");
+	/* The core dump bit means nothing without a signal. */
+	x.status = 0x80;
+	assert_string_equal(text_exit(&x, "/usr/bin/worker"),
+			    EXIT_COLS "/usr/bin/worker          [exit 0 after 1.503 s]\n");
+	/* Unknown program. */
+	x.status = 1 << 8;
+	assert_string_equal(text_exit(&x, NULL),
+			    EXIT_COLS "[unknown]                [exit 1 after 1.503 s]\n");
+}
+
+/* The exit line's columns start where the header's do. */
+static void test_text_exit_aligned(void **state)
+{
+	struct ew_exit x = make_exit(0);
+	char header[512], line[512];
+	size_t i;
+
+	(void)state;
+	snprintf(header, sizeof(header), "%s", text_header_opts(NULL));
+	snprintf(line, sizeof(line), "%s", text_exit(&x, "/usr/bin/worker"));
+	/* Every column start of the header (a word after a space) starts a word in the line. */
+	for (i = 1; header[i] && line[i]; i++)
+		if (header[i - 1] == ' ' && header[i] != ' ' &&
+		    (line[i - 1] != ' ' || line[i] == ' '))
+			fail_msg("column at %zu differs:\n%s%s", i, header, line);
+	assert_int_equal(i, strlen(header));
+}
+
+static void test_text_exit_lifetime(void **state)
+{
+	struct ew_exit x = make_exit(0);
+	struct output_options o = options("argv");
+
+	(void)state;
+	x.start_ns = x.hdr.boot_ns + 5;
+	assert_string_equal(text_exit_opts(&x, "/w", &o), "[exit 0 after 0.000 s]\n");
+	x.start_ns = x.hdr.boot_ns - 999999;
+	assert_string_equal(text_exit_opts(&x, "/w", &o), "[exit 0 after 0.000 s]\n");
+	/* Milliseconds are cut, not rounded. */
+	x.start_ns = x.hdr.boot_ns - 1999999999;
+	assert_string_equal(text_exit_opts(&x, "/w", &o), "[exit 0 after 1.999 s]\n");
+	x.start_ns = x.hdr.boot_ns - 3600 * NS - 7000000;
+	assert_string_equal(text_exit_opts(&x, "/w", &o), "[exit 0 after 3600.007 s]\n");
+	x.hdr.boot_ns = UINT64_MAX;
+	x.start_ns = 0;
+	assert_string_equal(text_exit_opts(&x, "/w", &o), "[exit 0 after 18446744073.709 s]\n");
+}
+
+/* --fields: columns an exit has no value for print "-". */
+static void test_text_exit_fields(void **state)
+{
+	struct ew_exit x = make_exit(9);
+	struct output_options o = options("pid,tid,euid,gid,pcomm,container,ret");
+
+	(void)state;
+	assert_string_equal(text_exit_opts(&x, "/w", &o),
+			    "4242    4243    -      -      -                -            exit\n");
+	o = options("cgroup,uid");
+	assert_string_equal(text_exit_opts(&x, "/w", &o),
+			    "-                                1000\n");
+	o = options("comm,argv");
+	assert_string_equal(text_exit_opts(&x, "/w", &o),
+			    "worker           [killed by SIGKILL after 1.503 s]\n");
+	o = options("argv,pid");
+	assert_string_equal(text_exit_opts(&x, "/w", &o),
+			    "[killed by SIGKILL after 1.503 s] 4242\n");
+	o = options("ppid,file");
+	o.file_width = 8;
+	assert_string_equal(text_exit_opts(&x, "/usr/bin/worker", &o), "1       /usr/bin/worker\n");
+	o = options("file,ret");
+	o.file_width = 16;
+	assert_string_equal(text_exit_opts(&x, NULL, &o), "[unknown]        exit\n");
+	assert_string_equal(text_exit_opts(&x, "/a", &o), "/a               exit\n");
+}
+
+static void test_text_exit_time_since_start(void **state)
+{
+	struct ew_exit x = make_exit(0);
+	struct output_options o = options("time,pid");
+
+	(void)state;
+	o.time_mode = TIME_SINCE_START;
+	o.start_boot_ns = BOOT_2026 - 1500000000LL;
+	assert_string_equal(text_exit_opts(&x, "/w", &o), "1.500      4242\n");
+	o.start_boot_ns = BOOT_2026 + NS;
+	assert_string_equal(text_exit_opts(&x, "/w", &o), "0.000      4242\n");
+}
+
+/* Untrusted comm and exe are escaped; --quote applies to the program. */
+static void test_text_exit_escaping(void **state)
+{
+	struct ew_exit x = make_exit(0);
+	struct output_options o = options("comm,file");
+
+	(void)state;
+	o.file_width = 8;
+	memcpy(x.comm, "a b\n", 5);
+	assert_string_equal(text_exit_opts(&x, "/tmp/my prog", &o),
+			    "\"a b\\n\"          \"/tmp/my prog\"\n");
+	o.quote = true;
+	assert_string_equal(text_exit_opts(&x, "/tmp/my prog", &o),
+			    "\"a b\\n\"          '/tmp/my prog'\n");
+	o.quote = false;
+	/* A forged line or an escape sequence in the program name stays on one line. */
+	text_exit_opts(&x, "/x\n21:50:13.123 1 1 0 exit fake /bin/ok [exit 0]\x1b[2K", &o);
+	text_exit_opts(&x, "/tmp/\xff\xfe", &o);
+	/* Colour is for exec lines; an exit line never carries escape codes. */
+	o.color = true;
+	assert_null(strchr(text_exit_opts(&x, "/w", &o), '\033'));
+}
+
+/* Random exits: always one valid JSON line and one safe text line. */
+static void test_fuzz_exits(void **state)
+{
+	char exe[48];
+	int iter;
+
+	(void)state;
+	rng_state = 0x0123456789abcdefULL;
+	for (iter = 0; iter < 5000; iter++) {
+		struct ew_exit x = make_exit((int32_t)rng_next());
+		size_t exe_len = (size_t)(rng_next() % sizeof(exe));
+		struct output_options o;
+		size_t i;
+
+		random_bytes(x.comm, sizeof(x.comm));
+		random_bytes(exe, exe_len);
+		exe[exe_len] = '\0';
+		/* Boot-time stamps below 2^62 (146 years), as in test_fuzz_views. */
+		x.hdr.boot_ns = rng_next() >> 2;
+		x.start_ns = rng_next() & 1 ? rng_next() : x.hdr.boot_ns - (rng_next() >> 40);
+		x.hdr.pid = (uint32_t)rng_next();
+		output_options_default(&o);
+		o.nr_text_fields = 1 + (size_t)(rng_next() % TF_NR);
+		for (i = 0; i < o.nr_text_fields; i++)
+			o.text_fields[i] = (enum text_field)(rng_next() % TF_NR);
+		o.time_mode = rng_next() & 1 ? TIME_SINCE_START : TIME_CLOCK;
+		o.start_boot_ns = (int64_t)(rng_next() >> 2);
+		o.quote = rng_next() & 1;
+		json_exit(&x, rng_next() & 1 ? exe : NULL);
+		text_exit_opts(&x, rng_next() & 1 ? exe : NULL, &o);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1370,6 +1909,24 @@ int main(void)
 		cmocka_unit_test(test_json_parent_comm_invalid),
 		cmocka_unit_test(test_json_argv_omitted),
 		cmocka_unit_test(test_fuzz_options),
+		cmocka_unit_test(test_process_id),
+		cmocka_unit_test(test_json_exec_ids),
+		cmocka_unit_test(test_json_exit_code),
+		cmocka_unit_test(test_json_exit_signal),
+		cmocka_unit_test(test_json_exit_signal_type),
+		cmocka_unit_test(test_json_exit_exe),
+		cmocka_unit_test(test_json_exit_comm),
+		cmocka_unit_test(test_json_exit_lifetime),
+		cmocka_unit_test(test_json_exit_ids),
+		cmocka_unit_test(test_json_exit_options),
+		cmocka_unit_test(test_json_exit_id_matches_exec),
+		cmocka_unit_test(test_text_exit),
+		cmocka_unit_test(test_text_exit_aligned),
+		cmocka_unit_test(test_text_exit_lifetime),
+		cmocka_unit_test(test_text_exit_fields),
+		cmocka_unit_test(test_text_exit_time_since_start),
+		cmocka_unit_test(test_text_exit_escaping),
+		cmocka_unit_test(test_fuzz_exits),
 	};
 
 	return cmocka_run_group_tests_name("output", tests, setup_utc, NULL);

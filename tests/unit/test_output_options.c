@@ -53,6 +53,11 @@ static const char *const json_names[JF_NR] = {
 	[JF_CGROUP_ID] = "cgroup_id",
 	[JF_CGROUP] = "cgroup",
 	[JF_CONTAINER_ID] = "container_id",
+	[JF_CREDS] = "creds",
+	[JF_PRIVILEGE] = "privilege",
+	[JF_NAMESPACES] = "namespaces",
+	[JF_TTY] = "tty",
+	[JF_COMM_BEFORE] = "comm_before",
 };
 
 static void test_defaults(void **state)
@@ -69,7 +74,7 @@ static void test_defaults(void **state)
 	for (i = 0; i < 8; i++)
 		assert_int_equal(o.text_fields[i], want[i]);
 	assert_int_equal(o.json_fields, OUTPUT_JSON_ALL_FIELDS);
-	assert_int_equal(OUTPUT_JSON_ALL_FIELDS, 0x7ffff);
+	assert_int_equal(OUTPUT_JSON_ALL_FIELDS, 0xffffff);
 	assert_int_equal(o.time_mode, TIME_CLOCK);
 	assert_int_equal(o.color_mode, COLOR_AUTO);
 	assert_false(o.color);
@@ -85,7 +90,7 @@ static void test_field_names(void **state)
 
 	(void)state;
 	assert_int_equal(TF_NR, 14);
-	assert_int_equal(JF_NR, 19);
+	assert_int_equal(JF_NR, 24);
 	for (i = 0; i < TF_NR; i++)
 		assert_string_equal(output_text_field_name((enum text_field)i), text_names[i]);
 	for (i = 0; i < JF_NR; i++)
@@ -172,7 +177,8 @@ static void test_json_fields_set(void **state)
 		output_parse_json_fields(&o,
 					 "time,pid,tid,ppid,uid,euid,gid,comm,parent_comm,"
 					 "filename,argv,argc,argv_truncated,argv_bytes,"
-					 "argv_true_bytes,ret,cgroup_id,cgroup,container_id",
+					 "argv_true_bytes,ret,cgroup_id,cgroup,container_id,"
+					 "creds,privilege,namespaces,tty,comm_before",
 					 msg, sizeof(msg)),
 		0);
 	assert_int_equal(o.json_fields, OUTPUT_JSON_ALL_FIELDS);
