@@ -41,16 +41,28 @@
 #define CAP_BPF 39
 #endif
 
-/* libbpf's messages: kept for the error sentence, printed with --verbose. */
+/*
+ * libbpf's messages: kept for the error sentence, printed with --verbose.
+ * Statics because libbpf_set_print() takes no context pointer.
+ */
 static bool libbpf_verbose;
+static bool verifier_rejected; /* a program load failed: the verifier said no */
 static char libbpf_last_warning[512];
 
 static int libbpf_print(enum libbpf_print_level level, const char *fmt, va_list args)
 {
+	char line[512];
+	va_list copy;
+
+	va_copy(copy, args);
+	vsnprintf(line, sizeof(line), fmt, copy);
+	va_end(copy);
+	if (strstr(line, "BEGIN PROG LOAD LOG") || strstr(line, "program load failed"))
+		verifier_rejected = true;
 	if (libbpf_verbose)
-		return vfprintf(stderr, fmt, args);
+		return fputs(line, stderr);
 	if (level == LIBBPF_WARN) {
-		vsnprintf(libbpf_last_warning, sizeof(libbpf_last_warning), fmt, args);
+		memcpy(libbpf_last_warning, line, sizeof(line));
 		libbpf_last_warning[strcspn(libbpf_last_warning, "\n")] = '\0';
 	}
 	return 0;
@@ -324,6 +336,19 @@ static int seed_subtree(struct loader *loader, pid_t root, char *msg, size_t msg
 
 static void explain_load_error(int err, char *msg, size_t msg_len)
 {
+	const char *said = libbpf_verbose	  ? "see its log above" :
+			   libbpf_last_warning[0] ? libbpf_last_warning :
+						    "nothing";
+
+	/* The verifier's rejection is also -EACCES: tell it from a permission problem. */
+	if (verifier_rejected) {
+		say(msg, msg_len,
+		    "the kernel's BPF verifier rejected a program (%s): this kernel's verifier "
+		    "may be older than execwatch supports. Run with --verbose for the verifier "
+		    "log, and report it. libbpf said: %s",
+		    strerror(-err), said);
+		return;
+	}
 	if (err == -EPERM || err == -EACCES)
 		say(msg, msg_len,
 		    "the kernel refused to load the BPF programs (%s): run as root, and check "

@@ -323,6 +323,13 @@ int BPF_PROG(exec_success, struct task_struct *p, pid_t old_pid, struct linux_bi
 		len = 0;
 	}
 	e->argv_len = len;
+	/*
+	 * 5.10 and 6.1's verifiers follow a dead branch in which len (sharing a
+	 * register id with true_len) has umin > umax and lose its bound; mask
+	 * it again so every kernel sees the record size bounded.
+	 */
+	barrier_var(len);
+	len &= 2 * EW_ARGV_CEILING_BYTES - 1;
 	send(e, sizeof(*e) + name_len + len);
 	return 0;
 }

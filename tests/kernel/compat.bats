@@ -120,7 +120,8 @@ run_traced() {
 	stop_execwatch
 	local keys
 	keys=$(grep -a -- "$MARK" "$OUT" | python3 -c 'import json,sys; print(",".join(json.load(sys.stdin)))')
-	[ "$keys" = "type,pid,argv" ]
+	# pid brings its id along.
+	[ "$keys" = "type,pid,id,argv" ]
 }
 
 @test "colour: only on a terminal or with --color=always, and NO_COLOR wins over auto" {

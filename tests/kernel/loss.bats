@@ -111,7 +111,9 @@ le64() { echo "$(le32 $(($1 & 0xffffffff))) $(le32 $(($1 >> 32)))"; }
 	local stash
 	stash=$(our_map_id exec_stash)
 	local zeros="00 00 00 00 00 00 00 00"
-	local value="$(le64 1) $zeros $zeros 9c ff ff ff 00 00 00 00"
+	# struct exec_attempt: enter_ns 1, filename, argv, dirfd AT_FDCWD, flags,
+	# caller_euid, caller_egid, comm[16].
+	local value="$(le64 1) $zeros $zeros 9c ff ff ff 00 00 00 00 $zeros $zeros $zeros"
 	bpftool map update id "$stash" key hex $(le32 "$dead") value hex $value
 	bpftool map update id "$stash" key hex $(le32 $$) value hex $value
 	local i
