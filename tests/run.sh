@@ -62,6 +62,18 @@ for suite in tests/kernel/*.bats; do
 	run_checked "kernel/$(basename "$suite")" bats --tap "$suite"
 done
 
+# The libFuzzer targets, a few seconds each (make fuzz runs them longer).
+if [ -f fuzz/fuzz.mk ] && command -v clang >/dev/null; then
+	run_checked "fuzz/smoke" make --no-print-directory fuzz-smoke
+fi
+
+# The kernel tests again, inside QEMU on one of Debian's own kernels (older
+# verifier than the host's). On in CI; EXECWATCH_VM=1 turns it on by hand.
+if [ "${CI:-}" = true ] || [ -n "${EXECWATCH_VM:-}" ]; then
+	run_checked "vm/linux-${EXECWATCH_VM_KERNEL:-6.1}" \
+		make --no-print-directory test-vm KERNEL="${EXECWATCH_VM_KERNEL:-6.1}"
+fi
+
 # The tree is formatted as .clang-format says.
 if command -v clang-format >/dev/null; then
 	if make --no-print-directory -s check-format >/tmp/execwatch-format.$$ 2>&1; then
