@@ -118,7 +118,8 @@ uninstall:
 	rm -f $(DESTDIR)$(PREFIX)/sbin/execwatch $(DESTDIR)$(PREFIX)/share/man/man8/execwatch.8
 
 FORMAT_FILES := $(wildcard src/*.c src/*.h src/bpf/*.c src/bpf/*.h tests/unit/*.c tests/unit/*.h \
-	tests/progs/*.c examples/first-program/*.c examples/first-program/*.h)
+	tests/progs/*.c examples/first-program/*.c examples/first-program/*.h fuzz/*.c fuzz/*.h \
+	vm/probe/*.c)
 format:
 	clang-format -i $(FORMAT_FILES)
 

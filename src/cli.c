@@ -257,7 +257,24 @@ static bool valid_regex(const char *pattern, FILE *err)
 {
 	regex_t re;
 	char why[128];
-	int rc = regcomp(&re, pattern, REG_EXTENDED | REG_NOSUB);
+	size_t run = 0;
+	const char *p;
+	int rc;
+
+	/*
+	 * glibc's regcomp needs memory exponential in stacked quantifiers
+	 * ("a++++++..." takes gigabytes): refuse more than 3 in a row.
+	 */
+	for (p = pattern; *p; p++) {
+		run = strchr("+*?{", *p) ? run + 1 : 0;
+		if (run > 3) {
+			fprintf(err,
+				"execwatch: --arg-regex '%s': more than 3 quantifiers in a row\n",
+				pattern);
+			return false;
+		}
+	}
+	rc = regcomp(&re, pattern, REG_EXTENDED | REG_NOSUB);
 
 	if (!rc) {
 		regfree(&re);

@@ -7,6 +7,7 @@
  * one global, because a signal handler can reach nothing else.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -40,6 +41,26 @@ static int install_signal_handlers(void)
 	return 0;
 }
 
+/*
+ * A closed stdin, stdout or stderr would be reused by the first file we open
+ * (a BPF map or link), and our output would go into it. Point closed ones at
+ * /dev/null; a closed stdout is an error worth a sentence.
+ */
+static int check_standard_fds(void)
+{
+	int fd;
+
+	for (fd = 0; fd <= 2; fd++) {
+		if (fcntl(fd, F_GETFD) != -1 || errno != EBADF)
+			continue;
+		if (open("/dev/null", fd == 0 ? O_RDONLY : O_WRONLY) != fd)
+			return -EBADF;
+		if (fd == 1)
+			return -EPIPE;
+	}
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	struct loader *loader = NULL;
@@ -57,6 +78,12 @@ int main(int argc, char **argv)
 		return 2;
 	}
 
+	err = check_standard_fds();
+	if (err) {
+		fprintf(stderr, "execwatch: standard output is closed: nowhere to write the "
+				"records. Redirect it to a file or a pipe.\n");
+		return 1;
+	}
 	err = install_signal_handlers();
 	if (err) {
 		fprintf(stderr, "execwatch: cannot install signal handlers: %s\n", strerror(-err));
@@ -74,7 +101,10 @@ int main(int argc, char **argv)
 		goto out;
 	}
 	err = reader__run(reader, &stop_requested);
-	if (err)
+	if (err && reader->out.error)
+		fprintf(stderr, "execwatch: cannot write the output: %s; stopped.\n",
+			strerror(-err));
+	else if (err)
 		fprintf(stderr, "execwatch: stopped: %s\n", strerror(-err));
 out:
 	reader__free(reader);

@@ -107,8 +107,11 @@ def when(record):
     return base.replace(tzinfo=datetime.timezone.utc).timestamp() + int(frac) / 1e9
 
 def key(record):
+    # Exit records (when on) are ring records too, and can be dropped as well.
+    if record["type"] == "exit":
+        return ("exit", record["id"], record["tid"])
     argv = record.get("argv_b64") or record["argv"]
-    return (record["pid"], record["tid"], record["ret"],
+    return ("exec", record["pid"], record["tid"], record["ret"],
             record.get("filename_b64") or record["filename"], tuple(argv))
 
 ref, out = load(ref_path), load(out_path)
@@ -122,15 +125,16 @@ def storm_markers(execs):
     return {a for r in execs for a in r["argv"] if a.startswith(mark + "-") and a[len(mark) + 1:].isdigit()}
 
 assert len(storm_markers(ref_execs)) == n, "the reference missed storm execs"
-printed = {key(r) for r in out_execs}
-window = [r for r in ref_execs if t0 <= when(r) <= t1]
+printed = {key(r) for r in out if r["type"] in ("exec", "exit")}
+window = [r for r in ref if r["type"] in ("exec", "exit") and t0 <= when(r) <= t1]
 missing = [r for r in window if key(r) not in printed]
+missing_execs = sum(r["type"] == "exec" for r in missing)
 storm_missing = n - len(storm_markers(out_execs))
 kernel = out_stats["kernel"]
 reported = sum(r["ringbuf_full"] for r in out if r["type"] == "lost")
 print(f"storm {n} execs, {n - storm_missing} printed, {storm_missing} missing; "
-      f"window {len(window)} execs, {len(missing)} missing ({len(missing) - storm_missing} "
-      f"not ours); kernel ringbuf_full={kernel['ringbuf_full']}, lost={out_stats['lost']}, "
+      f"window {len(window)} records, {len(missing)} missing ({missing_execs - storm_missing} "
+      f"execs not ours, {len(missing) - missing_execs} exits); kernel ringbuf_full={kernel['ringbuf_full']}, lost={out_stats['lost']}, "
       f"reported in lost records={reported}")
 assert storm_missing > 0, "the ring never filled: nothing was tested"
 assert kernel["ringbuf_full"] == len(missing), "drops != missing execs"

@@ -200,3 +200,10 @@ prog_ids() {
 	[ "$(jsonq "$OUT" count "$mark")" = 1 ]
 	! grep -q "runtime error\|AddressSanitizer" "$EW_ERR"
 }
+
+@test "closed stdout: one clear sentence, exit 1, nothing written into a BPF fd" {
+	require_root
+	run bash -c '"$1" --json --duration 1 >&-' _ "$EXECWATCH"
+	[ "$status" -eq 1 ]
+	[[ "$output" == "execwatch: standard output is closed"* ]]
+}
