@@ -62,6 +62,17 @@ for suite in tests/kernel/*.bats; do
 	run_checked "kernel/$(basename "$suite")" bats --tap "$suite"
 done
 
+# The same kernel tests against the ASan+UBSan build of execwatch: a leak,
+# an overflow or undefined behaviour on a real exec path fails the test
+# (ASan exits non-zero). The tutorial's example does not run execwatch.
+if [ -x "$BUILD/san/execwatch" ]; then
+	for suite in tests/kernel/*.bats; do
+		[ "$(basename "$suite")" = first_program.bats ] && continue
+		run_checked "kernel-asan/$(basename "$suite")" \
+			env EXECWATCH="$PWD/$BUILD/san/execwatch" bats --tap "$suite"
+	done
+fi
+
 # The libFuzzer targets, a few seconds each (make fuzz runs them longer).
 if [ -f fuzz/fuzz.mk ] && command -v clang >/dev/null; then
 	run_checked "fuzz/smoke" make --no-print-directory fuzz-smoke

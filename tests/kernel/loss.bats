@@ -128,3 +128,48 @@ le64() { echo "$(le32 $(($1 & 0xffffffff))) $(le32 $(($1 >> 32)))"; }
 	stop_execwatch
 	[ "$(jsonq "$OUT" last stats stash_swept)" = 1 ]
 }
+
+@test "a full stash: failed execs counted as lost, successful ones still reported, then recovery" {
+	start_execwatch "$OUT" --json
+	local stash
+	stash=$(our_map_id exec_stash)
+	# Fill every slot with attempts of threads that cannot exist (tids above
+	# pid_max), entered just now (CLOCK_BOOTTIME, as /proc/uptime): what a
+	# hostile flood could leave behind. They are young, so the sweep leaves
+	# them alone for 5 s and the stash stays full meanwhile.
+	local batch="$BATS_TEST_TMPDIR/fill" zeros="00 00 00 00 00 00 00 00" i now_ns
+	now_ns=$(awk '{printf "%d", $1 * 1000000000}' /proc/uptime)
+	local value="$(le64 "$now_ns") $zeros $zeros 9c ff ff ff 00 00 00 00 $zeros $zeros $zeros"
+	for i in $(seq 0 16383); do
+		echo "map update id $stash key hex $(le32 $((4200000 + i))) value hex $value"
+	done >"$batch"
+	bpftool batch file "$batch" >/dev/null
+	run "$EWTEST" exec "$BATS_TEST_TMPDIR/missing" m @MARK@-unseen
+	"$EWTEST" exec "$NOOP" noop @MARK@-ok
+	# The sweep frees the slots of the dead threads within a tick or two.
+	local n
+	for i in $(seq 1 60); do
+		n=$(bpftool map dump id "$stash" | grep -c '"key"' || true)
+		[ "$n" -lt 16 ] && break
+		sleep 0.25
+	done
+	run "$EWTEST" exec "$BATS_TEST_TMPDIR/missing" m @MARK@-seen
+	settle 1.2
+	stop_execwatch
+	echo "stash entries after the sweep: $n"
+	[ "$n" -lt 16 ]
+	[ "$(jsonq "$OUT" count "$MARK-unseen")" = 0 ]
+	[ "$(jsonq "$OUT" count "$MARK-ok")" = 1 ]
+	[ "$(jsonq "$OUT" count "$MARK-seen")" = 1 ]
+	# The unseen failure is not silent: counted, reported in a lost record.
+	python3 - "$OUT" <<'PY'
+import json, sys
+recs = [json.loads(l) for l in open(sys.argv[1])]
+final = [r for r in recs if r["type"] == "stats"][-1]
+k = final["kernel"]
+assert k["stash_full"] >= 1 and k["stash_miss"] >= 1, k
+assert final["stash_swept"] >= 16384 - 16, final
+assert sum(r["stash_full"] for r in recs if r["type"] == "lost") >= 1
+assert sum(r["lost"] for r in recs if r["type"] == "lost") >= 1
+PY
+}
