@@ -69,7 +69,8 @@ if [ -x "$BUILD/san/execwatch" ]; then
 	for suite in tests/kernel/*.bats; do
 		[ "$(basename "$suite")" = first_program.bats ] && continue
 		run_checked "kernel-asan/$(basename "$suite")" \
-			env EXECWATCH="$PWD/$BUILD/san/execwatch" bats --tap "$suite"
+			env EXECWATCH="$PWD/$BUILD/san/execwatch" EXECWATCH_SANITIZED=1 \
+			bats --tap "$suite"
 	done
 fi
 
