@@ -24,6 +24,7 @@
 #include <bpf/libbpf.h>
 
 #include "cgroup.h"
+#include "procstat.h"
 #include "event.h"
 /* bpftool's generated skeleton casts away const; not our code to fix. */
 #pragma GCC diagnostic push
@@ -255,29 +256,6 @@ static int fill_filters(struct loader *loader, const struct config *cfg, char *m
 	return 0;
 }
 
-/* ppid of a process from /proc/PID/stat; the comm may hold spaces and ')'. */
-static int read_ppid(const char *pid_dir, pid_t *ppid)
-{
-	char path[64], buf[512];
-	ssize_t n;
-	char *close_paren;
-	int fd;
-
-	snprintf(path, sizeof(path), "/proc/%s/stat", pid_dir);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return -EIO;
-	buf[n] = '\0';
-	close_paren = strrchr(buf, ')');
-	if (!close_paren || sscanf(close_paren + 1, " %*c %d", ppid) != 1)
-		return -EIO;
-	return 0;
-}
-
 /*
  * Seed the --pid subtree: the process and every current descendant. Runs
  * after track_fork is attached, so a process forked meanwhile is either seen
@@ -312,11 +290,11 @@ static int seed_subtree(struct loader *loader, pid_t root, char *msg, size_t msg
 		added = false;
 		while ((ent = readdir(proc))) {
 			__u32 child, parent;
-			pid_t ppid;
+			uint64_t ppid;
 			__u8 seen;
 
 			if (ent->d_name[0] < '1' || ent->d_name[0] > '9' ||
-			    read_ppid(ent->d_name, &ppid))
+			    procstat_field("/proc", ent->d_name, 4, &ppid))
 				continue;
 			child = (__u32)strtoul(ent->d_name, NULL, 10);
 			parent = (__u32)ppid;

@@ -3,6 +3,7 @@
  * Open-addressing hash of live processes; see proctable.h.
  */
 #include "proctable.h"
+#include "procstat.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -185,36 +186,6 @@ void proctable__exit(struct proctable *t, uint32_t pid, uint64_t start_ns)
 	t->tombstones++;
 }
 
-/* Field 22 of /proc/PID/stat, after the comm (which may hold spaces and ')'). */
-static int read_start_ticks(const char *proc_root, const char *pid, uint64_t *ticks)
-{
-	char path[512], buf[1024];
-	unsigned long long value;
-	char *p;
-	ssize_t n;
-	int fd, field;
-
-	snprintf(path, sizeof(path), "%s/%s/stat", proc_root, pid);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return -EIO;
-	buf[n] = '\0';
-	p = strrchr(buf, ')');
-	if (!p)
-		return -EIO;
-	/* After ')' come fields 3, 4, ...: skip to field 22. */
-	for (field = 2; field < 22 && p; field++)
-		p = strchr(p + 1, ' ');
-	if (!p || sscanf(p + 1, "%llu", &value) != 1)
-		return -EIO;
-	*ticks = value;
-	return 0;
-}
-
 int proctable__seed(struct proctable *t, const char *proc_root)
 {
 	struct dirent *ent;
@@ -233,7 +204,8 @@ int proctable__seed(struct proctable *t, const char *proc_root)
 		if (ent->d_name[0] < '1' || ent->d_name[0] > '9' ||
 		    strspn(ent->d_name, "0123456789") != strlen(ent->d_name))
 			continue;
-		if (read_start_ticks(proc_root, ent->d_name, &ticks))
+		/* Field 22: starttime, in clock ticks since boot. */
+		if (procstat_field(proc_root, ent->d_name, 22, &ticks))
 			continue;
 		snprintf(path, sizeof(path), "%s/%s/exe", proc_root, ent->d_name);
 		len = readlink(path, exe, sizeof(exe));
