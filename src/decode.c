@@ -36,9 +36,16 @@ int decode_exec(const void *data, size_t size, struct exec_view *view)
 	payload = (const char *)data + sizeof(view->fixed);
 	payload_len = size - sizeof(view->fixed);
 	if (view->fixed.filename_len > EW_FILENAME_MAX ||
-	    view->fixed.argv_len > EW_ARGV_CEILING_BYTES)
+	    view->fixed.argv_len > EW_ARGV_CEILING_BYTES ||
+	    view->fixed.file.exe_len > EW_PATH_PAYLOAD_MAX ||
+	    view->fixed.file.cwd_len > EW_PATH_PAYLOAD_MAX ||
+	    view->fixed.file.interp_len > EW_FILENAME_MAX ||
+	    view->fixed.tamper.caller_argv_len > EW_ARGV_CEILING_BYTES)
 		return -EINVAL;
-	if ((size_t)view->fixed.filename_len + view->fixed.argv_len != payload_len)
+	if ((size_t)view->fixed.filename_len + view->fixed.argv_len + view->fixed.file.exe_len +
+		    view->fixed.file.cwd_len + view->fixed.file.interp_len +
+		    view->fixed.tamper.caller_argv_len !=
+	    payload_len)
 		return -EINVAL;
 	if (view->fixed.argv_len > view->fixed.argv_true_len)
 		return -EINVAL;
@@ -50,6 +57,14 @@ int decode_exec(const void *data, size_t size, struct exec_view *view)
 	view->filename_len = view->fixed.filename_len;
 	view->argv = payload + view->fixed.filename_len;
 	view->argv_len = view->fixed.argv_len;
+	view->exe = view->argv + view->argv_len;
+	view->exe_len = view->fixed.file.exe_len;
+	view->cwd = view->exe + view->exe_len;
+	view->cwd_len = view->fixed.file.cwd_len;
+	view->interp = view->cwd + view->cwd_len;
+	view->interp_len = view->fixed.file.interp_len;
+	view->caller_argv = view->interp + view->interp_len;
+	view->caller_argv_len = view->fixed.tamper.caller_argv_len;
 	view->argv_empty_at_call = view->fixed.hdr.flags & EW_F_ARGV_EMPTY_AT_CALL;
 	return 0;
 }

@@ -21,6 +21,14 @@ struct exec_view {
 	size_t filename_len;
 	const char *argv; /* NUL-separated strings */
 	size_t argv_len;
+	const char *exe; /* resolved in the kernel (issue 3); exe_len 0: not known */
+	size_t exe_len;
+	const char *cwd;
+	size_t cwd_len;
+	const char *interp;
+	size_t interp_len;
+	const char *caller_argv; /* with EW_F_ARGV_TAMPERED: argv at sys_enter */
+	size_t caller_argv_len;
 	bool argv_empty_at_call; /* caller passed argc 0 (see EW_F_ARGV_EMPTY_AT_CALL) */
 	/* Filled by the reader after decoding (cgroup.c); NULL when unknown. */
 	const char *cgroup_path;

@@ -28,6 +28,11 @@
 #define EW_COMM_LEN 16
 /* PATH_MAX: the kernel refuses longer filenames with ENAMETOOLONG. */
 #define EW_FILENAME_MAX 4096
+/*
+ * Longest path the kernel-side walk sends for exe and cwd: PATH_MAX plus room
+ * for a " (deleted)"-style mark; a longer path keeps its tail and is flagged.
+ */
+#define EW_PATH_PAYLOAD_MAX 4352
 /* Default and hard ceiling for captured argv bytes (--max-argv-bytes). */
 #define EW_ARGV_DEFAULT_BYTES (16 * 1024)
 #define EW_ARGV_CEILING_BYTES (128 * 1024)
@@ -59,6 +64,12 @@ enum ew_event_flags {
 	EW_F_EXECVEAT = 1 << 6, /* the call was execveat (failed exec only) */
 	EW_F_SECUREEXEC = 1 << 7, /* the exec raised privileges (bprm->secureexec, AT_SECURE) */
 	EW_F_CALLER_KNOWN = 1 << 8, /* caller_euid, caller_egid, comm_before are set */
+	/*
+	 * The argv the new program received (mm) differs from what the caller's
+	 * memory held at sys_enter: a racing thread rewrote it. The caller's
+	 * version follows in the payload (tamper.caller_argv_len).
+	 */
+	EW_F_ARGV_TAMPERED = 1 << 9,
 };
 
 /* 24 bytes, 8-aligned. */
@@ -69,6 +80,31 @@ struct ew_header {
 	__u16 flags; /* enum ew_event_flags */
 	__u32 pid; /* thread group id */
 	__u32 tid; /* thread that called exec (before de_thread renamed it) */
+};
+
+/*
+ * Issue 3: the file the kernel executed and the working directory, resolved
+ * in the kernel. Their bytes follow argv in the payload.
+ */
+struct ew_exec_file {
+	__u16 exe_len; /* exe path bytes in the payload, no NUL */
+	__u16 cwd_len;
+	__u16 interp_len; /* bprm->interp when it differs from filename, else 0 */
+	__u16 reserved0;
+};
+
+/* Issue 3: tamper evidence, argv as the caller's memory held it at sys_enter. */
+struct ew_exec_tamper {
+	__u32 caller_argv_len; /* payload bytes; non-zero only with EW_F_ARGV_TAMPERED */
+	__u32 reserved0;
+};
+
+/* Issue 6: what the exec policy decided. */
+struct ew_exec_policy {
+	__u32 rule; /* 1-based index of the deciding rule in its generation, 0: none */
+	__u32 generation; /* the policy generation that decided */
+	__u8 action; /* enum ew_policy_action */
+	__u8 reserved0[7];
 };
 
 struct ew_exec {
@@ -112,7 +148,14 @@ struct ew_exec {
 	__u32 ns_pid;
 	char tty[32]; /* controlling terminal name ("pts/3"), "" for none */
 	char comm_before[EW_COMM_LEN]; /* the caller's comm, before the exec renamed it */
-	/* followed by filename[filename_len], argv[argv_len] */
+	struct ew_exec_file file;
+	struct ew_exec_tamper tamper;
+	struct ew_exec_policy policy;
+	/*
+	 * followed by filename[filename_len], argv[argv_len], exe[file.exe_len],
+	 * cwd[file.cwd_len], interp[file.interp_len],
+	 * caller_argv[tamper.caller_argv_len]
+	 */
 };
 
 /*
@@ -183,7 +226,13 @@ struct exec_attempt {
 #endif
 
 EW_STATIC_ASSERT(sizeof(struct ew_header) == 24, "ew_header layout");
-EW_STATIC_ASSERT(sizeof(struct ew_exec) == 224, "ew_exec layout");
+EW_STATIC_ASSERT(sizeof(struct ew_exec) == 224 + sizeof(struct ew_exec_file) +
+						   sizeof(struct ew_exec_tamper) +
+						   sizeof(struct ew_exec_policy),
+		 "ew_exec layout");
+EW_STATIC_ASSERT(sizeof(struct ew_exec_file) % 8 == 0, "ew_exec_file keeps 8-byte alignment");
+EW_STATIC_ASSERT(sizeof(struct ew_exec_tamper) % 8 == 0, "ew_exec_tamper keeps 8-byte alignment");
+EW_STATIC_ASSERT(sizeof(struct ew_exec_policy) % 8 == 0, "ew_exec_policy keeps 8-byte alignment");
 EW_STATIC_ASSERT(sizeof(struct ew_exit) == 72, "ew_exit layout");
 EW_STATIC_ASSERT(sizeof(struct ew_exec) % 8 == 0, "ew_exec keeps 8-byte alignment");
 EW_STATIC_ASSERT(sizeof(struct exec_attempt) == 56, "exec_attempt layout");

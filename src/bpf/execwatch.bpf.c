@@ -217,6 +217,14 @@ static __always_inline void fill_identity(struct ew_exec *e, struct task_struct 
 		bpf_probe_read_kernel_str(e->tty, sizeof(e->tty), &tty->name);
 }
 
+/* The parts other issues fill: zero until a program writes them (scratch is reused). */
+static __always_inline void clear_extensions(struct ew_exec *e)
+{
+	__builtin_memset(&e->file, 0, sizeof(e->file));
+	__builtin_memset(&e->tamper, 0, sizeof(e->tamper));
+	__builtin_memset(&e->policy, 0, sizeof(e->policy));
+}
+
 /*
  * Commit a finished record. Wake the reader only when enough is waiting:
  * it drains the ring on a short timer anyway, so a lone exec still shows up
@@ -286,6 +294,7 @@ int BPF_PROG(exec_success, struct task_struct *p, pid_t old_pid, struct linux_bi
 	e->hdr.pid = BPF_CORE_READ(p, tgid);
 	e->hdr.tid = old_tid;
 	fill_identity(e, p);
+	clear_extensions(e);
 	e->ret = 0;
 	e->dirfd = EW_AT_FDCWD_VALUE;
 	e->argc = BPF_CORE_READ(bprm, argc);
@@ -468,6 +477,7 @@ static __always_inline int report_failure(struct syscall_exit_ctx *ctx)
 	e->hdr.pid = pid_tgid >> 32;
 	e->hdr.tid = tid;
 	fill_identity(e, (struct task_struct *)bpf_get_current_task());
+	clear_extensions(e);
 	/* A failed exec changes nothing: the caller is the task as it is. */
 	e->hdr.flags |= EW_F_CALLER_KNOWN;
 	e->caller_euid = e->euid;

@@ -453,8 +453,10 @@ static void test_decode_fuzz_fixed_part(void **state)
 			assert_int_equal(v.fixed.hdr.size, r.size);
 			assert_true(v.fixed.hdr.type == EW_EVENT_EXEC ||
 				    v.fixed.hdr.type == EW_EVENT_EXEC_FAILED);
-			assert_int_equal(v.filename_len + v.argv_len,
+			assert_int_equal(v.filename_len + v.argv_len + v.exe_len + v.cwd_len +
+						 v.interp_len + v.caller_argv_len,
 					 r.size - sizeof(struct ew_exec));
+			assert_ptr_equal(v.caller_argv + v.caller_argv_len, copy + r.size);
 			assert_ptr_equal(v.filename, (const char *)copy + sizeof(struct ew_exec));
 			assert_ptr_equal(v.argv, v.filename + v.filename_len);
 			assert_null(memchr(v.filename, '\0', v.filename_len));
