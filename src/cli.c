@@ -36,6 +36,12 @@ enum long_only_option {
 	OPT_SUMMARY,
 	OPT_EXITS,
 	OPT_NO_EXITS,
+	/* Service: configuration file, self-check, metrics (issue 8). */
+	OPT_CONFIG,
+	OPT_CHECK,
+	OPT_METRICS_FILE,
+	OPT_METRICS_INTERVAL,
+	OPT_BPF_STATS,
 };
 
 static const struct option long_options[] = {
@@ -68,6 +74,11 @@ static const struct option long_options[] = {
 	{ "summary", required_argument, NULL, OPT_SUMMARY },
 	{ "exits", no_argument, NULL, OPT_EXITS },
 	{ "no-exits", no_argument, NULL, OPT_NO_EXITS },
+	{ "config", required_argument, NULL, OPT_CONFIG },
+	{ "check", no_argument, NULL, OPT_CHECK },
+	{ "metrics-file", required_argument, NULL, OPT_METRICS_FILE },
+	{ "metrics-interval", required_argument, NULL, OPT_METRICS_INTERVAL },
+	{ "bpf-stats", no_argument, NULL, OPT_BPF_STATS },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
@@ -119,6 +130,16 @@ void cli_usage(FILE *out)
 		"\n"
 		"Run:\n"
 		"  -d, --duration SECONDS     stop after SECONDS (default: until Ctrl-C)\n"
+		"      --config FILE          read options from FILE first ('key = value' lines,\n"
+		"                             e.g. /etc/execwatch/execwatch.conf); the command\n"
+		"                             line wins\n"
+		"      --check                print what this kernel supports and what execwatch\n"
+		"                             will do about it; exit 0 if it can run, else 1\n"
+		"      --metrics-file PATH    write Prometheus metrics (textfile collector format)\n"
+		"                             to PATH, atomically, every --metrics-interval\n"
+		"      --metrics-interval S   seconds between metrics writes (default %u)\n"
+		"      --bpf-stats            turn on kernel.bpf_stats_enabled while running, for\n"
+		"                             the BPF run time metrics (restored on exit)\n"
 		"  -v, --verbose              print libbpf's log on stderr\n"
 		"  -h, --help                 show this help and exit\n"
 		"  -V, --version              show the version and exit\n"
@@ -136,7 +157,8 @@ void cli_usage(FILE *out)
 		"  execwatch -u www-data --failed   failed execs of one user\n"
 		"  execwatch --json -d 60 > log     a minute of JSON Lines into a file\n"
 		"See execwatch(8) for more.\n",
-		EW_ARGV_DEFAULT_BYTES, CLI_ARGV_MIN_BYTES, EW_ARGV_CEILING_BYTES);
+		EW_ARGV_DEFAULT_BYTES, CLI_ARGV_MIN_BYTES, EW_ARGV_CEILING_BYTES,
+		CLI_METRICS_DEFAULT_INTERVAL_MS / 1000);
 }
 
 void cli_defaults(struct config *cfg)
@@ -146,6 +168,12 @@ void cli_defaults(struct config *cfg)
 	cfg->max_argv_bytes = EW_ARGV_DEFAULT_BYTES;
 	cfg->ring_bytes = CLI_RING_DEFAULT_BYTES;
 	output_options_default(&cfg->output);
+	cfg->metrics_interval_ms = CLI_METRICS_DEFAULT_INTERVAL_MS;
+}
+
+const struct option *cli_long_options(void)
+{
+	return long_options;
 }
 
 int cli_parse_size(const char *text, uint64_t *bytes)
@@ -469,6 +497,31 @@ enum cli_result cli_parse(int argc, char **argv, struct config *cfg, FILE *out, 
 			break;
 		case OPT_NO_HEADER:
 			cfg->no_header = true;
+			break;
+		case OPT_CONFIG:
+			cfg->config_path = optarg;
+			break;
+		case OPT_CHECK:
+			cfg->check = true;
+			break;
+		case OPT_METRICS_FILE:
+			if (!*optarg) {
+				fprintf(err, "execwatch: --metrics-file needs a file name\n");
+				return CLI_EXIT_USAGE;
+			}
+			cfg->metrics_path = optarg;
+			break;
+		case OPT_METRICS_INTERVAL:
+			if (cli_parse_seconds(optarg, &cfg->metrics_interval_ms)) {
+				fprintf(err,
+					"execwatch: --metrics-interval needs a positive number of "
+					"seconds, not '%s'\n",
+					optarg);
+				return CLI_EXIT_USAGE;
+			}
+			break;
+		case OPT_BPF_STATS:
+			cfg->bpf_stats = true;
 			break;
 		case 'v':
 			cfg->verbose = true;

@@ -22,6 +22,7 @@ enum output_format {
 #define CLI_RING_MAX_BYTES (1024u * 1024 * 1024)
 #define CLI_RING_DEFAULT_BYTES (8u * 1024 * 1024)
 #define CLI_ARGV_MIN_BYTES 64u
+#define CLI_METRICS_DEFAULT_INTERVAL_MS 15000u
 
 struct config {
 	enum output_format format;
@@ -34,6 +35,12 @@ struct config {
 	bool no_header;
 	struct filter_config filter;
 	struct output_options output;
+	/* Service (issue 8): --config, --check, --metrics-file and friends. */
+	const char *config_path;
+	bool check;
+	const char *metrics_path;
+	uint64_t metrics_interval_ms;
+	bool bpf_stats; /* turn kernel.bpf_stats_enabled on while running */
 };
 
 enum cli_result {
@@ -45,6 +52,9 @@ enum cli_result {
 void cli_defaults(struct config *cfg);
 enum cli_result cli_parse(int argc, char **argv, struct config *cfg, FILE *out, FILE *err);
 void cli_usage(FILE *out);
+/* getopt_long's table, for the configuration file's key names. */
+struct option;
+const struct option *cli_long_options(void);
 
 /* Parse "8M", "64k", "1048576" into bytes; -EINVAL or -ERANGE on error. */
 int cli_parse_size(const char *text, uint64_t *bytes);

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "config.h"
 #include "loader.h"
 #include "reader.h"
 
@@ -65,11 +66,12 @@ int main(int argc, char **argv)
 {
 	struct loader *loader = NULL;
 	struct reader *reader = NULL;
+	struct config_args file_args;
 	struct config cfg;
 	char msg[1024] = "";
 	int err;
 
-	switch (cli_parse(argc, argv, &cfg, stdout, stderr)) {
+	switch (config_cli_parse(argc, argv, &cfg, &file_args, stdout, stderr)) {
 	case CLI_RUN:
 		break;
 	case CLI_EXIT_OK:
@@ -92,6 +94,7 @@ int main(int argc, char **argv)
 	err = loader__start(&loader, &cfg, msg, sizeof(msg));
 	if (err) {
 		fprintf(stderr, "execwatch: %s\n", msg);
+		config_args_free(&file_args);
 		return 1;
 	}
 	msg[0] = '\0';
@@ -109,5 +112,6 @@ int main(int argc, char **argv)
 out:
 	reader__free(reader);
 	loader__destroy(loader);
+	config_args_free(&file_args);
 	return err ? 1 : 0;
 }

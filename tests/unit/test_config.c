@@ -1,0 +1,280 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/*
+ * Unit tests for src/config.c: the file format (flags, "key = value",
+ * blanks, quotes, comment lines, '#' inside values, CRLF, no final newline),
+ * errors with their line numbers (unknown keys, dashes, flags given values,
+ * options missing values, values the command-line parser refuses, forbidden
+ * keys, NUL bytes, over-long lines), reading files, and the merge with the
+ * command line: the file's options come first, so the command line wins.
+ */
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "config.h"
+
+/* Parse text; on failure the message goes to *msg (caller frees). */
+static int parse(const char *text, struct config_args *args, char **msg)
+{
+	size_t msg_len = 0;
+	FILE *err = open_memstream(msg, &msg_len);
+	int rc;
+
+	assert_non_null(err);
+	memset(args, 0, sizeof(*args));
+	rc = config_parse_text(text, strlen(text), "test.conf", args, err);
+	fclose(err);
+	return rc;
+}
+
+static void test_format(void **state)
+{
+	struct config_args args;
+	char *msg = NULL;
+
+	(void)state;
+	assert_int_equal(parse("# comment\n"
+			       "\n"
+			       "   # indented comment\n"
+			       "json\n"
+			       "ring-size = 16M\n"
+			       "\tname=bash  \n"
+			       "arg-regex = a#b c\n"
+			       "arg = \"  spaced \"\r\n"
+			       "no-header",
+			       &args, &msg),
+			 0);
+	assert_int_equal(args.argc, 6);
+	assert_string_equal(args.argv[0], "--json");
+	assert_string_equal(args.argv[1], "--ring-size=16M");
+	assert_string_equal(args.argv[2], "--name=bash");
+	assert_string_equal(args.argv[3], "--arg-regex=a#b c");
+	assert_string_equal(args.argv[4], "--arg=  spaced ");
+	assert_string_equal(args.argv[5], "--no-header");
+	assert_null(args.argv[6]);
+	assert_true(msg == NULL || msg[0] == '\0');
+	free(msg);
+	config_args_free(&args);
+}
+
+static void test_empty(void **state)
+{
+	struct config_args args;
+	char *msg = NULL;
+
+	(void)state;
+	assert_int_equal(parse("", &args, &msg), 0);
+	assert_int_equal(args.argc, 0);
+	free(msg);
+	msg = NULL;
+	assert_int_equal(parse("\n# only comments\n\n", &args, &msg), 0);
+	assert_int_equal(args.argc, 0);
+	free(msg);
+	config_args_free(&args);
+}
+
+/* Each bad text fails with exactly this message (line number included). */
+static void expect_error(const char *text, const char *want)
+{
+	struct config_args args;
+	char *msg = NULL;
+
+	assert_int_equal(parse(text, &args, &msg), -EINVAL);
+	assert_non_null(msg);
+	if (strcmp(msg, want))
+		fail_msg("for %s\n got: %s\nwant: %s", text, msg, want);
+	free(msg);
+	config_args_free(&args);
+}
+
+static void test_errors(void **state)
+{
+	(void)state;
+	expect_error("json\nbogus = 1\n",
+		     "execwatch: test.conf:2: unknown option 'bogus' (see execwatch --help)\n");
+	/* getopt_long accepts abbreviations; the file does not. */
+	expect_error("\n\nring = 8M\n",
+		     "execwatch: test.conf:3: unknown option 'ring' (see execwatch --help)\n");
+	expect_error("--json\n", "execwatch: test.conf:1: write the option without dashes: "
+				 "'json'\n");
+	expect_error("json = yes\n",
+		     "execwatch: test.conf:1: 'json' is a flag and takes no value\n");
+	expect_error("# x\nring-size\n",
+		     "execwatch: test.conf:2: 'ring-size' needs a value: 'ring-size = ...'\n");
+	expect_error("ring-size 8M\n",
+		     "execwatch: test.conf:1: expected 'key = value' or 'key', not "
+		     "'ring-size 8M'\n");
+	expect_error("= 3\n", "execwatch: test.conf:1: unknown option '' (see execwatch --help)\n");
+	/* Values are checked by the command-line parser, reported with the line. */
+	expect_error("json\n\n\nring-size = 17M\n",
+		     "execwatch: test.conf:4: --ring-size must be a power of two from 64K to 1G "
+		     "(e.g. 8M), not '17M'\n");
+	expect_error("duration = -1\n", "execwatch: test.conf:1: --duration needs a positive "
+					"number of seconds, not '-1'\n");
+	expect_error("metrics-interval = 0\n",
+		     "execwatch: test.conf:1: --metrics-interval needs a positive number of "
+		     "seconds, not '0'\n");
+	expect_error("help\n", "execwatch: test.conf:1: 'help' is not allowed in a config file\n");
+	expect_error("config = /etc/x\n",
+		     "execwatch: test.conf:1: 'config' is not allowed in a config file\n");
+	expect_error("check\n",
+		     "execwatch: test.conf:1: 'check' is not allowed in a config file\n");
+}
+
+static void test_nul_and_long_line(void **state)
+{
+	struct config_args args;
+	char *msg = NULL, *text;
+	size_t msg_len = 0;
+	FILE *err;
+
+	(void)state;
+	err = open_memstream(&msg, &msg_len);
+	assert_non_null(err);
+	memset(&args, 0, sizeof(args));
+	assert_int_equal(config_parse_text("json\nna\0me = x\n", 15, "t", &args, err), -EINVAL);
+	fclose(err);
+	assert_string_equal(msg, "execwatch: t:2: a NUL byte: this is not a text file\n");
+	free(msg);
+	config_args_free(&args);
+
+	text = malloc(CONFIG_LINE_MAX + 20);
+	assert_non_null(text);
+	memset(text, 'a', CONFIG_LINE_MAX + 10);
+	memcpy(text, "name = ", 7);
+	text[CONFIG_LINE_MAX + 10] = '\0';
+	msg = NULL;
+	assert_int_equal(parse(text, &args, &msg), -EINVAL);
+	assert_string_equal(msg, "execwatch: test.conf:1: line longer than 4096 bytes\n");
+	free(msg);
+	free(text);
+	config_args_free(&args);
+}
+
+static char *write_temp(const char *text)
+{
+	char *path = strdup("/tmp/ew-test-config-XXXXXX");
+	int fd;
+
+	assert_non_null(path);
+	fd = mkstemp(path);
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, text, strlen(text)), (ssize_t)strlen(text));
+	close(fd);
+	return path;
+}
+
+static void test_load_file(void **state)
+{
+	struct config_args args = { 0 };
+	char *path = write_temp("json\nmax-args = 3\n");
+	char *msg = NULL;
+	size_t msg_len = 0;
+	FILE *err;
+
+	(void)state;
+	err = open_memstream(&msg, &msg_len);
+	assert_int_equal(config_load_file(path, &args, err), 0);
+	assert_int_equal(args.argc, 2);
+	assert_string_equal(args.argv[1], "--max-args=3");
+	config_args_free(&args);
+	unlink(path);
+	assert_int_equal(config_load_file(path, &args, err), -ENOENT);
+	assert_int_equal(config_load_file("/tmp", &args, err), -EINVAL);
+	fclose(err);
+	assert_non_null(strstr(msg, "No such file or directory"));
+	assert_non_null(strstr(msg, "is not a regular file"));
+	free(msg);
+	free(path);
+}
+
+static enum cli_result merge(char **argv, int argc, struct config *cfg, struct config_args *keep,
+			     char **msg)
+{
+	size_t msg_len = 0;
+	FILE *err = open_memstream(msg, &msg_len);
+	enum cli_result rc;
+
+	rc = config_cli_parse(argc, argv, cfg, keep, err, err);
+	fclose(err);
+	return rc;
+}
+
+static void test_command_line_wins(void **state)
+{
+	char *path = write_temp("json\nring-size = 16M\nname = fromfile\nmetrics-interval = 5\n");
+	char *argv[] = { "execwatch", "--config", path, "--ring-size=1M", NULL };
+	struct config_args keep;
+	struct config cfg;
+	char *msg = NULL;
+
+	(void)state;
+	assert_int_equal(merge(argv, 4, &cfg, &keep, &msg), CLI_RUN);
+	assert_int_equal(cfg.format, OUTPUT_JSON);
+	assert_int_equal(cfg.ring_bytes, 1024 * 1024);
+	assert_string_equal(cfg.filter.name, "fromfile");
+	assert_int_equal(cfg.metrics_interval_ms, 5000);
+	assert_string_equal(cfg.config_path, path);
+	config_args_free(&keep);
+	free(msg);
+
+	/* Without --config nothing is read and nothing is kept. */
+	msg = NULL;
+	assert_int_equal(merge(argv, 1, &cfg, &keep, &msg), CLI_RUN);
+	assert_int_equal(cfg.format, OUTPUT_TEXT);
+	assert_int_equal(keep.argc, 0);
+	free(msg);
+	unlink(path);
+	free(path);
+}
+
+static void test_merge_errors(void **state)
+{
+	char *path = write_temp("json\nbogus\n");
+	char *argv[] = { "execwatch", "--config=", NULL, NULL };
+	struct config_args keep;
+	struct config cfg;
+	char *msg = NULL, *opt;
+
+	(void)state;
+	assert_true(asprintf(&opt, "--config=%s", path) > 0);
+	argv[1] = opt;
+	assert_int_equal(merge(argv, 2, &cfg, &keep, &msg), CLI_EXIT_USAGE);
+	assert_non_null(strstr(msg, ":2: unknown option 'bogus'"));
+	assert_int_equal(keep.argc, 0);
+	free(msg);
+	unlink(path);
+
+	msg = NULL;
+	assert_int_equal(merge(argv, 2, &cfg, &keep, &msg), CLI_EXIT_USAGE);
+	assert_non_null(strstr(msg, "cannot read the config file"));
+	free(msg);
+
+	/* --help on the command line wins before any file is read. */
+	msg = NULL;
+	argv[2] = "--help";
+	assert_int_equal(merge(argv, 3, &cfg, &keep, &msg), CLI_EXIT_OK);
+	free(msg);
+	free(opt);
+	free(path);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_format),	     cmocka_unit_test(test_empty),
+		cmocka_unit_test(test_errors),	     cmocka_unit_test(test_nul_and_long_line),
+		cmocka_unit_test(test_load_file),    cmocka_unit_test(test_command_line_wins),
+		cmocka_unit_test(test_merge_errors),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
