@@ -48,7 +48,7 @@ UNIT_TESTS := $(patsubst tests/unit/%.c,$(BUILD)/unit/%,$(wildcard tests/unit/te
 TEST_PROGS := $(patsubst tests/progs/%.c,$(BUILD)/progs/%,$(wildcard tests/progs/*.c))
 
 .PHONY: all run test deps test-deps clean uninstall format check-format vmlinux install \
-	first-program
+	first-program deb deps-deb
 all: $(BUILD)/execwatch
 
 $(BUILD):
@@ -111,12 +111,48 @@ vmlinux: | $(BUILD)
 	$(BPFTOOL) btf dump file /sys/kernel/btf/vmlinux format c > $(BUILD)/vmlinux.h
 
 # PREFIX and DESTDIR as the GNU conventions say; the man page is execwatch(8).
+# The systemd unit goes where systemd looks for PREFIX (/usr/local/lib/systemd/
+# system also is searched); the config lives in /etc whatever the PREFIX, and
+# an existing (edited) one is kept.
+SBINDIR ?= $(PREFIX)/sbin
+MANDIR ?= $(PREFIX)/share/man
+SYSCONFDIR ?= /etc
+SYSTEMDUNITDIR ?= $(PREFIX)/lib/systemd/system
+CONF := $(DESTDIR)$(SYSCONFDIR)/execwatch/execwatch.conf
 install: $(BUILD)/execwatch
-	install -D -m 0755 $(BUILD)/execwatch $(DESTDIR)$(PREFIX)/sbin/execwatch
-	install -D -m 0644 docs/execwatch.8 $(DESTDIR)$(PREFIX)/share/man/man8/execwatch.8
+	install -D -m 0755 $(BUILD)/execwatch $(DESTDIR)$(SBINDIR)/execwatch
+	install -D -m 0644 docs/execwatch.8 $(DESTDIR)$(MANDIR)/man8/execwatch.8
+	install -d -m 0755 $(DESTDIR)$(SYSTEMDUNITDIR)
+	sed -e 's|@SBINDIR@|$(SBINDIR)|g' -e 's|@SYSCONFDIR@|$(SYSCONFDIR)|g' \
+		packaging/execwatch.service.in > $(DESTDIR)$(SYSTEMDUNITDIR)/execwatch.service
+	chmod 0644 $(DESTDIR)$(SYSTEMDUNITDIR)/execwatch.service
+	@if [ -e $(CONF) ]; then echo "  keeping $(CONF)"; \
+	else install -D -m 0644 packaging/execwatch.conf $(CONF); fi
 
 uninstall:
-	rm -f $(DESTDIR)$(PREFIX)/sbin/execwatch $(DESTDIR)$(PREFIX)/share/man/man8/execwatch.8
+	rm -f $(DESTDIR)$(SBINDIR)/execwatch $(DESTDIR)$(MANDIR)/man8/execwatch.8 \
+		$(DESTDIR)$(SYSTEMDUNITDIR)/execwatch.service
+	@if cmp -s packaging/execwatch.conf $(CONF); then rm -f $(CONF); \
+		rmdir $(DESTDIR)$(SYSCONFDIR)/execwatch 2>/dev/null || true; \
+	elif [ -e $(CONF) ]; then echo "  keeping the edited $(CONF)"; fi
+
+# The Debian package, built with dpkg-buildpackage from a copy of the tree in
+# $(BUILD)/deb/src (so debian/rules' clean never touches this build/); the
+# .deb lands in $(BUILD)/deb/. `make deps-deb` installs what it needs. The
+# inner build must not inherit our variables (BUILD=... would be its clean's).
+DEB_DIR := $(BUILD)/deb
+deb: | $(BUILD)
+	$(Q)rm -rf $(DEB_DIR) && mkdir -p $(DEB_DIR)/src
+	$(Q)tar -C . --exclude=./build --exclude=./$(BUILD) --exclude=./.git --exclude='*.o' \
+		--exclude=./examples/first-program/build -cf - . | tar -C $(DEB_DIR)/src -xf -
+	$(call msg,DEB,$(DEB_DIR))
+	$(Q)cd $(DEB_DIR)/src && env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL -u BUILD \
+		dpkg-buildpackage -us -uc -b $(if $(V),,>../build.log 2>&1) || \
+		{ tail -n 40 ../build.log 2>/dev/null; exit 1; }
+	$(Q)ls $(DEB_DIR)/*.deb
+
+deps-deb:
+	$(Q)scripts/install-deps.sh deb
 
 FORMAT_FILES := $(wildcard src/*.c src/*.h src/bpf/*.c src/bpf/*.h tests/unit/*.c tests/unit/*.h \
 	tests/progs/*.c examples/first-program/*.c examples/first-program/*.h fuzz/*.c fuzz/*.h \

@@ -5,14 +5,17 @@
 # missing, refreshing the package lists first when they are empty. Anywhere
 # else: print exactly what is needed and stop.
 #
-#   scripts/install-deps.sh [build|test]
+#   scripts/install-deps.sh [build|test|deb]
 set -euo pipefail
 
 want="${1:-build}"
 build_pkgs=(make gcc clang llvm libbpf-dev libelf-dev zlib1g-dev)
 test_pkgs=(libcmocka-dev bats python3 clang-format util-linux man-db groff-base)
+# make deb (dpkg-buildpackage with dh); the tests build and install the package.
+deb_pkgs=(dpkg-dev debhelper)
 pkgs=("${build_pkgs[@]}")
-[ "$want" = test ] && pkgs+=("${test_pkgs[@]}")
+[ "$want" = test ] && pkgs+=("${test_pkgs[@]}" "${deb_pkgs[@]}")
+[ "$want" = deb ] && pkgs+=("${deb_pkgs[@]}")
 
 os_id=""
 os_like=""
