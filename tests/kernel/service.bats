@@ -1,0 +1,127 @@
+#!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+# The service as make install sets it up: PREFIX and DESTDIR, the unit's
+# paths filled in, an edited config kept; the unit passes systemd-analyze
+# verify and security; and execwatch really works under the unit's
+# restrictions. Where systemd runs as PID 1, the real unit is started (with
+# the built binary); elsewhere (containers, this test machine) the same
+# restrictions are reproduced by hand: the unit's CapabilityBoundingSet read
+# from the unit file, no_new_privs, and every mount read-only but a private
+# runtime directory, as ProtectSystem=strict does.
+
+load helpers
+
+UNIT_IN="$REPO_ROOT/packaging/execwatch.service.in"
+
+setup() {
+	require_root
+	MARK=$(new_marker)
+}
+
+teardown() {
+	cleanup_execwatch
+	if [ -n "${TEST_UNIT:-}" ]; then
+		systemctl stop "$TEST_UNIT" 2>/dev/null || true
+		rm -f "/run/systemd/system/$TEST_UNIT"
+		systemctl daemon-reload || true
+	fi
+}
+
+# The unit's capability set, in setpriv's spelling: "+bpf,+perfmon".
+unit_caps() {
+	sed -n 's/^CapabilityBoundingSet=//p' "$UNIT_IN" | tr ' ' '\n' | grep . |
+		sed 's/^CAP_//' | tr 'A-Z' 'a-z' | sed 's/^/+/' | paste -sd, -
+}
+
+@test "make install puts binary, man page, unit and config under DESTDIR and PREFIX" {
+	local dest="$BATS_TEST_TMPDIR/dest"
+	run make -C "$REPO_ROOT" --no-print-directory install DESTDIR="$dest" PREFIX=/usr/local
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[ "$(stat -c %a "$dest/usr/local/sbin/execwatch")" = 755 ]
+	[ "$(stat -c %a "$dest/usr/local/share/man/man8/execwatch.8")" = 644 ]
+	[ "$(stat -c %a "$dest/usr/local/lib/systemd/system/execwatch.service")" = 644 ]
+	[ "$(stat -c %a "$dest/etc/execwatch/execwatch.conf")" = 644 ]
+	grep -qx 'ExecStart=/usr/local/sbin/execwatch --config /etc/execwatch/execwatch.conf' \
+		"$dest/usr/local/lib/systemd/system/execwatch.service"
+	! grep -q @ "$dest/usr/local/lib/systemd/system/execwatch.service"
+	# The shipped config is valid as it is.
+	"$dest/usr/local/sbin/execwatch" --config "$dest/etc/execwatch/execwatch.conf" --help >/dev/null
+	# An edited config survives a reinstall; uninstall keeps it and removes the rest.
+	echo "uid = 0" >>"$dest/etc/execwatch/execwatch.conf"
+	make -C "$REPO_ROOT" --no-print-directory install DESTDIR="$dest" PREFIX=/usr/local
+	grep -qx "uid = 0" "$dest/etc/execwatch/execwatch.conf"
+	make -C "$REPO_ROOT" --no-print-directory uninstall DESTDIR="$dest" PREFIX=/usr/local
+	[ ! -e "$dest/usr/local/sbin/execwatch" ]
+	[ ! -e "$dest/usr/local/lib/systemd/system/execwatch.service" ]
+	[ -e "$dest/etc/execwatch/execwatch.conf" ]
+}
+
+@test "the unit passes systemd-analyze verify, and security rates it OK" {
+	command -v systemd-analyze >/dev/null || skip "no systemd-analyze"
+	local prefix="$BATS_TEST_TMPDIR/prefix" unit
+	make -C "$REPO_ROOT" --no-print-directory install PREFIX="$prefix" SYSCONFDIR="$prefix/etc"
+	unit="$prefix/lib/systemd/system/execwatch.service"
+	run systemd-analyze verify --man=no "$unit"
+	echo "$output"
+	[ "$status" -eq 0 ]
+	run systemd-analyze security --offline=true "$unit"
+	echo "$output" | tail -n 3
+	local score
+	score=$(echo "$output" | sed -n 's/.*Overall exposure level for [^:]*: \([0-9.]*\).*/\1/p')
+	echo "# exposure $score (0 = locked down, 10 = unprotected)" >&3
+	awk -v s="$score" 'BEGIN { exit !(s != "" && s <= 3.0) }'
+	# Least privilege: exactly these capabilities, and no CAP_SYS_ADMIN.
+	[ "$(unit_caps)" = "+bpf,+perfmon" ]
+}
+
+@test "execwatch works under the unit's restrictions" {
+	local out="$BATS_TEST_TMPDIR/out.jsonl"
+	if [ "$(ps -p 1 -o comm=)" = systemd ] && [ -d /run/systemd/system ]; then
+		# The real thing: the unit file, pointed at the built binary.
+		TEST_UNIT="execwatch-test-$$.service"
+		sed -e "s|@SBINDIR@/execwatch --config @SYSCONFDIR@/execwatch/execwatch.conf|$EXECWATCH --json|" \
+			"$UNIT_IN" >"/run/systemd/system/$TEST_UNIT"
+		systemctl daemon-reload
+		systemctl start "$TEST_UNIT"
+		sleep 2
+		/bin/echo "$MARK" >/dev/null
+		sleep 1
+		systemctl is-active "$TEST_UNIT"
+		journalctl -u "$TEST_UNIT" -o cat --no-pager >"$out"
+		grep -q "$MARK" "$out"
+		return
+	fi
+	echo "# systemd is not PID 1 here: reproducing the unit's restrictions by hand" >&3
+	local caps runtime sandbox
+	caps=$(unit_caps)
+	runtime="$BATS_TEST_TMPDIR/runtime"
+	mkdir -p "$runtime"
+	sandbox="$BATS_TEST_TMPDIR/sandbox.sh"
+	# In a private mount namespace: every mount read-only except the kernel's
+	# own (/proc, /sys, /dev), a private writable runtime directory, then
+	# drop to the unit's capabilities with no_new_privs and exec execwatch
+	# (same pid all along, so SIGINT reaches it).
+	cat >"$sandbox" <<-EOS
+		set -e
+		mount --make-rprivate /
+		findmnt -rn -o TARGET | grep -v -e '^/proc' -e '^/sys' -e '^/dev' |
+			while read -r m; do mount -o remount,bind,ro "\$m" 2>/dev/null || true; done
+		mount -t tmpfs -o mode=0755 tmpfs "$runtime"
+		exec setpriv --no-new-privs --inh-caps=-all,$caps --ambient-caps=-all,$caps \
+			--bounding-set=-all,$caps -- "$EXECWATCH" "\$@"
+	EOS
+	EXECWATCH="unshare" start_execwatch "$out" --mount -- sh "$sandbox" --json
+	local status_file="/proc/$EW_PID/status"
+	# The process is execwatch, with exactly CAP_BPF (39) and CAP_PERFMON (38).
+	[ "$(cat /proc/$EW_PID/comm)" = execwatch ]
+	grep -q '^CapEff:[[:space:]]*000000c000000000$' "$status_file"
+	grep -q '^CapBnd:[[:space:]]*000000c000000000$' "$status_file"
+	grep -q '^NoNewPrivs:[[:space:]]*1$' "$status_file"
+	# The root file system is read-only for it.
+	grep -q ' / / ro,' "/proc/$EW_PID/mountinfo"
+	/bin/echo "$MARK" >/dev/null
+	settle
+	stop_execwatch
+	[ "$(jsonq "$out" count "$MARK")" = 1 ]
+}
