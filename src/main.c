@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "check.h"
 #include "cli.h"
 #include "config.h"
 #include "loader.h"
@@ -78,6 +79,11 @@ int main(int argc, char **argv)
 		return 0;
 	default:
 		return 2;
+	}
+	if (cfg.check) {
+		err = check_run(stdout);
+		config_args_free(&file_args);
+		return err;
 	}
 
 	err = check_standard_fds();

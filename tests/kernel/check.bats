@@ -1,0 +1,104 @@
+#!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+# execwatch --check: every feature has its line and its consequence, the exit
+# status says whether execwatch can run, and the fentry and BPF LSM verdicts
+# are honest: they agree with bpftool loading and attaching the same kind of
+# program, compiled here (on the test machine both are refused: lockdown).
+
+load helpers
+
+setup() {
+	require_root
+}
+
+# verdict FEATURE: the second column of FEATURE's line in $output.
+verdict() {
+	echo "$output" | awk -v f="$1" 'index($0, f " ") == 1 { print substr($0, 18, 9); exit }' |
+		tr -d ' '
+}
+
+# bpftool_attaches SECTION: 0 when bpftool loads and attaches a do-nothing
+# program of that section (fentry/..., lsm/...), 1 when the kernel refuses.
+bpftool_attaches() {
+	local dir="$BATS_TEST_TMPDIR" pin="/sys/fs/bpf/ewcheck-$$-$RANDOM"
+	cat >"$dir/p.bpf.c" <<-EOF
+		#include <linux/bpf.h>
+		#include <bpf/bpf_helpers.h>
+		char LICENSE[] SEC("license") = "GPL";
+		SEC("$1") int probe(void *ctx) { return 0; }
+	EOF
+	clang -g -O2 --target=bpf -I"/usr/include/$(cc -print-multiarch)" -c "$dir/p.bpf.c" \
+		-o "$dir/p.bpf.o"
+	local rc=1
+	if bpftool prog load "$dir/p.bpf.o" "$pin" autoattach 2>"$dir/bpftool.err"; then
+		rc=0
+	fi
+	rm -rf "$pin"
+	cat "$dir/bpftool.err" >&2
+	return $rc
+}
+
+@test "--check reports every feature with what execwatch does, exit 0 here" {
+	run "$EXECWATCH" --check
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[[ "${lines[0]}" == "execwatch --check: Linux $(uname -r) "* ]]
+	local f
+	for f in privileges BTF "ring buffer" tracefs tp_btf fentry "BPF LSM" bpf_send_signal \
+		lockdown "bpf stats"; do
+		[ -n "$(verdict "$f")" ] || { echo "no line for $f"; return 1; }
+	done
+	# Every feature line is followed by its consequence.
+	[ "$(echo "$output" | grep -c '^ \{27\}-> ')" -eq 10 ]
+	[ "$(verdict privileges)" = ok ]
+	[ "$(verdict BTF)" = ok ]
+	[ "$(verdict "ring buffer")" = ok ]
+	[ "$(verdict tp_btf)" = ok ]
+	[ "$(verdict bpf_send_signal)" = ok ]
+	[ "${lines[-1]}" = "result: execwatch can run here" ]
+	# The bpf stats line reads the real sysctl.
+	if [ "$(cat /proc/sys/kernel/bpf_stats_enabled)" = 1 ]; then
+		[ "$(verdict "bpf stats")" = on ]
+	else
+		[ "$(verdict "bpf stats")" = off ]
+	fi
+}
+
+@test "--check: fentry and BPF LSM verdicts agree with bpftool attaching the same programs" {
+	run "$EXECWATCH" --check
+	local fentry lsm
+	fentry=$(verdict fentry)
+	lsm=$(verdict "BPF LSM")
+	echo "# fentry: $fentry, BPF LSM: $lsm" >&3
+	if bpftool_attaches fentry/do_exit; then
+		[ "$fentry" = ok ]
+	else
+		[ "$fentry" = refused ]
+		[[ "$output" == *"fentry           refused   refused at "* ]]
+	fi
+	if bpftool_attaches lsm/bprm_check_security; then
+		[ "$lsm" = ok ] || [ "$lsm" = inactive ]
+	else
+		[ "$lsm" = refused ]
+		[[ "$output" == *"no in-kernel deny: enforcement would kill"* ]]
+	fi
+}
+
+@test "--check without capabilities: says what is missing and exits 1" {
+	run setpriv --bounding-set=-all --inh-caps=-all -- "$EXECWATCH" --check
+	echo "$output"
+	[ "$status" -eq 1 ]
+	[ "$(verdict privileges)" = missing ]
+	[[ "$output" == *"CAP_BPF no, CAP_PERFMON no, CAP_SYS_ADMIN no"* ]]
+	[ "$(verdict "ring buffer")" = unknown ]
+	[ "$(verdict tp_btf)" = refused ]
+	[ "$(verdict bpf_send_signal)" = refused ]
+	[ "${lines[-1]}" = "result: execwatch cannot run here (see above)" ]
+}
+
+@test "--check with only the service's capabilities: can run" {
+	run setpriv --bounding-set=-all,+bpf,+perfmon --inh-caps=-all -- "$EXECWATCH" --check
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"CAP_BPF yes, CAP_PERFMON yes, CAP_SYS_ADMIN no"* ]]
+}
