@@ -16,6 +16,7 @@
 #include "cli.h"
 #include "config.h"
 #include "loader.h"
+#include "metrics_file.h"
 #include "reader.h"
 
 static volatile sig_atomic_t stop_requested;
@@ -67,6 +68,7 @@ int main(int argc, char **argv)
 {
 	struct loader *loader = NULL;
 	struct reader *reader = NULL;
+	struct metrics_file *metrics = NULL;
 	struct config_args file_args;
 	struct config cfg;
 	char msg[1024] = "";
@@ -109,6 +111,14 @@ int main(int argc, char **argv)
 		fprintf(stderr, "execwatch: %s\n", msg);
 		goto out;
 	}
+	if (cfg.metrics_path) {
+		err = metrics_file__new(&metrics, &cfg, loader, msg, sizeof(msg));
+		if (err) {
+			fprintf(stderr, "execwatch: %s\n", msg);
+			goto out;
+		}
+		reader->metrics = metrics;
+	}
 	err = reader__run(reader, &stop_requested);
 	if (err && reader->out.error)
 		fprintf(stderr, "execwatch: cannot write the output: %s; stopped.\n",
@@ -117,6 +127,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "execwatch: stopped: %s\n", strerror(-err));
 out:
 	reader__free(reader);
+	metrics_file__free(metrics);
 	loader__destroy(loader);
 	config_args_free(&file_args);
 	return err ? 1 : 0;

@@ -22,6 +22,7 @@
 
 #include "decode.h"
 #include "loader.h"
+#include "metrics_file.h"
 #include "output.h"
 #include "proctable.h"
 #include "stash.h"
@@ -290,6 +291,8 @@ int reader__run(struct reader *reader, volatile sig_atomic_t *stop)
 				reader->stats.stash_swept += (uint64_t)swept;
 			if (!read_counters(reader))
 				report_loss(reader);
+			if (reader->metrics)
+				metrics_file__tick(reader->metrics, &reader->stats, now);
 		}
 		if (reader->summarize && now >= reader->next_summary_ns) {
 			print_summary(reader, &reader->interval, now, false);
@@ -308,6 +311,8 @@ int reader__run(struct reader *reader, volatile sig_atomic_t *stop)
 		err = drain(reader);
 	if (!read_counters(reader) && !reader->out.error)
 		report_loss(reader);
+	if (reader->metrics)
+		metrics_file__write(reader->metrics, &reader->stats);
 	if (reader->summarize && !reader->out.error)
 		print_summary(reader, &reader->total, boot_now_ns(), true);
 	if (cfg->format == OUTPUT_JSON && !reader->out.error)

@@ -19,6 +19,7 @@
 #include "timefmt.h"
 
 struct loader;
+struct metrics_file;
 struct proctable;
 struct ring_buffer;
 
@@ -52,6 +53,7 @@ struct reader {
 	struct summary interval; /* --summary: since the last table */
 	struct summary total; /* --summary: the whole run, printed at exit */
 	int64_t next_summary_ns;
+	struct metrics_file *metrics; /* --metrics-file, set by main; not owned */
 };
 
 /* On failure returns a negative errno and fills msg with one sentence. */
