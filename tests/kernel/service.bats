@@ -75,6 +75,47 @@ unit_caps() {
 	[ "$(unit_caps)" = "+bpf,+perfmon" ]
 }
 
+# expand_filter SET...: every syscall the unit's SystemCallFilter allows.
+expand_filter() {
+	local x
+	for x in "$@"; do
+		case "$x" in
+		@*)
+			systemd-analyze syscall-filter "$x" | tail -n +2 | sed 's/^ *//' |
+				grep -v -e '^#' -e '^$' | while read -r y; do expand_filter "$y"; done
+			;;
+		*) echo "$x" ;;
+		esac
+	done
+}
+
+@test "every system call execwatch makes is allowed by the unit's SystemCallFilter" {
+	command -v strace >/dev/null || skip "strace not installed"
+	command -v systemd-analyze >/dev/null || skip "no systemd-analyze"
+	local filter allowed used
+	filter=$(sed -n 's/^SystemCallFilter=//p' "$UNIT_IN")
+	[ -n "$filter" ]
+	# shellcheck disable=SC2086 # the filter is a list of words
+	allowed=$(expand_filter $filter | sort -u)
+	[ "$(echo "$allowed" | wc -l)" -gt 100 ]
+	# A run as the service does it: the shipped config, metrics, a tick or two,
+	# a marker exec, SIGTERM at the end (timeout's default).
+	timeout -s TERM 2.5 strace -f -qq -o "$BATS_TEST_TMPDIR/trace" "$EXECWATCH" \
+		--config "$REPO_ROOT/packaging/execwatch.conf" \
+		--metrics-file "$BATS_TEST_TMPDIR/m.prom" --metrics-interval 1 \
+		>"$BATS_TEST_TMPDIR/out" 2>&1 &
+	local pid=$!
+	sleep 1
+	/bin/echo "$MARK" >/dev/null
+	wait "$pid" || true
+	grep -q "$MARK" "$BATS_TEST_TMPDIR/out"
+	used=$(sed -n 's/^[0-9]* *\([a-z_0-9]*\)(.*/\1/p' "$BATS_TEST_TMPDIR/trace" | sort -u)
+	echo "# $(echo "$used" | wc -l) distinct system calls" >&3
+	local missing
+	missing=$(comm -23 <(echo "$used") <(echo "$allowed"))
+	[ -z "$missing" ] || { echo "not allowed by the unit: $missing"; return 1; }
+}
+
 @test "execwatch works under the unit's restrictions" {
 	local out="$BATS_TEST_TMPDIR/out.jsonl"
 	if [ "$(ps -p 1 -o comm=)" = systemd ] && [ -d /run/systemd/system ]; then
