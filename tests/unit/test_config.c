@@ -267,13 +267,44 @@ static void test_merge_errors(void **state)
 	free(path);
 }
 
+/* The service options themselves, as cli_parse sees them. */
+static void test_service_options(void **state)
+{
+	char *argv[] = {
+		"execwatch",   "--check", "--metrics-file", "/run/x.prom", "--metrics-interval=2.5",
+		"--bpf-stats", NULL
+	};
+	char *bad[] = { "execwatch", "--metrics-file=", NULL };
+	char *msg = NULL;
+	size_t msg_len = 0;
+	struct config cfg;
+	FILE *err;
+
+	(void)state;
+	cli_defaults(&cfg);
+	assert_int_equal(cfg.metrics_interval_ms, 15000);
+	assert_null(cfg.metrics_path);
+	assert_false(cfg.check);
+	assert_false(cfg.bpf_stats);
+	err = open_memstream(&msg, &msg_len);
+	assert_int_equal(cli_parse(6, argv, &cfg, err, err), CLI_RUN);
+	assert_true(cfg.check);
+	assert_string_equal(cfg.metrics_path, "/run/x.prom");
+	assert_int_equal(cfg.metrics_interval_ms, 2500);
+	assert_true(cfg.bpf_stats);
+	assert_int_equal(cli_parse(2, bad, &cfg, err, err), CLI_EXIT_USAGE);
+	fclose(err);
+	assert_string_equal(msg, "execwatch: --metrics-file needs a file name\n");
+	free(msg);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_format),	     cmocka_unit_test(test_empty),
 		cmocka_unit_test(test_errors),	     cmocka_unit_test(test_nul_and_long_line),
 		cmocka_unit_test(test_load_file),    cmocka_unit_test(test_command_line_wins),
-		cmocka_unit_test(test_merge_errors),
+		cmocka_unit_test(test_merge_errors), cmocka_unit_test(test_service_options),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
