@@ -150,9 +150,11 @@ static int parse_line(const char *p, size_t len, const char *source, unsigned in
 		}
 	}
 	if (key_len && key[0] == '-') {
-		size_t dashes = strspn(key, "-");
+		size_t dashes = 0;
 
-		dashes = dashes < key_len ? dashes : key_len;
+		/* The text is not NUL-terminated: count within the key only. */
+		while (dashes < key_len && key[dashes] == '-')
+			dashes++;
 		fprintf(err, "execwatch: %s:%u: write the option without dashes: '%.*s'\n", source,
 			line, (int)(key_len - dashes), key + dashes);
 		return -EINVAL;

@@ -146,6 +146,18 @@ static void test_nul_and_long_line(void **state)
 	free(msg);
 	config_args_free(&args);
 
+	/* The text is not NUL-terminated: a key of dashes at its very end (fuzz). */
+	text = malloc(2);
+	assert_non_null(text);
+	memcpy(text, "--", 2);
+	msg = NULL;
+	err = open_memstream(&msg, &msg_len);
+	assert_int_equal(config_parse_text(text, 2, "t", &args, err), -EINVAL);
+	fclose(err);
+	assert_string_equal(msg, "execwatch: t:1: write the option without dashes: ''\n");
+	free(msg);
+	free(text);
+
 	text = malloc(CONFIG_LINE_MAX + 20);
 	assert_non_null(text);
 	memset(text, 'a', CONFIG_LINE_MAX + 10);
