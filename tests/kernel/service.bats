@@ -23,6 +23,7 @@ teardown() {
 	if [ -n "${TEST_UNIT:-}" ]; then
 		systemctl stop "$TEST_UNIT" 2>/dev/null || true
 		rm -f "/run/systemd/system/$TEST_UNIT"
+		rm -rf "${TEST_BIN_DIR:-/nonexistent}"
 		systemctl daemon-reload || true
 	fi
 }
@@ -120,8 +121,12 @@ expand_filter() {
 	local out="$BATS_TEST_TMPDIR/out.jsonl"
 	if [ "$(ps -p 1 -o comm=)" = systemd ] && [ -d /run/systemd/system ]; then
 		# The real thing: the unit file, pointed at the built binary.
+		# The binary goes to /run: ProtectHome hides a checkout under /root or /home.
 		TEST_UNIT="execwatch-test-$$.service"
-		sed -e "s|@SBINDIR@/execwatch --config @SYSCONFDIR@/execwatch/execwatch.conf|$EXECWATCH --json|" \
+		TEST_BIN_DIR="/run/execwatch-test-$$"
+		mkdir -p "$TEST_BIN_DIR"
+		cp "$EXECWATCH" "$TEST_BIN_DIR/execwatch"
+		sed -e "s|@SBINDIR@/execwatch --config @SYSCONFDIR@/execwatch/execwatch.conf|$TEST_BIN_DIR/execwatch --json|" \
 			"$UNIT_IN" >"/run/systemd/system/$TEST_UNIT"
 		systemctl daemon-reload
 		systemctl start "$TEST_UNIT"
