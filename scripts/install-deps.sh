@@ -11,8 +11,9 @@ set -euo pipefail
 want="${1:-build}"
 build_pkgs=(make gcc clang llvm libbpf-dev libelf-dev zlib1g-dev)
 test_pkgs=(libcmocka-dev bats python3 clang-format util-linux man-db groff-base strace)
-# make deb (dpkg-buildpackage with dh); the tests build and install the package.
-deb_pkgs=(dpkg-dev debhelper)
+# make deb (dpkg-buildpackage with dh); the tests build and install the package,
+# enable its unit (deb-systemd-helper) and check it with systemd-analyze.
+deb_pkgs=(dpkg-dev debhelper init-system-helpers systemd)
 pkgs=("${build_pkgs[@]}")
 [ "$want" = test ] && pkgs+=("${test_pkgs[@]}" "${deb_pkgs[@]}")
 [ "$want" = deb ] && pkgs+=("${deb_pkgs[@]}")

@@ -20,7 +20,11 @@ verdict() {
 # bpftool_attaches SECTION: 0 when bpftool loads and attaches a do-nothing
 # program of that section (fentry/..., lsm/...), 1 when the kernel refuses.
 bpftool_attaches() {
-	local dir="$BATS_TEST_TMPDIR" pin="/sys/fs/bpf/ewcheck-$$-$RANDOM"
+	# Pinned in a bpffs of our own: /sys/fs/bpf may not be mounted.
+	local dir="$BATS_TEST_TMPDIR" fs="$BATS_TEST_TMPDIR/bpffs" pin
+	mkdir -p "$fs"
+	mountpoint -q "$fs" || mount -t bpf bpf "$fs"
+	pin="$fs/ewcheck"
 	cat >"$dir/p.bpf.c" <<-EOF
 		#include <linux/bpf.h>
 		#include <bpf/bpf_helpers.h>
@@ -34,6 +38,7 @@ bpftool_attaches() {
 		rc=0
 	fi
 	rm -rf "$pin"
+	umount "$fs"
 	cat "$dir/bpftool.err" >&2
 	return $rc
 }
@@ -70,6 +75,8 @@ bpftool_attaches() {
 	fentry=$(verdict fentry)
 	lsm=$(verdict "BPF LSM")
 	echo "# fentry: $fentry, BPF LSM: $lsm" >&3
+	# The method works: a tp_btf program (which --check found ok) attaches.
+	bpftool_attaches tp_btf/sched_process_exec
 	if bpftool_attaches fentry/do_exit; then
 		[ "$fentry" = ok ]
 	else
@@ -101,4 +108,7 @@ bpftool_attaches() {
 	echo "$output"
 	[ "$status" -eq 0 ]
 	[[ "$output" == *"CAP_BPF yes, CAP_PERFMON yes, CAP_SYS_ADMIN no"* ]]
+	# The kill fallback needs no capability beyond these (the unit grants no more).
+	[ "$(verdict bpf_send_signal)" = ok ]
+	[ "$(verdict tp_btf)" = ok ]
 }
