@@ -2,8 +2,10 @@
 # SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 # execwatch --check: every feature has its line and its consequence, the exit
 # status says whether execwatch can run, and the fentry and BPF LSM verdicts
-# are honest: they agree with bpftool loading and attaching the same kind of
-# program, compiled here (on the test machine both are refused: lockdown).
+# are honest: they agree with bpftool loading the same kind of program,
+# compiled here (on the test machine both are refused: lockdown). bpftool 7.1
+# cannot attach tracing programs, so when it loads one, --check may still
+# report a refusal, but only one at attach time.
 
 load helpers
 
@@ -17,9 +19,9 @@ verdict() {
 		tr -d ' '
 }
 
-# bpftool_attaches SECTION: 0 when bpftool loads and attaches a do-nothing
-# program of that section (fentry/..., lsm/...), 1 when the kernel refuses.
-bpftool_attaches() {
+# bpftool_loads SECTION: 0 when bpftool loads a do-nothing program of that
+# section (fentry/..., lsm/...), 1 when the kernel refuses.
+bpftool_loads() {
 	# Pinned in a bpffs of our own: /sys/fs/bpf may not be mounted.
 	local dir="$BATS_TEST_TMPDIR" fs="$BATS_TEST_TMPDIR/bpffs" pin
 	mkdir -p "$fs"
@@ -34,7 +36,7 @@ bpftool_attaches() {
 	clang -g -O2 --target=bpf -I"/usr/include/$(cc -print-multiarch)" -c "$dir/p.bpf.c" \
 		-o "$dir/p.bpf.o"
 	local rc=1
-	if bpftool prog load "$dir/p.bpf.o" "$pin" autoattach 2>"$dir/bpftool.err"; then
+	if bpftool prog load "$dir/p.bpf.o" "$pin" 2>"$dir/bpftool.err"; then
 		rc=0
 	fi
 	rm -rf "$pin"
@@ -69,22 +71,23 @@ bpftool_attaches() {
 	fi
 }
 
-@test "--check: fentry and BPF LSM verdicts agree with bpftool attaching the same programs" {
+@test "--check: fentry and BPF LSM verdicts agree with bpftool loading the same programs" {
 	run "$EXECWATCH" --check
 	local fentry lsm
 	fentry=$(verdict fentry)
 	lsm=$(verdict "BPF LSM")
 	echo "# fentry: $fentry, BPF LSM: $lsm" >&3
-	# The method works: a tp_btf program (which --check found ok) attaches.
-	bpftool_attaches tp_btf/sched_process_exec
-	if bpftool_attaches fentry/do_exit; then
-		[ "$fentry" = ok ]
+	# The method works: a tp_btf program (which --check found ok) loads.
+	bpftool_loads tp_btf/sched_process_exec
+	if bpftool_loads fentry/do_exit; then
+		[ "$fentry" = ok ] || [[ "$output" == *"fentry           refused   refused at attach"* ]]
 	else
 		[ "$fentry" = refused ]
-		[[ "$output" == *"fentry           refused   refused at "* ]]
+		[[ "$output" =~ "fentry           refused   refused at "(load|BTF) ]]
 	fi
-	if bpftool_attaches lsm/bprm_check_security; then
-		[ "$lsm" = ok ] || [ "$lsm" = inactive ]
+	if bpftool_loads lsm/bprm_check_security; then
+		[ "$lsm" = ok ] || [ "$lsm" = inactive ] ||
+			[[ "$output" == *"BPF LSM          refused   refused at attach"* ]]
 	else
 		[ "$lsm" = refused ]
 		[[ "$output" == *"no in-kernel deny: enforcement would kill"* ]]
