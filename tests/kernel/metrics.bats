@@ -47,7 +47,9 @@ wait_for() {
 	python3 "$PROMCHECK" "$PROM" validate
 	[ "$(stat -c %a "$PROM")" = 644 ]
 	[ "$(prom execwatch_ringbuf_size_bytes)" = 1048576 ]
-	[ "$(prom execwatch_build_info{version=\"$("$EXECWATCH" --version | cut -d' ' -f2)\"})" = 1 ]
+	local version
+	version=$("$EXECWATCH" --version | cut -d' ' -f2)
+	[ "$(prom "execwatch_build_info{version=\"$version\"}")" = 1 ]
 	wait_for 'execwatch_records_received_total' 0
 	local execs received inode
 	execs=$(prom 'execwatch_events_total{type="exec"}')

@@ -107,12 +107,14 @@ deb_file() {
 	run dpkg --purge execwatch
 	echo "$output"
 	[ "$status" -eq 0 ]
-	! dpkg-query -W -f='${Status}' execwatch 2>/dev/null | grep -q installed
+	# (bats: a negated command does not fail a test, so test the output)
+	run dpkg-query -W -f='${Status}' execwatch
+	[[ "$output" != *" installed"* ]]
 	[ ! -e /usr/sbin/execwatch ]
 	[ ! -e /lib/systemd/system/execwatch.service ]
 	[ ! -e /etc/execwatch ]
 	[ ! -e /usr/share/man/man8/execwatch.8.gz ]
 	[ ! -e /usr/share/doc/execwatch ]
 	[ ! -e /etc/systemd/system/multi-user.target.wants/execwatch.service ]
-	! ls /var/lib/systemd/deb-systemd-helper-enabled/ 2>/dev/null | grep -q execwatch
+	[ -z "$(find /var/lib/systemd/deb-systemd-helper-enabled/ -name '*execwatch*' 2>/dev/null)" ]
 }
