@@ -117,7 +117,7 @@ PY
 	bash -c 'exit 4' "$MARK" || true
 	settle
 	stop_execwatch
-	! grep -q '\[exit 4 after' "$OUT"
+	! grep -q '\[exit 4 after' "$OUT" || false
 	start_execwatch "$OUT" --exits
 	"$EWTEST" leader-exit 5 &
 	local pid=$!
@@ -132,5 +132,5 @@ PY
 	bash -c 'exit 0'
 	settle
 	stop_execwatch
-	! grep -q '"type":"exit"' "$OUT"
+	! grep -q '"type":"exit"' "$OUT" || false
 }

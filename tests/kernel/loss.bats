@@ -121,7 +121,7 @@ le64() { echo "$(le32 $(($1 & 0xffffffff))) $(le32 $(($1 >> 32)))"; }
 		bpftool map lookup id "$stash" key hex $(le32 "$dead") >/dev/null 2>&1 || break
 		sleep 0.2
 	done
-	! bpftool map lookup id "$stash" key hex $(le32 "$dead") >/dev/null 2>&1
+	! bpftool map lookup id "$stash" key hex $(le32 "$dead") >/dev/null 2>&1 || false
 	# The live thread's entry stays: its exec may still be running.
 	bpftool map lookup id "$stash" key hex $(le32 $$) >/dev/null
 	bpftool map delete id "$stash" key hex $(le32 $$)
