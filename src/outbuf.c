@@ -99,11 +99,27 @@ static const char digit_pairs[201] = "00010203040506070809"
 				     "80818283848586878889"
 				     "90919293949596979899";
 
+static size_t count_digits(uint64_t value)
+{
+	size_t n = 1;
+
+	while (value >= 10000) {
+		value /= 10000;
+		n += 4;
+	}
+	return n + (value >= 10) + (value >= 100) + (value >= 1000);
+}
+
 void outbuf_put_u64(struct outbuf *ob, uint64_t value)
 {
-	char digits[20];
-	char *p = digits + sizeof(digits);
+	size_t n = count_digits(value);
+	char *p;
 
+	/* Straight into the buffer, from the last digit back. */
+	if (outbuf_reserve(ob, n))
+		return;
+	p = ob->data + ob->len + n;
+	ob->len += n;
 	while (value >= 100) {
 		unsigned int pair = (unsigned int)(value % 100);
 
@@ -111,13 +127,10 @@ void outbuf_put_u64(struct outbuf *ob, uint64_t value)
 		p -= 2;
 		memcpy(p, digit_pairs + 2 * pair, 2);
 	}
-	if (value >= 10) {
-		p -= 2;
-		memcpy(p, digit_pairs + 2 * value, 2);
-	} else {
-		*--p = (char)('0' + value);
-	}
-	outbuf_put(ob, p, (size_t)(digits + sizeof(digits) - p));
+	if (value >= 10)
+		memcpy(p - 2, digit_pairs + 2 * value, 2);
+	else
+		p[-1] = (char)('0' + value);
 }
 
 void outbuf_put_u64_zpad(struct outbuf *ob, uint64_t value, size_t width)
