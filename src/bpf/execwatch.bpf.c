@@ -219,7 +219,9 @@ static __always_inline void fill_identity(struct ew_exec *e, struct task_struct 
 	e->uid = cred->uid.val;
 	e->euid = cred->euid.val;
 	e->gid = cred->gid.val;
-	bpf_get_current_comm(e->comm, sizeof(e->comm));
+	/* task is current: its comm without the helper call (NUL-terminated in 16 bytes). */
+	__builtin_memcpy(e->comm, task->comm, sizeof(e->comm));
+	e->comm[sizeof(e->comm) - 1] = '\0';
 	/* comm is always NUL-terminated in its 16 bytes; a racing rename may tear it, no worse. */
 	__builtin_memcpy(e->parent_comm, parent->comm, sizeof(e->parent_comm));
 	e->parent_comm[sizeof(e->parent_comm) - 1] = '\0';
@@ -659,7 +661,8 @@ int BPF_PROG(proc_exit, struct task_struct *p)
 	e->cgroup_id = bpf_get_current_cgroup_id();
 	e->uid = uid;
 	e->reserved = 0;
-	bpf_get_current_comm(e->comm, sizeof(e->comm));
+	__builtin_memcpy(e->comm, p->comm, sizeof(e->comm)); /* p is current */
+	e->comm[sizeof(e->comm) - 1] = '\0';
 	/* Queried after the reserve: it counts this record as waiting already. */
 	bpf_ringbuf_submit(e, wakeup_flags(0));
 	count(EW_CTR_EVENTS_SENT);
