@@ -231,9 +231,16 @@ static void render(const void *record, size_t size, struct exec_view *view)
 
 	FUZZ_CHECK(view->filename == base + sizeof(struct ew_exec),
 		   "filename not after fixed part");
-	FUZZ_CHECK(view->filename_len + view->argv_len == size - sizeof(struct ew_exec),
+	FUZZ_CHECK(view->filename_len + view->argv_len + view->exe_len + view->cwd_len +
+				   view->interp_len + view->caller_argv_len ==
+			   size - sizeof(struct ew_exec),
 		   "payload lengths do not add up");
 	FUZZ_CHECK(view->argv == view->filename + view->filename_len, "argv not after filename");
+	FUZZ_CHECK(view->exe == view->argv + view->argv_len &&
+			   view->cwd == view->exe + view->exe_len &&
+			   view->interp == view->cwd + view->cwd_len &&
+			   view->caller_argv == view->interp + view->interp_len,
+		   "payload parts not in order");
 	FUZZ_CHECK(!memchr(view->filename, '\0', view->filename_len), "NUL in filename");
 
 	args = calloc(view->argv_len + 1, sizeof(*args));
@@ -324,30 +331,52 @@ static void try_exit(const uint8_t *data, size_t size)
 	free(exe);
 }
 
-/* Make the header and lengths consistent; returns the record's new size. */
+/* min(want, max, *left), taken from *left. */
+static size_t take(size_t want, size_t max, size_t *left)
+{
+	if (want > max)
+		want %= max + 1;
+	if (want > *left)
+		want = *left;
+	*left -= want;
+	return want;
+}
+
+/*
+ * Make the header and lengths consistent; returns the record's new size.
+ * Payload: filename | argv | exe | cwd | interp | caller_argv. The lengths
+ * after argv keep what the input says (bounded by what is there); argv gets
+ * the rest.
+ */
 static size_t fix_up(unsigned char *record, size_t size)
 {
 	struct ew_exec e;
-	size_t payload, filename_len, argv_len, i;
+	size_t left, filename_len, argv_len, exe_len, cwd_len, interp_len, caller_len, i;
 
 	memcpy(&e, record, sizeof(e));
-	payload = size - sizeof(e);
-	filename_len = e.filename_len;
-	if (filename_len > EW_FILENAME_MAX)
-		filename_len %= EW_FILENAME_MAX + 1;
-	if (filename_len > payload)
-		filename_len = payload;
-	argv_len = payload - filename_len;
-	if (argv_len > EW_ARGV_CEILING_BYTES)
-		argv_len = EW_ARGV_CEILING_BYTES;
+	left = size - sizeof(e);
+	filename_len = take(e.filename_len, EW_FILENAME_MAX, &left);
+	exe_len = take(e.file.exe_len, EW_PATH_PAYLOAD_MAX, &left);
+	cwd_len = take(e.file.cwd_len, EW_PATH_PAYLOAD_MAX, &left);
+	interp_len = take(e.file.interp_len, EW_FILENAME_MAX, &left);
+	caller_len = take(e.tamper.caller_argv_len, EW_ARGV_CEILING_BYTES, &left);
+	argv_len = left > EW_ARGV_CEILING_BYTES ? EW_ARGV_CEILING_BYTES : left;
 	for (i = 0; i < filename_len; i++)
 		if (!record[sizeof(e) + i])
 			record[sizeof(e) + i] = 0x80; /* a stray continuation byte */
-	size = sizeof(e) + filename_len + argv_len;
+	/* Paths hold no NUL either (the kernel's d_path), whatever decode checks now. */
+	for (i = 0; i < exe_len + cwd_len + interp_len; i++)
+		if (!record[sizeof(e) + filename_len + argv_len + i])
+			record[sizeof(e) + filename_len + argv_len + i] = 0x80;
+	size = sizeof(e) + filename_len + argv_len + exe_len + cwd_len + interp_len + caller_len;
 	e.hdr.size = (uint32_t)size;
 	e.hdr.type = e.hdr.type & 1 ? EW_EVENT_EXEC : EW_EVENT_EXEC_FAILED;
 	e.filename_len = (uint16_t)filename_len;
 	e.argv_len = (uint32_t)argv_len;
+	e.file.exe_len = (uint16_t)exe_len;
+	e.file.cwd_len = (uint16_t)cwd_len;
+	e.file.interp_len = (uint16_t)interp_len;
+	e.tamper.caller_argv_len = (uint32_t)caller_len;
 	if (e.argv_true_len < e.argv_len)
 		e.argv_true_len = e.argv_len;
 	memcpy(record, &e, sizeof(e));

@@ -61,15 +61,29 @@ static struct ew_exec fixed_part(__u16 type, __u16 flags)
 	return e;
 }
 
+/* The payload after argv: the issue-3 paths and the caller's argv (tamper evidence). */
+struct extras {
+	const char *exe, *cwd, *interp; /* NULL: none */
+	const char *caller_argv; /* holds NULs: with its length */
+	size_t caller_argv_len;
+};
+
 /*
- * Write fixed | filename | argv as a record. argv is given with its length
- * (it holds NULs); argc and argv_true_len come from e unless they are 0.
+ * Write fixed | filename | argv | exe | cwd | interp | caller_argv as a
+ * record, the lengths set to match. argv is given with its length (it holds
+ * NULs); argc and argv_true_len come from e unless they are 0.
  */
-static void record(const char *name, struct ew_exec e, const char *filename, const char *argv,
-		   size_t argv_len)
+static void record_with(const char *name, struct ew_exec e, const char *filename, const char *argv,
+			size_t argv_len, const struct extras *x)
 {
-	size_t filename_len = strlen(filename), size = sizeof(e) + filename_len + argv_len;
-	unsigned char *buf = malloc(size);
+	size_t filename_len = strlen(filename);
+	size_t exe_len = x && x->exe ? strlen(x->exe) : 0;
+	size_t cwd_len = x && x->cwd ? strlen(x->cwd) : 0;
+	size_t interp_len = x && x->interp ? strlen(x->interp) : 0;
+	size_t caller_len = x ? x->caller_argv_len : 0;
+	size_t size =
+		sizeof(e) + filename_len + argv_len + exe_len + cwd_len + interp_len + caller_len;
+	unsigned char *buf = malloc(size), *p;
 	size_t i;
 
 	if (!buf)
@@ -77,17 +91,42 @@ static void record(const char *name, struct ew_exec e, const char *filename, con
 	e.hdr.size = (__u32)size;
 	e.filename_len = (__u16)filename_len;
 	e.argv_len = (__u32)argv_len;
+	e.file.exe_len = (__u16)exe_len;
+	e.file.cwd_len = (__u16)cwd_len;
+	e.file.interp_len = (__u16)interp_len;
+	e.tamper.caller_argv_len = (__u32)caller_len;
 	if (e.argv_true_len < argv_len)
 		e.argv_true_len = (__u32)argv_len;
 	if (!e.argc)
 		for (i = 0; i < argv_len; i++)
 			e.argc += argv[i] == '\0';
-	memcpy(buf, &e, sizeof(e));
-	memcpy(buf + sizeof(e), filename, filename_len);
+	p = buf;
+	memcpy(p, &e, sizeof(e));
+	p += sizeof(e);
+	memcpy(p, filename, filename_len);
+	p += filename_len;
 	if (argv_len)
-		memcpy(buf + sizeof(e) + filename_len, argv, argv_len);
+		memcpy(p, argv, argv_len);
+	p += argv_len;
+	if (exe_len)
+		memcpy(p, x->exe, exe_len);
+	p += exe_len;
+	if (cwd_len)
+		memcpy(p, x->cwd, cwd_len);
+	p += cwd_len;
+	if (interp_len)
+		memcpy(p, x->interp, interp_len);
+	p += interp_len;
+	if (caller_len)
+		memcpy(p, x->caller_argv, caller_len);
 	write_seed("decode", name, buf, size);
 	free(buf);
+}
+
+static void record(const char *name, struct ew_exec e, const char *filename, const char *argv,
+		   size_t argv_len)
+{
+	record_with(name, e, filename, argv, argv_len, NULL);
 }
 
 #define ARGV(literal) literal, sizeof(literal) - 1
@@ -155,6 +194,29 @@ static void decode_seeds(void)
 	big[sizeof(big) - 1] = '\0';
 	record("long-arg", fixed_part(EW_EVENT_EXEC, 0), "/bin/sh", big, sizeof(big));
 
+	/* The payload after argv (struct ew_exec_file, ew_exec_tamper) and the policy part. */
+	e = fixed_part(EW_EVENT_EXEC, 0);
+	record_with("exec-paths", e, "./tool", ARGV("tool\0--x\0"),
+		    &(struct extras){ .exe = "/usr/bin/python3.11",
+				      .cwd = "/home/u/src",
+				      .interp = "/usr/bin/python3" });
+
+	e = fixed_part(EW_EVENT_EXEC, 0);
+	record_with("exec-paths-hostile", e, "/x", ARGV("x\0"),
+		    &(struct extras){ .exe = "/tmp/\xe2\x80\xae"
+					     "gpj.sh\n\xff",
+				      .cwd = "/tmp/\x1b[31mred" });
+
+	e = fixed_part(EW_EVENT_EXEC, EW_F_ARGV_TAMPERED);
+	record_with("tampered", e, "/bin/ls", ARGV("ls\0/etc/shadow\0"),
+		    &(struct extras){ .caller_argv = ARGV("ls\0-la\0") });
+
+	e = fixed_part(EW_EVENT_EXEC, 0);
+	e.policy.rule = 2;
+	e.policy.generation = 1;
+	e.policy.action = 1;
+	record("policy", e, "/usr/bin/curl", ARGV("curl\0http://x\0"));
+
 	/* Exit records: a code, and a signal with a core dump. */
 	memset(&x, 0, sizeof(x));
 	x.hdr.boot_ns = 123456789012345ULL;
@@ -180,6 +242,9 @@ static void decode_seeds(void)
 	e.hdr.type = EW_EVENT_EXEC;
 	e.filename_len = 5;
 	write_seed("decode", "bad-lengths", &e, sizeof(e));
+	e.filename_len = 0;
+	e.file.exe_len = 7; /* claims path bytes the record does not have */
+	write_seed("decode", "bad-path-lengths", &e, sizeof(e));
 }
 
 /* Byte strings: the same set serves the text and the JSON encoders. */

@@ -67,14 +67,25 @@ bool escape_codepoint_is_unsafe(uint32_t cp)
 	return false;
 }
 
-/* Printed unquoted: nothing a shell, a log parser or our own markers treat specially. */
-static bool is_plain_ascii(unsigned char c)
-{
-	if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'))
-		return true;
-	/* No '~': a shell expands ~ and ~user at the start of a word or after = and :. */
-	return strchr("_-+=%@:,./^", c) != NULL && c != '\0';
-}
+/*
+ * Printed unquoted: nothing a shell, a log parser or our own markers treat
+ * specially. No '~': a shell expands ~ and ~user at the start of a word or
+ * after = and :. A table: this is asked of every argv byte.
+ */
+static const bool plain_ascii[256] = {
+	['a' ... 'z'] = true, ['A' ... 'Z'] = true, ['0' ... '9'] = true, ['_'] = true,
+	['-'] = true,	      ['+'] = true,	    ['='] = true,	  ['%'] = true,
+	['@'] = true,	      [':'] = true,	    [','] = true,	  ['.'] = true,
+	['/'] = true,	      ['^'] = true,
+};
+
+/* Inside "...": controls, '"', '\\', DEL and non-ASCII need a look; the rest is copied. */
+static const bool quoted_special[256] = {
+	[0x00 ... 0x1f] = true,
+	['"'] = true,
+	['\\'] = true,
+	[0x7f ... 0xff] = true,
+};
 
 static const char hex_digits[] = "0123456789abcdef";
 
@@ -119,12 +130,12 @@ static bool needs_quotes(const unsigned char *s, size_t n)
 		uint32_t cp;
 		size_t len;
 
-		if (s[i] < 0x80) {
-			if (!is_plain_ascii(s[i]))
-				return true;
+		if (plain_ascii[s[i]]) {
 			i++;
 			continue;
 		}
+		if (s[i] < 0x80)
+			return true;
 		len = utf8_decode(s + i, n - i, &cp);
 		if (!len || escape_codepoint_is_unsafe(cp))
 			return true;
@@ -137,7 +148,7 @@ void escape_text_word(struct outbuf *ob, const char *bytes, size_t n)
 {
 	const unsigned char *s = (const unsigned char *)bytes;
 	bool quoted = needs_quotes(s, n);
-	size_t i = 0, run = 0;
+	size_t i = 0;
 
 	if (!quoted) {
 		outbuf_put(ob, bytes, n);
@@ -145,16 +156,15 @@ void escape_text_word(struct outbuf *ob, const char *bytes, size_t n)
 	}
 	outbuf_putc(ob, '"');
 	while (i < n) {
+		size_t start = i;
 		uint32_t cp;
 		size_t len;
 
-		if (s[i] >= 0x20 && s[i] < 0x7f && s[i] != '"' && s[i] != '\\') {
-			run++;
+		while (i < n && !quoted_special[s[i]])
 			i++;
-			continue;
-		}
-		outbuf_put(ob, bytes + i - run, run);
-		run = 0;
+		outbuf_put(ob, bytes + start, i - start);
+		if (i == n)
+			break;
 		if (s[i] == '"' || s[i] == '\\') {
 			char esc[2] = { '\\', (char)s[i] };
 
@@ -174,7 +184,6 @@ void escape_text_word(struct outbuf *ob, const char *bytes, size_t n)
 			i += len;
 		}
 	}
-	outbuf_put(ob, bytes + i - run, run);
 	outbuf_putc(ob, '"');
 }
 

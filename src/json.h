@@ -28,7 +28,15 @@ bool json_is_lossless(const char *bytes, size_t n);
 /* Append "<base64 of bytes>" (quoted). */
 void json_put_base64(struct outbuf *ob, const void *bytes, size_t n);
 
-/* Append "key": (the key is trusted, ASCII, needs no escaping). */
-void json_put_key(struct outbuf *ob, const char *key);
+/*
+ * Append "key": (the key is trusted, ASCII, needs no escaping). Inline, so
+ * that a literal key's strlen is a constant.
+ */
+static inline void json_put_key(struct outbuf *ob, const char *key)
+{
+	outbuf_putc(ob, '"');
+	outbuf_puts(ob, key);
+	outbuf_put(ob, "\":", 2);
+}
 
 #endif /* EXECWATCH_JSON_H */

@@ -57,8 +57,11 @@ void outbuf_reset(struct outbuf *ob)
 	ob->len = 0;
 }
 
-/* Make room for n more bytes; on failure the append is dropped and flagged. */
-static int outbuf_reserve(struct outbuf *ob, size_t n)
+/*
+ * The slow half of outbuf_reserve() (outbuf.h): grow the buffer so n more
+ * bytes fit; on failure the append is dropped and flagged.
+ */
+int outbuf_grow(struct outbuf *ob, size_t n)
 {
 	size_t need, cap;
 	char *data;
@@ -84,36 +87,65 @@ fail:
 	return -1;
 }
 
-void outbuf_put(struct outbuf *ob, const void *bytes, size_t n)
-{
-	if (!n || outbuf_reserve(ob, n))
-		return;
-	memcpy(ob->data + ob->len, bytes, n);
-	ob->len += n;
-}
+/* "00" "01" ... "99": two digits per division, half the divisions of one at a time. */
+static const char digit_pairs[201] = "00010203040506070809"
+				     "10111213141516171819"
+				     "20212223242526272829"
+				     "30313233343536373839"
+				     "40414243444546474849"
+				     "50515253545556575859"
+				     "60616263646566676869"
+				     "70717273747576777879"
+				     "80818283848586878889"
+				     "90919293949596979899";
 
-void outbuf_putc(struct outbuf *ob, char c)
+static size_t count_digits(uint64_t value)
 {
-	if (outbuf_reserve(ob, 1))
-		return;
-	ob->data[ob->len++] = c;
-}
+	size_t n = 1;
 
-void outbuf_puts(struct outbuf *ob, const char *s)
-{
-	outbuf_put(ob, s, strlen(s));
+	while (value >= 10000) {
+		value /= 10000;
+		n += 4;
+	}
+	return n + (value >= 10) + (value >= 100) + (value >= 1000);
 }
 
 void outbuf_put_u64(struct outbuf *ob, uint64_t value)
 {
-	char digits[20];
-	size_t n = 0;
+	size_t n = count_digits(value);
+	char *p;
 
-	do {
-		digits[sizeof(digits) - 1 - n++] = (char)('0' + value % 10);
+	/* Straight into the buffer, from the last digit back. */
+	if (outbuf_reserve(ob, n))
+		return;
+	p = ob->data + ob->len + n;
+	ob->len += n;
+	while (value >= 100) {
+		unsigned int pair = (unsigned int)(value % 100);
+
+		value /= 100;
+		p -= 2;
+		memcpy(p, digit_pairs + 2 * pair, 2);
+	}
+	if (value >= 10)
+		memcpy(p - 2, digit_pairs + 2 * value, 2);
+	else
+		p[-1] = (char)('0' + value);
+}
+
+void outbuf_put_u64_zpad(struct outbuf *ob, uint64_t value, size_t width)
+{
+	char digits[20];
+	size_t i;
+
+	if (width > sizeof(digits))
+		width = sizeof(digits);
+	/* Low digits first, from the right; the rest stays '0'. */
+	for (i = width; i > 0; i--) {
+		digits[i - 1] = (char)('0' + value % 10);
 		value /= 10;
-	} while (value);
-	outbuf_put(ob, digits + sizeof(digits) - n, n);
+	}
+	outbuf_put(ob, digits, width);
 }
 
 void outbuf_put_i64(struct outbuf *ob, int64_t value)

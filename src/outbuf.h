@@ -16,6 +16,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 struct outbuf {
 	char *data;
@@ -30,10 +31,45 @@ void outbuf_init(struct outbuf *ob, int fd);
 void outbuf_free(struct outbuf *ob);
 void outbuf_reset(struct outbuf *ob);
 
-void outbuf_put(struct outbuf *ob, const void *bytes, size_t n);
-void outbuf_putc(struct outbuf *ob, char c);
-void outbuf_puts(struct outbuf *ob, const char *s);
+/* Grow so that n more bytes fit; -1 when that failed (the append is dropped). */
+int outbuf_grow(struct outbuf *ob, size_t n);
+
+/*
+ * The appends are inline: a JSON record is about a hundred small appends,
+ * and a call each (plus strlen of a literal key) was a third of the reader's
+ * CPU. Only growing the buffer is out of line.
+ */
+static inline int outbuf_reserve(struct outbuf *ob, size_t n)
+{
+	if (__builtin_expect(!ob->alloc_failed && n <= ob->cap - ob->len, 1))
+		return 0;
+	return outbuf_grow(ob, n);
+}
+
+static inline void outbuf_put(struct outbuf *ob, const void *bytes, size_t n)
+{
+	/* The reserve fails for n > PTRDIFF_MAX anyway; saying so quiets gcc's memcpy bound check. */
+	if (!n || outbuf_reserve(ob, n) || n > PTRDIFF_MAX)
+		return;
+	memcpy(ob->data + ob->len, bytes, n);
+	ob->len += n;
+}
+
+static inline void outbuf_putc(struct outbuf *ob, char c)
+{
+	if (outbuf_reserve(ob, 1))
+		return;
+	ob->data[ob->len++] = c;
+}
+
+static inline void outbuf_puts(struct outbuf *ob, const char *s)
+{
+	outbuf_put(ob, s, strlen(s));
+}
+
 void outbuf_put_u64(struct outbuf *ob, uint64_t value);
+/* value in exactly width digits (at most 20), zero-padded on the left, higher digits cut. */
+void outbuf_put_u64_zpad(struct outbuf *ob, uint64_t value, size_t width);
 void outbuf_put_i64(struct outbuf *ob, int64_t value);
 /* Right- or left-aligned numbers and padding for text columns. */
 void outbuf_pad(struct outbuf *ob, size_t from_len, size_t width);

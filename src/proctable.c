@@ -14,6 +14,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#define PROCTABLE_FIRST_SLOTS 1024
+
 struct proc_entry {
 	uint32_t pid; /* 0: empty */
 	bool tombstone; /* deleted: keeps probe chains intact */
@@ -24,7 +26,8 @@ struct proc_entry {
 
 struct proctable {
 	struct proc_entry *slots;
-	size_t nr_slots; /* power of two, twice the bound */
+	size_t nr_slots; /* power of two, grown up to max_slots */
+	size_t max_slots; /* power of two, at least twice max_entries */
 	size_t used; /* live entries */
 	size_t tombstones; /* deleted slots still on probe chains */
 	size_t max_entries;
@@ -45,9 +48,15 @@ int proctable__new(struct proctable **out, size_t max_entries)
 	}
 	if (!t)
 		return -ENOMEM;
-	t->nr_slots = 16;
-	while (t->nr_slots < max_entries * 2)
-		t->nr_slots *= 2;
+	t->max_slots = 16;
+	while (t->max_slots < max_entries * 2)
+		t->max_slots *= 2;
+	/*
+	 * Start small and grow with the live processes: a table sized for the
+	 * bound (3 MiB) made each lookup of a new pid a cache miss, most of
+	 * the reader's time per exec after the JSON formatting.
+	 */
+	t->nr_slots = t->max_slots < PROCTABLE_FIRST_SLOTS ? t->max_slots : PROCTABLE_FIRST_SLOTS;
 	t->slots = calloc(t->nr_slots, sizeof(*t->slots));
 	if (!t->slots) {
 		free(t);
@@ -100,27 +109,45 @@ static struct proc_entry *find(const struct proctable *t, uint32_t pid)
 
 /*
  * Exits leave tombstones; with churn they would fill the table and make
- * every miss probe all of it. Rehash the live entries in place when they
- * pass a quarter of the slots.
+ * every miss probe all of it. Rehash the live entries into nr_slots slots
+ * (the same or more), which drops the tombstones. On allocation failure the
+ * table stays as it was.
  */
-static void sweep_tombstones(struct proctable *t)
+static void rehash(struct proctable *t, size_t nr_slots)
 {
 	struct proc_entry *old = t->slots;
-	struct proc_entry *fresh = calloc(t->nr_slots, sizeof(*fresh));
-	size_t i, j;
+	struct proc_entry *fresh = calloc(nr_slots, sizeof(*fresh));
+	size_t old_slots = t->nr_slots, i, j;
 
 	if (!fresh)
 		return;
-	for (i = 0; i < t->nr_slots; i++) {
+	t->slots = fresh;
+	t->nr_slots = nr_slots;
+	for (i = 0; i < old_slots; i++) {
 		if (!old[i].pid)
 			continue;
-		for (j = slot_of(t, old[i].pid); fresh[j].pid; j = (j + 1) & (t->nr_slots - 1))
+		for (j = slot_of(t, old[i].pid); fresh[j].pid; j = (j + 1) & (nr_slots - 1))
 			;
 		fresh[j] = old[i];
 	}
 	free(old);
-	t->slots = fresh;
 	t->tombstones = 0;
+}
+
+/*
+ * Before adding one more entry: keep the live entries at most a quarter of
+ * the slots (while the table may grow) and the tombstones at most an eighth,
+ * so probe chains stay short. False when there is no free slot.
+ */
+static bool make_room(struct proctable *t)
+{
+	size_t want = t->nr_slots;
+
+	while ((t->used + 1) * 4 > want && want < t->max_slots)
+		want *= 2;
+	if (want != t->nr_slots || t->tombstones > t->nr_slots / 8)
+		rehash(t, want);
+	return t->used + 1 < t->nr_slots;
 }
 
 static void put(struct proctable *t, uint32_t pid, uint64_t start, bool coarse, const char *exe,
@@ -135,8 +162,10 @@ static void put(struct proctable *t, uint32_t pid, uint64_t start, bool coarse, 
 			t->overflows++;
 			return;
 		}
-		if (t->tombstones > t->nr_slots / 4)
-			sweep_tombstones(t);
+		if (!make_room(t)) {
+			t->overflows++;
+			return;
+		}
 		for (i = slot_of(t, pid); t->slots[i].pid; i = (i + 1) & (t->nr_slots - 1))
 			;
 		e = &t->slots[i];

@@ -6,7 +6,6 @@
  */
 #include "timefmt.h"
 
-#include <stdio.h>
 #include <string.h>
 #include <time.h>
 
@@ -67,10 +66,17 @@ void timefmt_put_rfc3339(struct timefmt *tf, struct outbuf *ob, int64_t wall_ns)
 
 		if (!gmtime_r(&t, &tm))
 			memset(&tm, 0, sizeof(tm));
-		strftime(tf->cached_utc, sizeof(tf->cached_utc), "%Y-%m-%dT%H:%M:%S", &tm);
+		/* 0 (did not fit) cannot happen for years that fit in the buffer. */
+		tf->cached_utc_len =
+			strftime(tf->cached_utc, sizeof(tf->cached_utc), "%Y-%m-%dT%H:%M:%S", &tm);
 		tf->cached_utc_sec = sec;
 	}
-	outbuf_printf(ob, "\"%s.%09lldZ\"", tf->cached_utc, (long long)nsec);
+	/* "%s.%09lldZ" without printf: this runs for every record. */
+	outbuf_putc(ob, '"');
+	outbuf_put(ob, tf->cached_utc, tf->cached_utc_len);
+	outbuf_putc(ob, '.');
+	outbuf_put_u64_zpad(ob, (uint64_t)nsec, 9);
+	outbuf_put(ob, "Z\"", 2);
 }
 
 void timefmt_put_clock(struct timefmt *tf, struct outbuf *ob, int64_t wall_ns)
@@ -84,8 +90,11 @@ void timefmt_put_clock(struct timefmt *tf, struct outbuf *ob, int64_t wall_ns)
 
 		if (!localtime_r(&t, &tm))
 			memset(&tm, 0, sizeof(tm));
-		strftime(tf->cached_local, sizeof(tf->cached_local), "%H:%M:%S", &tm);
+		tf->cached_local_len =
+			strftime(tf->cached_local, sizeof(tf->cached_local), "%H:%M:%S", &tm);
 		tf->cached_local_sec = sec;
 	}
-	outbuf_printf(ob, "%s.%03lld", tf->cached_local, (long long)(nsec / 1000000));
+	outbuf_put(ob, tf->cached_local, tf->cached_local_len);
+	outbuf_putc(ob, '.');
+	outbuf_put_u64_zpad(ob, (uint64_t)(nsec / 1000000), 3);
 }

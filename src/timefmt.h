@@ -19,8 +19,10 @@ struct timefmt {
 	/* Cache: the broken-down second last formatted, per style. */
 	int64_t cached_utc_sec;
 	char cached_utc[32];
+	size_t cached_utc_len;
 	int64_t cached_local_sec;
 	char cached_local[16];
+	size_t cached_local_len;
 };
 
 void timefmt_init(struct timefmt *tf, int64_t realtime_minus_boot_ns);
