@@ -161,6 +161,9 @@ static __u32 scratch_value_bytes(__u32 max_argv_bytes)
 {
 	__u32 bytes = sizeof(struct ew_exec) + EW_FILENAME_MAX + 2 * max_argv_bytes;
 
+	/* The exe and cwd walks' memory in front of the record; exe, cwd and interp after argv. */
+	bytes += EW_PATH_SCRATCH_BYTES + EW_PATHS_PAYLOAD_MAX;
+
 	return (bytes + 7) & ~7u;
 }
 
