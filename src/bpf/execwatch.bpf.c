@@ -95,7 +95,8 @@ struct path_scratch {
 
 _Static_assert(sizeof(struct ew_task_fs) == 48 && sizeof(struct ew_path_info) == 40,
 	       "EW_PATH_SCRATCH_BYTES counts them");
-_Static_assert(sizeof(struct path_scratch) == EW_PATH_SCRATCH_BYTES, "loader sizes scratch with it");
+_Static_assert(sizeof(struct path_scratch) == EW_PATH_SCRATCH_BYTES,
+	       "loader sizes scratch with it");
 _Static_assert(sizeof(struct path_scratch) % 8 == 0, "the record after it stays 8-aligned");
 /* event.h repeats path.h's flags for user space; they must agree. */
 _Static_assert(EW_FILE_TRUNCATED == EW_PATH_F_TRUNCATED && EW_FILE_FAULT == EW_PATH_F_FAULT &&
@@ -318,8 +319,7 @@ static __always_inline __u32 put_filename(struct ew_exec *e, const char *src, bo
  * one bounded read; returns its length. The checks never fail at run time:
  * they give the verifier the bounds.
  */
-static __always_inline __u32 put_walked(char *dst, const char *buf,
-					const struct ew_path_info *info)
+static __always_inline __u32 put_walked(char *dst, const char *buf, const struct ew_path_info *info)
 {
 	__u32 len = info->len, off = info->off;
 
@@ -419,8 +419,8 @@ static __always_inline __u32 put_failed_cwd(struct ew_exec *e, char *dst)
  * rest of e->file too. Returns the bytes written. fd_exec_flags: what
  * sys_enter_execveat learnt about an fd exec (O_PATH).
  */
-static __always_inline __u32 put_exec_paths(struct ew_exec *e, char *dst,
-					    struct linux_binprm *bprm, __u32 fd_exec_flags)
+static __always_inline __u32 put_exec_paths(struct ew_exec *e, char *dst, struct linux_binprm *bprm,
+					    __u32 fd_exec_flags)
 {
 	struct path_scratch *ps = path_scratch_of(e);
 	const char *filename = BPF_CORE_READ(bprm, filename);
@@ -449,8 +449,8 @@ static __always_inline __u32 put_exec_paths(struct ew_exec *e, char *dst,
 
 	/* bprm->interp is a new pointer only when #! or binfmt_misc replaced it (path.h). */
 	if (interp != filename) {
-		long n = bpf_probe_read_kernel_str(dst + exe_len + cwd_len, EW_FILENAME_MAX,
-						   interp);
+		long n =
+			bpf_probe_read_kernel_str(dst + exe_len + cwd_len, EW_FILENAME_MAX, interp);
 
 		if (n <= 0) {
 			e->file.exe_flags |= EW_FILE_INTERP_FAULT;
@@ -542,8 +542,8 @@ int BPF_PROG(exec_success, struct task_struct *p, pid_t old_pid, struct linux_bi
 	len &= 2 * EW_ARGV_CEILING_BYTES - 1;
 	if (len > limit)
 		return 0; /* unreachable; the paths below need the tighter bound */
-	__u32 paths_len = put_exec_paths(e, argv_dst + len, bprm,
-					 stashed ? (__u32)attempt.fd_exec_flags : 0);
+	__u32 paths_len =
+		put_exec_paths(e, argv_dst + len, bprm, stashed ? (__u32)attempt.fd_exec_flags : 0);
 	send(e, sizeof(*e) + name_len + len + paths_len);
 	return 0;
 }
