@@ -146,7 +146,6 @@ struct ew_exec_file {
 	__u32 exe_dev; /* inode->i_sb->s_dev, kernel encoding: major << 20 | minor */
 	__u32 exe_nlink; /* inode->i_nlink */
 	__u64 exe_ino; /* inode->i_ino */
-	__u64 exe_fs_magic; /* inode->i_sb->s_magic: the file system type */
 };
 
 /* Issue 3: tamper evidence, argv as the caller's memory held it at sys_enter. */
@@ -288,7 +287,7 @@ EW_STATIC_ASSERT(sizeof(struct ew_exec) == 224 + sizeof(struct ew_exec_file) +
 						   sizeof(struct ew_exec_tamper) +
 						   sizeof(struct ew_exec_policy),
 		 "ew_exec layout");
-EW_STATIC_ASSERT(sizeof(struct ew_exec_file) == 48, "ew_exec_file layout");
+EW_STATIC_ASSERT(sizeof(struct ew_exec_file) == 40, "ew_exec_file layout");
 EW_STATIC_ASSERT(sizeof(struct ew_exec_file) % 8 == 0, "ew_exec_file keeps 8-byte alignment");
 EW_STATIC_ASSERT(sizeof(struct ew_exec_tamper) % 8 == 0, "ew_exec_tamper keeps 8-byte alignment");
 EW_STATIC_ASSERT(sizeof(struct ew_exec_policy) % 8 == 0, "ew_exec_policy keeps 8-byte alignment");

@@ -60,8 +60,9 @@ static int libbpf_print(enum libbpf_print_level level, const char *fmt, va_list 
 	va_end(copy);
 	if (strstr(line, "BEGIN PROG LOAD LOG") || strstr(line, "program load failed"))
 		verifier_rejected = true;
+	/* Whole: a verifier log is one long message, which `line` would cut. */
 	if (libbpf_verbose)
-		return fputs(line, stderr);
+		return vfprintf(stderr, fmt, args);
 	if (level == LIBBPF_WARN) {
 		memcpy(libbpf_last_warning, line, sizeof(line));
 		libbpf_last_warning[strcspn(libbpf_last_warning, "\n")] = '\0';

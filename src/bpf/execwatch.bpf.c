@@ -26,6 +26,9 @@
 #include <bpf/bpf_tracing.h>
 #include <bpf/bpf_core_read.h>
 #include "../event.h"
+/* mnt_ns comes from fill_identity(); the fs magic is not reported: skip both reads. */
+#define EW_PATH_NS_INUM 0
+#define EW_PATH_FS_MAGIC 0
 #include "path.h"
 
 char LICENSE[] SEC("license") = "Dual BSD/GPL";
@@ -423,8 +426,12 @@ static __always_inline __u32 put_exec_paths(struct ew_exec *e, char *dst, struct
 					    __u32 fd_exec_flags)
 {
 	struct path_scratch *ps = path_scratch_of(e);
-	const char *filename = BPF_CORE_READ(bprm, filename);
-	const char *interp = BPF_CORE_READ(bprm, interp);
+	/*
+	 * bprm is a trusted BTF pointer here (tp_btf): plain loads, no helper
+	 * calls. Only the two pointer values are compared.
+	 */
+	const char *filename = bprm->filename;
+	const char *interp = bprm->interp;
 	/* Read with a helper: a number, as ew_walk_exe() must be given. */
 	__u64 file = (__u64)BPF_CORE_READ(bprm, file);
 	__u32 exe_len = 0, cwd_len = 0, interp_len = 0;
@@ -441,7 +448,6 @@ static __always_inline __u32 put_exec_paths(struct ew_exec *e, char *dst, struct
 		e->file.exe_dev = ps->exe.dev;
 		e->file.exe_nlink = ps->exe.nlink;
 		e->file.exe_ino = ps->exe.ino;
-		e->file.exe_fs_magic = ps->exe.magic;
 	}
 	e->file.exe_len = exe_len;
 	if (!ew_walk_cwd())
