@@ -271,7 +271,7 @@ struct exec_attempt {
 	__u32 caller_euid;
 	__u32 caller_egid;
 	char comm[EW_COMM_LEN]; /* the caller's comm, before the exec renames the task */
-	/* EW_FILE_OPATH | EW_FILE_FROM_FD: execveat(fd, "", AT_EMPTY_PATH) and fd's mode */
+	/* EW_FILE_FROM_FD | EW_FILE_OPATH: execveat(fd, ..., AT_EMPTY_PATH) and fd's O_PATH */
 	__u64 fd_exec_flags; /* u64: keeps the struct 8-byte aligned without padding */
 };
 

@@ -418,6 +418,24 @@ static __always_inline __u32 put_failed_cwd(struct ew_exec *e, char *dst)
 }
 
 /*
+ * Is the filename the kernel's name for an exec of the fd itself,
+ * "/dev/fd/N" (alloc_bprm(): execveat(fd, "", AT_EMPTY_PATH))? A name
+ * after it ("/dev/fd/N/x") means a lookup relative to fd.
+ */
+static __always_inline bool is_fd_exec_name(const char *name, __u32 len)
+{
+	__u32 i;
+
+	if (len < 9 || len > 18 || name[0] != '/' || name[1] != 'd' || name[2] != 'e' ||
+	    name[3] != 'v' || name[4] != '/' || name[5] != 'f' || name[6] != 'd' || name[7] != '/')
+		return false;
+	for (i = 8; i < 18 && i < len; i++)
+		if (name[i] < '0' || name[i] > '9')
+			return false;
+	return true;
+}
+
+/*
  * exe | cwd | interp, at dst (right after argv), for a successful exec; the
  * rest of e->file too. Returns the bytes written. fd_exec_flags: what
  * sys_enter_execveat learnt about an fd exec (O_PATH).
@@ -443,7 +461,10 @@ static __always_inline __u32 put_exec_paths(struct ew_exec *e, char *dst, struct
 	}
 	if (!ew_walk_exe(file)) {
 		exe_len = put_walked(dst, ps->exe_buf, &ps->exe);
-		e->file.exe_flags = ps->exe.flags | fd_exec_flags;
+		e->file.exe_flags = ps->exe.flags;
+		/* The filename (right after the fixed part) says whether fd itself ran. */
+		if (is_fd_exec_name((const char *)(e + 1), e->filename_len))
+			e->file.exe_flags |= fd_exec_flags & (EW_FILE_FROM_FD | EW_FILE_OPATH);
 		e->file.exe_root_len = walked_root_len(&ps->exe);
 		e->file.exe_dev = ps->exe.dev;
 		e->file.exe_nlink = ps->exe.nlink;
@@ -598,10 +619,13 @@ int execve_enter(struct syscall_enter_ctx *ctx)
  * O_PATH fd, do_open_execat() opens the file anew, so bprm->file at
  * sched_process_exec no longer shows the O_PATH: look at the fd here, in the
  * caller's table, and note it in the stashed attempt (this runs after
- * stash_attempt() stored it). exec of /proc/self/fd/N with an O_PATH fd is
- * not seen this way: the fd is named only through procfs.
+ * stash_attempt() stored it). Whether the path was empty is decided at
+ * sched_process_exec from bprm->filename (is_fd_exec_name()): reading the
+ * caller's string here can fail on a page not yet mapped. exec of
+ * /proc/self/fd/N with an O_PATH fd is not seen this way: the fd is named
+ * only through procfs.
  */
-static __always_inline void note_fd_exec(__s32 fd, const char *pathname, __u64 at_flags)
+static __always_inline void note_fd_exec(__s32 fd, __u64 at_flags)
 {
 	__u32 tid = (__u32)bpf_get_current_pid_tgid();
 	struct task_struct *task = (struct task_struct *)bpf_get_current_task();
@@ -609,12 +633,9 @@ static __always_inline void note_fd_exec(__s32 fd, const char *pathname, __u64 a
 	struct fdtable *fdt;
 	struct file *file = NULL;
 	struct file **fds;
-	char first = 1;
 
 	if (!(at_flags & EW_AT_EMPTY_PATH) || fd < 0)
 		return;
-	if (bpf_probe_read_user(&first, 1, pathname) || first)
-		return; /* a name: looked up relative to fd, not fd itself */
 	stashed = bpf_map_lookup_elem(&exec_stash, &tid);
 	if (!stashed)
 		return;
@@ -632,7 +653,7 @@ SEC("tracepoint/syscalls/sys_enter_execveat")
 int execveat_enter(struct syscall_enter_ctx *ctx)
 {
 	stash_attempt(ctx->args[1], ctx->args[2], (__s32)ctx->args[0], EW_F_EXECVEAT);
-	note_fd_exec((__s32)ctx->args[0], (const char *)ctx->args[1], ctx->args[4]);
+	note_fd_exec((__s32)ctx->args[0], ctx->args[4]);
 	return 0;
 }
 
