@@ -40,7 +40,7 @@ SAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all \
 # Pure modules: no libbpf, unit-tested on their own.
 PURE_SRCS := src/cli.c src/stats.c src/decode.c src/escape.c src/json.c src/outbuf.c src/timefmt.c \
 	src/output_text.c src/output_json.c src/output_options.c src/filter.c src/cgroup.c src/summary.c src/proctable.c src/procstat.c \
-	src/config.c src/metrics.c
+	src/config.c src/metrics.c src/path_view.c
 APP_SRCS := src/main.c src/loader.c src/reader.c src/stash.c src/check.c src/metrics_file.c \
 	$(PURE_SRCS)
 HEADERS := $(wildcard src/*.h)
@@ -55,7 +55,8 @@ all: $(BUILD)/execwatch
 $(BUILD):
 	$(Q)mkdir -p $(BUILD) $(BUILD)/unit $(BUILD)/progs $(BUILD)/san
 
-$(BUILD)/execwatch.tmp.bpf.o: src/bpf/execwatch.bpf.c src/bpf/kernel_types.h src/event.h | $(BUILD)
+$(BUILD)/execwatch.tmp.bpf.o: src/bpf/execwatch.bpf.c src/bpf/kernel_types.h src/bpf/kernel_types_path.h \
+		src/bpf/path.h src/event.h | $(BUILD)
 	$(call msg,BPF,$@)
 	$(Q)$(CLANG) $(BPF_CFLAGS) -c $< -o $@
 

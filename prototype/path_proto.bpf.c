@@ -6,7 +6,7 @@
  * state, and bprm->filename / bprm->interp. Standalone: shares no map or
  * record with execwatch.bpf.c.
  */
-#include "kernel_types.h" /* the prototype's extended copy: same guard as src/bpf's */
+#include "bpf/kernel_types.h"
 #include <linux/bpf.h>
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_tracing.h>

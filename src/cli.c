@@ -109,7 +109,7 @@ void cli_usage(FILE *out)
 		"  -j, --json                 JSON Lines, one object per line (docs/json-schema.md)\n"
 		"      --json-fields LIST     JSON members to write (e.g. time,pid,filename,argv)\n"
 		"      --fields LIST          text columns: time,pid,ppid,uid,ret,comm,file,argv,\n"
-		"                             tid,euid,gid,pcomm,cgroup,container\n"
+		"                             tid,euid,gid,pcomm,cgroup,container,exe,cwd\n"
 		"  -T, --time                 time column as wall clock HH:MM:SS.mmm (default)\n"
 		"  -t, --timestamp            time column as seconds since execwatch started\n"
 		"  -q, --quote                arguments quoted for a shell ('...', $'\\x1b')\n"

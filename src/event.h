@@ -33,6 +33,15 @@
  * for a " (deleted)"-style mark; a longer path keeps its tail and is flagged.
  */
 #define EW_PATH_PAYLOAD_MAX 4352
+/*
+ * Not ABI: the BPF side's per-CPU working memory for the exe and cwd walks
+ * (struct path_scratch in execwatch.bpf.c: two 40-byte struct ew_path_info,
+ * a 48-byte struct ew_task_fs and two buffers of PATH_MAX + NAME_MAX + 1
+ * bytes), which the loader adds to the scratch map's value size.
+ */
+#define EW_PATH_SCRATCH_BYTES (2 * 40 + 48 + 2 * (4096 + 256))
+/* The most exe, cwd and interp add to a record's payload (each < PATH_MAX). */
+#define EW_PATHS_PAYLOAD_MAX (3 * 4096)
 /* Default and hard ceiling for captured argv bytes (--max-argv-bytes). */
 #define EW_ARGV_DEFAULT_BYTES (16 * 1024)
 #define EW_ARGV_CEILING_BYTES (128 * 1024)
@@ -83,14 +92,60 @@ struct ew_header {
 };
 
 /*
- * Issue 3: the file the kernel executed and the working directory, resolved
- * in the kernel. Their bytes follow argv in the payload.
+ * Issue 3: how the exe and cwd paths were obtained (ew_exec_file.exe_flags,
+ * .cwd_flags). Bits 0-8 are the kernel walk's own (src/bpf/path.h, enum
+ * ew_path_flags, same values); the higher bits are set by execwatch.bpf.c.
+ */
+enum ew_file_flags {
+	EW_FILE_TRUNCATED = 1 << 0, /* longer than the capture limit: the tail is kept */
+	EW_FILE_FAULT = 1 << 1, /* a kernel read failed, or a rename raced the walk */
+	EW_FILE_DELETED = 1 << 2, /* d_unlinked(): the name was removed */
+	EW_FILE_NLINK0 = 1 << 3, /* i_nlink == 0: no name left anywhere */
+	EW_FILE_PSEUDO = 1 << 4, /* alloc_file_pseudo(): never had a path ("/NAME") */
+	EW_FILE_INTERNAL = 1 << 5, /* on a kernel-internal mount (shm_mnt, ...) */
+	EW_FILE_MEMFD = 1 << 6, /* a memfd: the path is "/memfd:NAME" */
+	EW_FILE_OTHER_NS = 1 << 7, /* the mount tree is not the task's namespace's */
+	EW_FILE_ROOT_SEEN = 1 << 8, /* the walk passed the task's root: *_root_len valid */
+	/* exe only: executed through an O_PATH fd (execveat(fd, "", AT_EMPTY_PATH)) */
+	EW_FILE_OPATH = 1 << 16,
+	/* exe only: execveat(fd, "", AT_EMPTY_PATH) or fexecve(): run from an fd */
+	EW_FILE_FROM_FD = 1 << 17,
+	EW_FILE_INTERP_TRUNCATED = 1 << 18, /* interp longer than EW_FILENAME_MAX - 1 */
+	EW_FILE_INTERP_FAULT = 1 << 19,
+	/* No walk was made (no file, no fs_struct): the length is 0 */
+	EW_FILE_NONE = 1 << 20,
+};
+
+/* ew_exec_file.task_flags: the task's root (src/bpf/path.h, enum ew_task_fs_flags). */
+enum ew_file_task_flags {
+	EW_FILE_TASK_CHROOT = 1 << 0, /* fs->root is below its mount tree's root: chroot(2) */
+	EW_FILE_TASK_CHROOT_UNKNOWN = 1 << 1, /* the chroot test could not decide */
+	EW_FILE_TASK_NO_FS = 1 << 2, /* no task->fs or nsproxy */
+};
+
+/* A *_root_len meaning "the walk never passed the task's root". */
+#define EW_ROOT_LEN_NONE 0xffff
+
+/*
+ * Issue 3: the file the kernel executed (bprm->file) and the working
+ * directory (fs->pwd), resolved in the kernel. Their bytes follow argv in
+ * the payload. Paths run to the root of the mount tree, so a chrooted
+ * task's are host paths; the last *_root_len bytes are the path as the task
+ * sees it ("" meaning its "/"). A failed exec has a cwd but no exe.
  */
 struct ew_exec_file {
 	__u16 exe_len; /* exe path bytes in the payload, no NUL */
 	__u16 cwd_len;
 	__u16 interp_len; /* bprm->interp when it differs from filename, else 0 */
+	__u16 exe_root_len; /* EW_ROOT_LEN_NONE: the exe is outside the task's root */
+	__u16 cwd_root_len;
 	__u16 reserved0;
+	__u32 task_flags; /* enum ew_file_task_flags */
+	__u32 exe_flags; /* enum ew_file_flags */
+	__u32 cwd_flags;
+	__u32 exe_dev; /* inode->i_sb->s_dev, kernel encoding: major << 20 | minor */
+	__u32 exe_nlink; /* inode->i_nlink */
+	__u64 exe_ino; /* inode->i_ino */
 };
 
 /* Issue 3: tamper evidence, argv as the caller's memory held it at sys_enter. */
@@ -216,6 +271,8 @@ struct exec_attempt {
 	__u32 caller_euid;
 	__u32 caller_egid;
 	char comm[EW_COMM_LEN]; /* the caller's comm, before the exec renames the task */
+	/* EW_FILE_FROM_FD | EW_FILE_OPATH: execveat(fd, ..., AT_EMPTY_PATH) and fd's O_PATH */
+	__u64 fd_exec_flags; /* u64: keeps the struct 8-byte aligned without padding */
 };
 
 #ifdef __bpf__
@@ -230,11 +287,12 @@ EW_STATIC_ASSERT(sizeof(struct ew_exec) == 224 + sizeof(struct ew_exec_file) +
 						   sizeof(struct ew_exec_tamper) +
 						   sizeof(struct ew_exec_policy),
 		 "ew_exec layout");
+EW_STATIC_ASSERT(sizeof(struct ew_exec_file) == 40, "ew_exec_file layout");
 EW_STATIC_ASSERT(sizeof(struct ew_exec_file) % 8 == 0, "ew_exec_file keeps 8-byte alignment");
 EW_STATIC_ASSERT(sizeof(struct ew_exec_tamper) % 8 == 0, "ew_exec_tamper keeps 8-byte alignment");
 EW_STATIC_ASSERT(sizeof(struct ew_exec_policy) % 8 == 0, "ew_exec_policy keeps 8-byte alignment");
 EW_STATIC_ASSERT(sizeof(struct ew_exit) == 72, "ew_exit layout");
 EW_STATIC_ASSERT(sizeof(struct ew_exec) % 8 == 0, "ew_exec keeps 8-byte alignment");
-EW_STATIC_ASSERT(sizeof(struct exec_attempt) == 56, "exec_attempt layout");
+EW_STATIC_ASSERT(sizeof(struct exec_attempt) == 64, "exec_attempt layout");
 
 #endif /* EXECWATCH_EVENT_H */

@@ -60,8 +60,9 @@ static int libbpf_print(enum libbpf_print_level level, const char *fmt, va_list 
 	va_end(copy);
 	if (strstr(line, "BEGIN PROG LOAD LOG") || strstr(line, "program load failed"))
 		verifier_rejected = true;
+	/* Whole: a verifier log is one long message, which `line` would cut. */
 	if (libbpf_verbose)
-		return fputs(line, stderr);
+		return vfprintf(stderr, fmt, args);
 	if (level == LIBBPF_WARN) {
 		memcpy(libbpf_last_warning, line, sizeof(line));
 		libbpf_last_warning[strcspn(libbpf_last_warning, "\n")] = '\0';
@@ -160,6 +161,9 @@ static bool syscall_tracepoints_exist(void)
 static __u32 scratch_value_bytes(__u32 max_argv_bytes)
 {
 	__u32 bytes = sizeof(struct ew_exec) + EW_FILENAME_MAX + 2 * max_argv_bytes;
+
+	/* The exe and cwd walks' memory in front of the record; exe, cwd and interp after argv. */
+	bytes += EW_PATH_SCRATCH_BYTES + EW_PATHS_PAYLOAD_MAX;
 
 	return (bytes + 7) & ~7u;
 }

@@ -6,9 +6,11 @@
  */
 #include "output.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "json.h"
+#include "path_view.h"
 
 static void put_u64_member(struct outbuf *ob, const char *key, uint64_t value)
 {
@@ -81,6 +83,107 @@ static void put_argv_members(struct outbuf *ob, const struct exec_view *view, ui
 	}
 	if (omitted)
 		put_u64_member(ob, "argv_omitted", omitted);
+}
+
+/* "key_flag":true for each EW_FILE_* flag a consumer needs that is set. */
+static void put_path_flags(struct outbuf *ob, const char *prefix, uint32_t flags)
+{
+	static const struct {
+		uint32_t flag;
+		const char *suffix;
+	} names[] = {
+		{ EW_FILE_TRUNCATED, "_truncated" },
+		{ EW_FILE_FAULT, "_fault" },
+		{ EW_FILE_OTHER_NS, "_other_ns" },
+	};
+	char key[32];
+	size_t i;
+
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		if (!(flags & names[i].flag))
+			continue;
+		snprintf(key, sizeof(key), "%s%s", prefix, names[i].suffix);
+		put_bool_member(ob, key, true);
+	}
+}
+
+/* "key_in_root": the path as a chrooted task sees it; "key_outside_root" when it cannot. */
+static void put_in_root(struct outbuf *ob, const char *prefix, const char *path, size_t len,
+			uint16_t root_len, uint32_t flags)
+{
+	struct path_span in_root;
+	char key[32];
+
+	if (path_view_in_root(path, len, root_len, flags, &in_root)) {
+		snprintf(key, sizeof(key), "%s_in_root", prefix);
+		/* "" is the root itself. */
+		if (in_root.len)
+			put_bytes_member(ob, key, in_root.bytes, in_root.len);
+		else
+			put_bytes_member(ob, key, "/", 1);
+	} else {
+		snprintf(key, sizeof(key), "%s_outside_root", prefix);
+		put_bool_member(ob, key, true);
+	}
+}
+
+/* Issue 3: the executed file, resolved in the kernel (docs/json-schema.md, "exe"). */
+static void put_exe_members(struct outbuf *ob, const struct exec_view *view)
+{
+	const struct ew_exec_file *f = &view->fixed.file;
+	struct path_span memfd;
+
+	if (!path_view_has_exe(view)) {
+		outbuf_puts(ob, ",\"exe\":null");
+	} else {
+		put_bytes_member(ob, "exe", view->exe, view->exe_len);
+		put_path_flags(ob, "exe", f->exe_flags);
+		if (path_view_exe_deleted(view))
+			put_bool_member(ob, "exe_deleted", true);
+		if (path_view_exe_fileless(view))
+			put_bool_member(ob, "exe_fileless", true);
+		if (path_view_memfd_name(view, &memfd))
+			put_bytes_member(ob, "exe_memfd", memfd.bytes, memfd.len);
+		if (f->exe_flags & EW_FILE_OPATH)
+			put_bool_member(ob, "exe_opath", true);
+		if (f->exe_flags & EW_FILE_FROM_FD)
+			put_bool_member(ob, "exe_from_fd", true);
+		if (path_view_exe_is_ldso(view))
+			put_bool_member(ob, "exe_ldso", true);
+		if (path_view_chroot(view) && !path_view_exe_fileless(view))
+			put_in_root(ob, "exe", view->exe, view->exe_len, f->exe_root_len,
+				    f->exe_flags);
+		outbuf_printf(ob, ",\"exe_dev\":\"%u:%u\"", path_view_dev_major(f->exe_dev),
+			      path_view_dev_minor(f->exe_dev));
+		put_u64_member(ob, "exe_ino", f->exe_ino);
+		put_u64_member(ob, "exe_nlink", f->exe_nlink);
+	}
+	if (view->interp_len) {
+		put_bytes_member(ob, "interp", view->interp, view->interp_len);
+		if (f->exe_flags & EW_FILE_INTERP_TRUNCATED)
+			put_bool_member(ob, "interp_truncated", true);
+	}
+	if (f->exe_flags & EW_FILE_INTERP_FAULT)
+		put_bool_member(ob, "interp_fault", true);
+	if (path_view_chroot(view))
+		put_bool_member(ob, "chroot", true);
+}
+
+/* Issue 3: the working directory at the exec (docs/json-schema.md, "cwd"). */
+static void put_cwd_members(struct outbuf *ob, const struct exec_view *view)
+{
+	const struct ew_exec_file *f = &view->fixed.file;
+
+	if (!path_view_has_cwd(view)) {
+		outbuf_puts(ob, ",\"cwd\":null");
+		return;
+	}
+	put_bytes_member(ob, "cwd", view->cwd, view->cwd_len);
+	put_path_flags(ob, "cwd", f->cwd_flags);
+	if (f->cwd_flags & EW_FILE_DELETED)
+		put_bool_member(ob, "cwd_deleted", true);
+	if (path_view_chroot(view))
+		put_in_root(ob, "cwd", view->cwd, view->cwd_len, f->cwd_root_len, f->cwd_flags);
 }
 
 void output_json_start(struct outbuf *ob, struct timefmt *tf, int64_t wall_ns, const char *version,
@@ -245,6 +348,10 @@ void output_json_exec(struct outbuf *ob, struct timefmt *tf, const struct exec_v
 		else
 			outbuf_puts(ob, "null");
 	}
+	if (WANT(JF_EXE))
+		put_exe_members(ob, view);
+	if (WANT(JF_CWD))
+		put_cwd_members(ob, view);
 #undef WANT
 	outbuf_puts(ob, "}\n");
 }

@@ -16,6 +16,7 @@ static const char *const text_field_names[TF_NR] = {
 	[TF_TID] = "tid",	[TF_EUID] = "euid",
 	[TF_GID] = "gid",	[TF_PCOMM] = "pcomm",
 	[TF_CGROUP] = "cgroup", [TF_CONTAINER] = "container",
+	[TF_EXE] = "exe",	[TF_CWD] = "cwd",
 };
 
 static const char *const json_field_names[JF_NR] = {
@@ -43,6 +44,8 @@ static const char *const json_field_names[JF_NR] = {
 	[JF_NAMESPACES] = "namespaces",
 	[JF_TTY] = "tty",
 	[JF_COMM_BEFORE] = "comm_before",
+	[JF_EXE] = "exe",
+	[JF_CWD] = "cwd",
 };
 
 /* The default text columns: execsnoop's, plus the file that ran. */

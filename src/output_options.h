@@ -27,6 +27,8 @@ enum text_field {
 	TF_PCOMM,
 	TF_CGROUP,
 	TF_CONTAINER,
+	TF_EXE, /* the file the kernel executed (issue 3) */
+	TF_CWD,
 	TF_NR,
 };
 
@@ -55,6 +57,8 @@ enum json_field {
 	JF_NAMESPACES, /* pid_ns, mnt_ns, net_ns, user_ns, ns_pid */
 	JF_TTY,
 	JF_COMM_BEFORE,
+	JF_EXE, /* exe, its flags, identity, interp, chroot view (issue 3) */
+	JF_CWD, /* cwd and its flags */
 	JF_NR,
 };
 

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "escape.h"
+#include "path_view.h"
 
 #define COLOR_FAILED "\033[31m"
 #define COLOR_PRIVILEGED "\033[33m"
@@ -44,6 +45,10 @@ static size_t column_width(const struct output_options *o, enum text_field field
 		return 32;
 	case TF_CONTAINER:
 		return 12;
+	case TF_EXE:
+		return o->file_width;
+	case TF_CWD:
+		return 24;
 	default:
 		return 0;
 	}
@@ -59,6 +64,7 @@ static const char *column_title(enum text_field field)
 		[TF_TID] = "TID",	[TF_EUID] = "EUID",
 		[TF_GID] = "GID",	[TF_PCOMM] = "PCOMM",
 		[TF_CGROUP] = "CGROUP", [TF_CONTAINER] = "CONTAINER",
+		[TF_EXE] = "EXE",	[TF_CWD] = "CWD",
 	};
 
 	return (unsigned int)field < TF_NR ? titles[field] : "?";
@@ -160,6 +166,47 @@ static void put_time(struct outbuf *ob, struct timefmt *tf, const struct output_
 	timefmt_put_clock(tf, ob, timefmt_wall_ns(tf, boot_ns));
 }
 
+/* A kernel-resolved path, escaped, with what is special about it in brackets. */
+static void put_path(struct outbuf *ob, const struct output_options *o, const char *path,
+		     size_t len, uint32_t flags)
+{
+	put_word(ob, o, path, len);
+	if (flags & EW_FILE_TRUNCATED)
+		outbuf_puts(ob, " [truncated]");
+	if (flags & EW_FILE_FAULT)
+		outbuf_puts(ob, " [incomplete]");
+}
+
+static void put_exe(struct outbuf *ob, const struct output_options *o, const struct exec_view *view)
+{
+	const struct ew_exec_file *f = &view->fixed.file;
+
+	if (!path_view_has_exe(view)) {
+		outbuf_putc(ob, '-');
+		return;
+	}
+	put_path(ob, o, view->exe, view->exe_len, f->exe_flags);
+	if (path_view_exe_fileless(view))
+		outbuf_puts(ob, " [fileless]");
+	if (path_view_exe_deleted(view))
+		outbuf_puts(ob, " [deleted]");
+	if (f->exe_flags & EW_FILE_OPATH)
+		outbuf_puts(ob, " [O_PATH]");
+	if (path_view_chroot(view))
+		outbuf_puts(ob, " [chroot]");
+}
+
+static void put_cwd(struct outbuf *ob, const struct output_options *o, const struct exec_view *view)
+{
+	if (!path_view_has_cwd(view)) {
+		outbuf_putc(ob, '-');
+		return;
+	}
+	put_path(ob, o, view->cwd, view->cwd_len, view->fixed.file.cwd_flags);
+	if (view->fixed.file.cwd_flags & EW_FILE_DELETED)
+		outbuf_puts(ob, " [deleted]");
+}
+
 static void put_field(struct outbuf *ob, struct timefmt *tf, const struct output_options *o,
 		      const struct exec_view *view, enum text_field field)
 {
@@ -219,6 +266,12 @@ static void put_field(struct outbuf *ob, struct timefmt *tf, const struct output
 			outbuf_put(ob, view->container_id, strnlen(view->container_id, 12));
 		else
 			outbuf_putc(ob, '-');
+		break;
+	case TF_EXE:
+		put_exe(ob, o, view);
+		break;
+	case TF_CWD:
+		put_cwd(ob, o, view);
 		break;
 	default:
 		break;

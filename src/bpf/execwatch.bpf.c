@@ -15,6 +15,10 @@
  *   size; the reader is woken only once enough data is waiting (it also polls
  *   on a short timer), which saves an IPI and a context switch per exec.
  * - Every failure to capture something increments a per-CPU counter.
+ * - The executed file (bprm->file) and the working directory are turned into
+ *   absolute paths in the kernel by path.h's d_path()-style walk, at the
+ *   exec itself: /proc/PID/exe of a short-lived process is gone by the time
+ *   user space could read it.
  */
 #include "kernel_types.h"
 #include <linux/bpf.h>
@@ -22,6 +26,10 @@
 #include <bpf/bpf_tracing.h>
 #include <bpf/bpf_core_read.h>
 #include "../event.h"
+/* mnt_ns comes from fill_identity(); the fs magic is not reported: skip both reads. */
+#define EW_PATH_NS_INUM 0
+#define EW_PATH_FS_MAGIC 0
+#include "path.h"
 
 char LICENSE[] SEC("license") = "Dual BSD/GPL";
 
@@ -59,9 +67,13 @@ struct {
  * One record-building buffer per CPU. Not a PERCPU_ARRAY because per-CPU
  * values are limited to 32 KiB (PCPU_MIN_UNIT_SIZE). The loader sets
  * max_entries to the number of possible CPUs and value_size to
- * scratch_bytes(max_argv_bytes); no BTF value type, so the size may vary.
- * Sharing a slot per CPU is safe: these programs run with preemption
+ * scratch_value_bytes(max_argv_bytes); no BTF value type, so the size may
+ * vary. Sharing a slot per CPU is safe: these programs run with preemption
  * disabled and cannot nest on one CPU.
+ *
+ * A value is struct path_scratch (the exe and cwd walks' buffers), then the
+ * record being built (struct ew_exec and its payload), which is sent to the
+ * ring from there.
  */
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
@@ -69,6 +81,40 @@ struct {
 	__uint(key_size, sizeof(__u32));
 	__uint(value_size, 8);
 } scratch SEC(".maps");
+
+/*
+ * The path walks' working memory, at the start of each scratch value. The
+ * ew_path_infos must be here, in map memory, not on the stack: path.h's
+ * ew_path_walk() explains why (the walk would no longer verify). Each buffer
+ * has the EW_PATH_SLACK bytes the walk's bounds need.
+ */
+struct path_scratch {
+	struct ew_path_info exe;
+	struct ew_path_info cwd;
+	struct ew_task_fs tfs; /* the exec'ing task's root, pwd and namespace */
+	char exe_buf[EW_PATH_MAX + EW_PATH_SLACK];
+	char cwd_buf[EW_PATH_MAX + EW_PATH_SLACK];
+};
+
+_Static_assert(sizeof(struct ew_task_fs) == 48 && sizeof(struct ew_path_info) == 40,
+	       "EW_PATH_SCRATCH_BYTES counts them");
+_Static_assert(sizeof(struct path_scratch) == EW_PATH_SCRATCH_BYTES,
+	       "loader sizes scratch with it");
+_Static_assert(sizeof(struct path_scratch) % 8 == 0, "the record after it stays 8-aligned");
+/* event.h repeats path.h's flags for user space; they must agree. */
+_Static_assert(EW_FILE_TRUNCATED == EW_PATH_F_TRUNCATED && EW_FILE_FAULT == EW_PATH_F_FAULT &&
+		       EW_FILE_DELETED == EW_PATH_F_DELETED && EW_FILE_NLINK0 == EW_PATH_F_NLINK0 &&
+		       EW_FILE_PSEUDO == EW_PATH_F_PSEUDO &&
+		       EW_FILE_INTERNAL == EW_PATH_F_INTERNAL && EW_FILE_MEMFD == EW_PATH_F_MEMFD &&
+		       EW_FILE_OTHER_NS == EW_PATH_F_OTHER_NS &&
+		       EW_FILE_ROOT_SEEN == EW_PATH_F_ROOT_SEEN,
+	       "ew_file_flags == ew_path_flags");
+_Static_assert(EW_FILE_TASK_CHROOT == EW_TASK_F_CHROOT &&
+		       EW_FILE_TASK_CHROOT_UNKNOWN == EW_TASK_F_CHROOT_UNKNOWN &&
+		       EW_FILE_TASK_NO_FS == EW_TASK_F_NO_FS,
+	       "ew_file_task_flags == ew_task_fs_flags");
+/* A walked path is at most EW_PATH_MAX - 1 bytes: it fits the payload's limit. */
+_Static_assert(EW_PATH_MAX - 1 <= EW_PATH_PAYLOAD_MAX, "walked paths fit the record");
 
 /* --uid: the uids to report. */
 struct {
@@ -149,11 +195,19 @@ static __always_inline bool wanted(__u32 tgid, __u32 uid)
 static __always_inline struct ew_exec *scratch_get(void)
 {
 	__u32 cpu = bpf_get_smp_processor_id();
-	struct ew_exec *e = bpf_map_lookup_elem(&scratch, &cpu);
+	struct path_scratch *ps = bpf_map_lookup_elem(&scratch, &cpu);
 
-	if (!e)
+	if (!ps) {
 		count(EW_CTR_SCRATCH_MISS);
-	return e;
+		return NULL;
+	}
+	return (struct ew_exec *)(ps + 1);
+}
+
+/* The walk area in front of a record scratch_get() returned. */
+static __always_inline struct path_scratch *path_scratch_of(struct ew_exec *e)
+{
+	return (struct path_scratch *)e - 1;
 }
 
 static __always_inline __u32 argv_limit(void)
@@ -340,6 +394,180 @@ static __always_inline __u32 put_filename(struct ew_exec *e, const char *src, bo
 	return (__u32)(n - 1); /* drop the NUL */
 }
 
+/*
+ * Copy a walked path (it ends at the end of its buffer, path.h) to dst, in
+ * one bounded read; returns its length. The checks never fail at run time:
+ * they give the verifier the bounds.
+ */
+static __always_inline __u32 put_walked(char *dst, const char *buf, const struct ew_path_info *info)
+{
+	__u32 len = info->len, off = info->off;
+
+	if (len > EW_PATH_MAX - 1 || off > EW_PATH_MAX - 1)
+		return 0;
+	barrier_var(len);
+	len &= EW_PATH_MAX - 1;
+	bpf_probe_read_kernel(dst, len, buf + off);
+	return len;
+}
+
+/* How many bytes at the end of a walked path the task sees under its root. */
+static __always_inline __u16 walked_root_len(const struct ew_path_info *info)
+{
+	if (!(info->flags & EW_PATH_F_ROOT_SEEN) || info->root_off > EW_PATH_MAX - 1)
+		return EW_ROOT_LEN_NONE;
+	return EW_PATH_MAX - 1 - info->root_off;
+}
+
+/*
+ * The walks run in global (non-static, __noinline) functions. The verifier
+ * checks a global function once, on its own, whatever its callers' states;
+ * inlined, each 64-iteration walk was verified again for every distinct state
+ * the exec program reached it with (stashed or not, argv faulted or not...)
+ * and the program went past the 1M-instruction limit. A global function's
+ * arguments must be scalars (on 5.10 too), so they take kernel addresses as
+ * numbers read with helpers, find the scratch value themselves and leave
+ * their results in it (struct path_scratch).
+ */
+static __always_inline struct path_scratch *path_scratch_get(void)
+{
+	__u32 cpu = bpf_get_smp_processor_id();
+
+	return bpf_map_lookup_elem(&scratch, &cpu);
+}
+
+/* ew_task_fs_get() of the current task into the scratch value. */
+__noinline int ew_walk_fs(void)
+{
+	struct path_scratch *ps = path_scratch_get();
+
+	if (!ps)
+		return -1;
+	ew_task_fs_get(&ps->tfs, (struct task_struct *)bpf_get_current_task());
+	return 0;
+}
+
+/* The path and identity of `file` (a struct file address): ps->exe, ps->exe_buf. */
+__noinline int ew_walk_exe(__u64 file)
+{
+	struct path_scratch *ps = path_scratch_get();
+
+	if (!ps)
+		return -1;
+	ew_path_file(&ps->exe, ps->exe_buf, EW_PATH_MAX, (struct file *)file, &ps->tfs);
+	return 0;
+}
+
+/* The current task's working directory: ps->cwd, ps->cwd_buf. */
+__noinline int ew_walk_cwd(void)
+{
+	struct path_scratch *ps = path_scratch_get();
+
+	if (!ps)
+		return -1;
+	ew_path_cwd(&ps->cwd, ps->cwd_buf, EW_PATH_MAX, &ps->tfs);
+	return 0;
+}
+
+/* The cwd ew_walk_cwd() left in the scratch, copied to dst; e->file's cwd and task fields. */
+static __always_inline __u32 copy_cwd(struct ew_exec *e, char *dst)
+{
+	struct path_scratch *ps = path_scratch_of(e);
+	__u32 len = put_walked(dst, ps->cwd_buf, &ps->cwd);
+
+	e->file.task_flags = ps->tfs.flags;
+	e->file.cwd_flags = ps->cwd.flags;
+	e->file.cwd_root_len = walked_root_len(&ps->cwd);
+	e->file.cwd_len = len;
+	return len;
+}
+
+/* A failed exec's record: no file was executed, but the directory it was looked up from is known. */
+static __always_inline __u32 put_failed_cwd(struct ew_exec *e, char *dst)
+{
+	e->file.exe_flags = EW_FILE_NONE;
+	e->file.exe_root_len = EW_ROOT_LEN_NONE;
+	if (ew_walk_fs() || ew_walk_cwd()) {
+		e->file.cwd_flags = EW_FILE_NONE;
+		return 0;
+	}
+	return copy_cwd(e, dst);
+}
+
+/*
+ * Is the filename the kernel's name for an exec of the fd itself,
+ * "/dev/fd/N" (alloc_bprm(): execveat(fd, "", AT_EMPTY_PATH))? A name
+ * after it ("/dev/fd/N/x") means a lookup relative to fd.
+ */
+static __always_inline bool is_fd_exec_name(const char *name, __u32 len)
+{
+	__u32 i;
+
+	if (len < 9 || len > 18 || name[0] != '/' || name[1] != 'd' || name[2] != 'e' ||
+	    name[3] != 'v' || name[4] != '/' || name[5] != 'f' || name[6] != 'd' || name[7] != '/')
+		return false;
+	for (i = 8; i < 18 && i < len; i++)
+		if (name[i] < '0' || name[i] > '9')
+			return false;
+	return true;
+}
+
+/*
+ * exe | cwd | interp, at dst (right after argv), for a successful exec; the
+ * rest of e->file too. Returns the bytes written. fd_exec_flags: what
+ * sys_enter_execveat learnt about an fd exec (O_PATH).
+ */
+static __always_inline __u32 put_exec_paths(struct ew_exec *e, char *dst, struct linux_binprm *bprm,
+					    __u32 fd_exec_flags)
+{
+	struct path_scratch *ps = path_scratch_of(e);
+	/*
+	 * bprm is a trusted BTF pointer here (tp_btf): plain loads, no helper
+	 * calls. Only the two pointer values are compared.
+	 */
+	const char *filename = bprm->filename;
+	const char *interp = bprm->interp;
+	/* Read with a helper: a number, as ew_walk_exe() must be given. */
+	__u64 file = (__u64)BPF_CORE_READ(bprm, file);
+	__u32 exe_len = 0, cwd_len = 0, interp_len = 0;
+
+	if (ew_walk_fs()) {
+		e->file.exe_flags = e->file.cwd_flags = EW_FILE_NONE;
+		e->file.exe_root_len = e->file.cwd_root_len = EW_ROOT_LEN_NONE;
+		return 0;
+	}
+	if (!ew_walk_exe(file)) {
+		exe_len = put_walked(dst, ps->exe_buf, &ps->exe);
+		e->file.exe_flags = ps->exe.flags;
+		/* The filename (right after the fixed part) says whether fd itself ran. */
+		if (is_fd_exec_name((const char *)(e + 1), e->filename_len))
+			e->file.exe_flags |= fd_exec_flags & (EW_FILE_FROM_FD | EW_FILE_OPATH);
+		e->file.exe_root_len = walked_root_len(&ps->exe);
+		e->file.exe_dev = ps->exe.dev;
+		e->file.exe_nlink = ps->exe.nlink;
+		e->file.exe_ino = ps->exe.ino;
+	}
+	e->file.exe_len = exe_len;
+	if (!ew_walk_cwd())
+		cwd_len = copy_cwd(e, dst + exe_len);
+
+	/* bprm->interp is a new pointer only when #! or binfmt_misc replaced it (path.h). */
+	if (interp != filename) {
+		long n =
+			bpf_probe_read_kernel_str(dst + exe_len + cwd_len, EW_FILENAME_MAX, interp);
+
+		if (n <= 0) {
+			e->file.exe_flags |= EW_FILE_INTERP_FAULT;
+		} else {
+			if (n == EW_FILENAME_MAX)
+				e->file.exe_flags |= EW_FILE_INTERP_TRUNCATED;
+			interp_len = (n - 1) & (EW_FILENAME_MAX - 1);
+		}
+	}
+	e->file.interp_len = interp_len;
+	return exe_len + cwd_len + interp_len;
+}
+
 SEC("tp_btf/sched_process_exec")
 int BPF_PROG(exec_success, struct task_struct *p, pid_t old_pid, struct linux_binprm *bprm)
 {
@@ -416,7 +644,11 @@ int BPF_PROG(exec_success, struct task_struct *p, pid_t old_pid, struct linux_bi
 	 */
 	barrier_var(len);
 	len &= 2 * EW_ARGV_CEILING_BYTES - 1;
-	send(e, sizeof(*e) + name_len + len);
+	if (len > limit)
+		return 0; /* unreachable; the paths below need the tighter bound */
+	__u32 paths_len =
+		put_exec_paths(e, argv_dst + len, bprm, stashed ? (__u32)attempt.fd_exec_flags : 0);
+	send(e, sizeof(*e) + name_len + len + paths_len);
 	return 0;
 }
 
@@ -456,10 +688,50 @@ int execve_enter(struct syscall_enter_ctx *ctx)
 	return stash_attempt(ctx->args[0], ctx->args[1], EW_AT_FDCWD_VALUE, 0);
 }
 
+#define EW_AT_EMPTY_PATH 0x1000 /* include/uapi/linux/fcntl.h */
+#define EW_O_PATH 010000000 /* include/uapi/asm-generic/fcntl.h (x86, arm64) */
+
+/*
+ * execveat(fd, "", AT_EMPTY_PATH) (fexecve) runs the file behind fd. For an
+ * O_PATH fd, do_open_execat() opens the file anew, so bprm->file at
+ * sched_process_exec no longer shows the O_PATH: look at the fd here, in the
+ * caller's table, and note it in the stashed attempt (this runs after
+ * stash_attempt() stored it). Whether the path was empty is decided at
+ * sched_process_exec from bprm->filename (is_fd_exec_name()): reading the
+ * caller's string here can fail on a page not yet mapped. exec of
+ * /proc/self/fd/N with an O_PATH fd is not seen this way: the fd is named
+ * only through procfs.
+ */
+static __always_inline void note_fd_exec(__s32 fd, __u64 at_flags)
+{
+	__u32 tid = (__u32)bpf_get_current_pid_tgid();
+	struct task_struct *task = (struct task_struct *)bpf_get_current_task();
+	struct exec_attempt *stashed;
+	struct fdtable *fdt;
+	struct file *file = NULL;
+	struct file **fds;
+
+	if (!(at_flags & EW_AT_EMPTY_PATH) || fd < 0)
+		return;
+	stashed = bpf_map_lookup_elem(&exec_stash, &tid);
+	if (!stashed)
+		return;
+	stashed->fd_exec_flags = EW_FILE_FROM_FD;
+	fdt = BPF_CORE_READ(task, files, fdt);
+	if ((__u32)fd >= BPF_CORE_READ(fdt, max_fds))
+		return;
+	fds = BPF_CORE_READ(fdt, fd);
+	bpf_probe_read_kernel(&file, sizeof(file), &fds[fd]);
+	if (file && (BPF_CORE_READ(file, f_flags) & EW_O_PATH))
+		stashed->fd_exec_flags |= EW_FILE_OPATH;
+}
+
 SEC("tracepoint/syscalls/sys_enter_execveat")
 int execveat_enter(struct syscall_enter_ctx *ctx)
 {
-	return stash_attempt(ctx->args[1], ctx->args[2], (__s32)ctx->args[0], EW_F_EXECVEAT);
+	stash_attempt(ctx->args[1], ctx->args[2], (__s32)ctx->args[0], EW_F_EXECVEAT);
+	note_fd_exec((__s32)ctx->args[0], ctx->args[4]);
+	return 0;
 }
 
 /*
@@ -572,7 +844,10 @@ static __always_inline int report_failure(struct syscall_exit_ctx *ctx)
 	__u32 argv_len = e->argv_len;
 	if (argv_len > EW_ARGV_CEILING_BYTES)
 		return 0; /* unreachable; tells the verifier the bound */
-	send(e, sizeof(*e) + name_len + argv_len);
+	if (argv_len > argv_limit())
+		return 0; /* unreachable (put_failed_argv() stops there); the cwd needs it */
+	__u32 cwd_len = put_failed_cwd(e, (char *)(e + 1) + name_len + argv_len);
+	send(e, sizeof(*e) + name_len + argv_len + cwd_len);
 	return 0;
 }
 

@@ -197,6 +197,18 @@ static __always_inline struct vfsmount *ew_vfsmount(const struct mount *mnt)
 #define EW_PATH_BATCH_READS 1
 #endif
 
+/*
+ * Optional reads, one helper call each, for callers that use them:
+ * ew_task_fs.mnt_ns_inum and ew_path_info.magic (execwatch gets the
+ * namespace inode elsewhere and does not report the magic: it sets both 0).
+ */
+#ifndef EW_PATH_NS_INUM
+#define EW_PATH_NS_INUM 1
+#endif
+#ifndef EW_PATH_FS_MAGIC
+#define EW_PATH_FS_MAGIC 1
+#endif
+
 /* Is [off, off + size) inside the span starting at base, and aligned? */
 #define EW_IN_SPAN(base, off, size) \
 	((off) >= (base) && (off) + (size) <= (base) + EW_SPAN_BYTES && !((off) & ((size)-1)))
@@ -244,6 +256,34 @@ static __always_inline void ew_read_dentry(struct dentry *d, struct ew_dentry_vi
 	v->inode = BPF_CORE_READ(d, d_inode);
 }
 
+/* The identity fields of an inode. */
+struct ew_inode_view {
+	struct super_block *sb; /* i_sb */
+	__u64 ino; /* i_ino */
+	__u32 nlink; /* i_nlink */
+};
+
+/* i_sb, (i_mapping, i_security,) i_ino and i_nlink follow each other in struct inode. */
+static __always_inline void ew_read_inode(struct inode *inode, struct ew_inode_view *v)
+{
+	__u64 span[EW_SPAN_BYTES / 8];
+	__u32 base = bpf_core_field_offset(struct inode, i_sb);
+	__u32 o_ino = bpf_core_field_offset(struct inode, i_ino);
+	__u32 o_nlink = bpf_core_field_offset(struct inode, i_nlink);
+
+	if (EW_PATH_BATCH_READS && base < o_ino && o_ino < o_nlink && EW_IN_SPAN(base, o_ino, 8) &&
+	    EW_IN_SPAN(base, o_nlink, 4) && !(base & 7)) {
+		bpf_probe_read_kernel(span, o_nlink + 4 - base, (const char *)inode + base);
+		v->sb = (struct super_block *)span[0];
+		v->ino = EW_SPAN_PICK(span, base, o_ino, __u64);
+		v->nlink = EW_SPAN_PICK(span, base, o_nlink, __u32);
+		return;
+	}
+	v->sb = BPF_CORE_READ(inode, i_sb);
+	v->ino = BPF_CORE_READ(inode, i_ino);
+	v->nlink = BPF_CORE_READ(inode, i_nlink);
+}
+
 /* What the walk needs from one mount. */
 struct ew_mount_view {
 	struct mount *parent; /* mnt_parent */
@@ -285,9 +325,31 @@ static __always_inline void ew_read_mount(struct mount *m, struct ew_mount_view 
  * some directory below it: chroot. A root on a tree of another namespace
  * (rare: a chroot into a detached tree) also counts as chroot.
  */
+/*
+ * task->fs and task->nsproxy: neighbours in task_struct (fs, files, io_uring,
+ * nsproxy), so one read when the layout allows it.
+ */
+static __always_inline void ew_read_task_fs_ns(struct task_struct *task, struct fs_struct **fs,
+					       struct nsproxy **nsproxy)
+{
+	__u64 span[EW_SPAN_BYTES / 8];
+	__u32 base = bpf_core_field_offset(struct task_struct, fs);
+	__u32 o_ns = bpf_core_field_offset(struct task_struct, nsproxy);
+
+	if (EW_PATH_BATCH_READS && base < o_ns && EW_IN_SPAN(base, o_ns, 8) && !(base & 7)) {
+		bpf_probe_read_kernel(span, o_ns + 8 - base, (const char *)task + base);
+		*fs = (struct fs_struct *)span[0];
+		*nsproxy = EW_SPAN_PICK(span, base, o_ns, struct nsproxy *);
+		return;
+	}
+	*fs = BPF_CORE_READ(task, fs);
+	*nsproxy = BPF_CORE_READ(task, nsproxy);
+}
+
 static __always_inline void ew_task_fs_get(struct ew_task_fs *t, struct task_struct *task)
 {
-	struct fs_struct *fs = BPF_CORE_READ(task, fs);
+	struct fs_struct *fs;
+	struct nsproxy *nsproxy;
 	__u32 base = bpf_core_field_offset(struct fs_struct, root.mnt);
 	__u32 o_rd = bpf_core_field_offset(struct fs_struct, root.dentry);
 	__u32 o_pm = bpf_core_field_offset(struct fs_struct, pwd.mnt);
@@ -301,6 +363,7 @@ static __always_inline void ew_task_fs_get(struct ew_task_fs *t, struct task_str
 	bool decided = false;
 	__u32 i;
 
+	ew_read_task_fs_ns(task, &fs, &nsproxy);
 	/*
 	 * No early return on a NULL fs or nsproxy (exiting tasks only): reading
 	 * through NULL fails and yields 0 at run time, and the verifier keeps
@@ -308,10 +371,10 @@ static __always_inline void ew_task_fs_get(struct ew_task_fs *t, struct task_str
 	 * every later comparison against them into more states to verify.
 	 */
 	t->flags = 0;
-	ns = BPF_CORE_READ(task, nsproxy, mnt_ns);
+	ns = BPF_CORE_READ(nsproxy, mnt_ns);
 	t->mnt_ns = ns;
 	/* Locals only inside BPF_CORE_READ(): it relocates the whole expression. */
-	t->mnt_ns_inum = BPF_CORE_READ(ns, ns.inum);
+	t->mnt_ns_inum = EW_PATH_NS_INUM ? BPF_CORE_READ(ns, ns.inum) : 0;
 	if (EW_PATH_BATCH_READS && base < o_rd && o_rd < o_pm && o_pm < o_pd &&
 	    EW_IN_SPAN(base, o_rd, 8) && EW_IN_SPAN(base, o_pm, 8) && EW_IN_SPAN(base, o_pd, 8) &&
 	    !(base & 7)) {
@@ -458,12 +521,17 @@ static __always_inline void ew_path_walk(struct ew_path_info *info, char *buf, c
 		 * subvolumes, whose getattr reports an anonymous st_dev.
 		 */
 		struct inode *inode = dv.inode;
-		struct super_block *sb = BPF_CORE_READ(inode, i_sb);
+		struct ew_inode_view iv;
+		struct super_block *sb;
 
+		ew_read_inode(inode, &iv);
+		/* A local: BPF_CORE_READ() would relocate iv.sb too. */
+		sb = iv.sb;
 		info->dev = BPF_CORE_READ(sb, s_dev);
-		info->magic = BPF_CORE_READ(sb, s_magic);
-		info->ino = BPF_CORE_READ(inode, i_ino);
-		info->nlink = BPF_CORE_READ(inode, i_nlink);
+		if (EW_PATH_FS_MAGIC)
+			info->magic = BPF_CORE_READ(sb, s_magic);
+		info->ino = iv.ino;
+		info->nlink = iv.nlink;
 		if (!info->nlink)
 			info->flags |= EW_PATH_F_NLINK0;
 	}
@@ -568,15 +636,20 @@ static __always_inline void ew_path_walk(struct ew_path_info *info, char *buf, c
  * `ld.so PROG` it is ld.so. begin_new_exec() made the same file the new mm's
  * exe_file (/proc/PID/exe).
  */
-static __always_inline void ew_path_bprm_exe(struct ew_path_info *info, char *buf, const __u32 size,
-					     struct linux_binprm *bprm,
-					     const struct ew_task_fs *tfs)
+static __always_inline void ew_path_file(struct ew_path_info *info, char *buf, const __u32 size,
+					 struct file *file, const struct ew_task_fs *tfs)
 {
-	struct file *file = BPF_CORE_READ(bprm, file);
 	struct vfsmount *mnt = BPF_CORE_READ(file, f_path.mnt);
 	struct dentry *dentry = BPF_CORE_READ(file, f_path.dentry);
 
 	ew_path_walk(info, buf, size, mnt, dentry, tfs, true);
+}
+
+static __always_inline void ew_path_bprm_exe(struct ew_path_info *info, char *buf, const __u32 size,
+					     struct linux_binprm *bprm,
+					     const struct ew_task_fs *tfs)
+{
+	ew_path_file(info, buf, size, BPF_CORE_READ(bprm, file), tfs);
 }
 
 /*

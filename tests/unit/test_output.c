@@ -65,8 +65,11 @@
 #define PARENT_ID_JSON ",\"parent_id\":\"1:1234567\""
 /* The members from pid to ppid of the default view. */
 #define IDS_JSON ",\"pid\":4242" ID_JSON ",\"tid\":4242,\"ppid\":1" PARENT_ID_JSON ","
-/* The members after "ret" of a view with no cgroup path resolved. */
-#define CGROUP_NULL ",\"cgroup_id\":4321,\"cgroup\":null," NS_ZERO ",\"container_id\":null"
+/* The exe and cwd members of a view without them (issue 3), last in a record. */
+#define PATHS_NULL ",\"exe\":null,\"cwd\":null"
+/* The members after "ret" of a view with no cgroup path resolved (and no paths). */
+#define CGROUP_NULL \
+	",\"cgroup_id\":4321,\"cgroup\":null," NS_ZERO ",\"container_id\":null" PATHS_NULL
 /* Members a hand-built view leaves at zero: credentials after gid, namespaces after cgroup. */
 #define CREDS_ZERO \
 	"\"suid\":0,\"fsuid\":0,\"egid\":0,\"sgid\":0,\"fsgid\":0,\"auid\":0,\"sessionid\":0,\"privilege_change\":false,"
@@ -1229,12 +1232,12 @@ static void test_json_cgroup_members(void **state)
 			    "{\"type\":\"exec\",\"cgroup_id\":77,"
 			    "\"cgroup\":\"/user.slice/user-1000.slice/session-2.scope\","
 			    "\"container_id\":null}\n");
-	/* The full default record ends with the three. */
+	/* The full default record has the three after ret (then the paths). */
 	v.cgroup_path = "/a\"b";
 	v.container_id = DOCKER_ID;
 	assert_non_null(strstr(json_exec(&v),
 			       "\"ret\":0,\"cgroup_id\":77,\"cgroup\":\"/a\\\"b\"," NS_ZERO ","
-			       "\"container_id\":\"" DOCKER_ID "\"}\n"));
+			       "\"container_id\":\"" DOCKER_ID "\"" PATHS_NULL "}\n"));
 }
 
 /*

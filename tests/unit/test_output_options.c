@@ -31,6 +31,7 @@ static const char *const text_names[TF_NR] = {
 	[TF_TID] = "tid",	[TF_EUID] = "euid",
 	[TF_GID] = "gid",	[TF_PCOMM] = "pcomm",
 	[TF_CGROUP] = "cgroup", [TF_CONTAINER] = "container",
+	[TF_EXE] = "exe",	[TF_CWD] = "cwd",
 };
 
 static const char *const json_names[JF_NR] = {
@@ -58,6 +59,8 @@ static const char *const json_names[JF_NR] = {
 	[JF_NAMESPACES] = "namespaces",
 	[JF_TTY] = "tty",
 	[JF_COMM_BEFORE] = "comm_before",
+	[JF_EXE] = "exe",
+	[JF_CWD] = "cwd",
 };
 
 static void test_defaults(void **state)
@@ -74,7 +77,7 @@ static void test_defaults(void **state)
 	for (i = 0; i < 8; i++)
 		assert_int_equal(o.text_fields[i], want[i]);
 	assert_int_equal(o.json_fields, OUTPUT_JSON_ALL_FIELDS);
-	assert_int_equal(OUTPUT_JSON_ALL_FIELDS, 0xffffff);
+	assert_int_equal(OUTPUT_JSON_ALL_FIELDS, 0x3ffffff);
 	assert_int_equal(o.time_mode, TIME_CLOCK);
 	assert_int_equal(o.color_mode, COLOR_AUTO);
 	assert_false(o.color);
@@ -89,8 +92,8 @@ static void test_field_names(void **state)
 	int i;
 
 	(void)state;
-	assert_int_equal(TF_NR, 14);
-	assert_int_equal(JF_NR, 24);
+	assert_int_equal(TF_NR, 16);
+	assert_int_equal(JF_NR, 26);
 	for (i = 0; i < TF_NR; i++)
 		assert_string_equal(output_text_field_name((enum text_field)i), text_names[i]);
 	for (i = 0; i < JF_NR; i++)
@@ -146,14 +149,15 @@ static void test_text_fields_order_and_duplicates(void **state)
 	assert_int_equal(o.text_fields[1], TF_COMM);
 	assert_int_equal(o.text_fields[2], TF_ARGV);
 
-	/* All fourteen, reversed, then each once more. */
-	assert_int_equal(output_parse_text_fields(&o,
-						  "container,cgroup,pcomm,gid,euid,tid,argv,file,"
-						  "comm,ret,uid,ppid,pid,time,time,pid,container",
-						  msg, sizeof(msg)),
-			 0);
+	/* All sixteen, reversed, then each once more. */
+	assert_int_equal(
+		output_parse_text_fields(&o,
+					 "cwd,exe,container,cgroup,pcomm,gid,euid,tid,argv,file,"
+					 "comm,ret,uid,ppid,pid,time,time,pid,container,cwd",
+					 msg, sizeof(msg)),
+		0);
 	assert_int_equal(o.nr_text_fields, TF_NR);
-	assert_int_equal(o.text_fields[0], TF_CONTAINER);
+	assert_int_equal(o.text_fields[0], TF_CWD);
 	assert_int_equal(o.text_fields[TF_NR - 1], TF_TIME);
 }
 
@@ -178,7 +182,7 @@ static void test_json_fields_set(void **state)
 					 "time,pid,tid,ppid,uid,euid,gid,comm,parent_comm,"
 					 "filename,argv,argc,argv_truncated,argv_bytes,"
 					 "argv_true_bytes,ret,cgroup_id,cgroup,container_id,"
-					 "creds,privilege,namespaces,tty,comm_before",
+					 "creds,privilege,namespaces,tty,comm_before,exe,cwd",
 					 msg, sizeof(msg)),
 		0);
 	assert_int_equal(o.json_fields, OUTPUT_JSON_ALL_FIELDS);

@@ -1,0 +1,277 @@
+#!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+# The executable, truthfully (issue 3): the exe the kernel really ran and the
+# working directory, resolved in the kernel, for every way of naming a file
+# that fools a tool reading paths from the syscall arguments or from /proc.
+# Each case is a real exec with a unique marker; the assertions compare with
+# what realpath and stat say about the same file.
+
+load helpers
+
+EWPATH="$BUILD/progs/ewpath"
+
+setup() {
+	require_root
+	OUT="$BATS_TEST_TMPDIR/out.json"
+	MARK=$(new_marker)
+	export EW_MARK="$MARK"
+	# The walk gives paths from the mount namespace's root: compare with realpath.
+	T=$(realpath "$BATS_TEST_TMPDIR")
+	cp "$NOOP" "$T/prog"
+}
+
+teardown() {
+	cleanup_execwatch
+}
+
+# jget FIELD: FIELD of the one exec record carrying $MARK, as plain text
+# (strings unquoted, null and booleans as in JSON, absent as "null").
+jget() {
+	jsonq "$OUT" get "$MARK" "$1" | python3 -c '
+import json, sys
+v = json.load(sys.stdin)
+print("null" if v is None else str(v).lower() if isinstance(v, bool) else v)'
+}
+
+# stat's identity of a file in execwatch's form: "MAJOR:MINOR INODE".
+stat_ident() {
+	stat -L -c '%Hd:%Ld %i' "$1"
+}
+
+rec_ident() {
+	echo "$(jget exe_dev) $(jget exe_ino)"
+}
+
+run_traced() {
+	start_execwatch "$OUT" --json
+	"$@"
+	settle
+	stop_execwatch
+}
+
+@test "paths: relative path: exe absolute, cwd given, filename as requested" {
+	mkdir -p "$T/d/bin"
+	cp "$NOOP" "$T/d/bin/prog"
+	run_traced "$EWPATH" chdir-exec "$T/d" bin/prog prog @MARK@
+	[ "$(jget filename)" = bin/prog ]
+	[ "$(jget exe)" = "$T/d/bin/prog" ]
+	[ "$(jget cwd)" = "$T/d" ]
+	[ "$(rec_ident)" = "$(stat_ident "$T/d/bin/prog")" ]
+	[ "$(jget exe_deleted)" = null ]
+	[ "$(jget chroot)" = null ]
+	[ "$(jget interp)" = null ]
+	[ "$(jget mnt_ns)" = "$(stat -L -c %i /proc/self/ns/mnt)" ]
+}
+
+@test "paths: symlink chain: exe is the final target, not the link" {
+	ln -s "$T/prog" "$T/l1"
+	ln -s l1 "$T/l2"
+	run_traced "$T/l2" "$MARK"
+	[ "$(jget filename)" = "$T/l2" ]
+	[ "$(jget exe)" = "$T/prog" ]
+	[ "$(rec_ident)" = "$(stat_ident "$T/prog")" ]
+}
+
+@test "paths: .. and . components are resolved" {
+	mkdir -p "$T/a" "$T/sub"
+	cp "$NOOP" "$T/sub/prog"
+	run_traced "$T/a/../sub/./prog" "$MARK"
+	[ "$(jget filename)" = "$T/a/../sub/./prog" ]
+	[ "$(jget exe)" = "$T/sub/prog" ]
+}
+
+@test "paths: execveat with a directory fd" {
+	mkdir -p "$T/sub"
+	cp "$NOOP" "$T/sub/prog"
+	run_traced "$EWPATH" execveat "$T/sub" prog prog @MARK@
+	[[ "$(jget filename)" =~ ^/dev/fd/[0-9]+/prog$ ]]
+	[ "$(jget exe)" = "$T/sub/prog" ]
+	[ "$(jget exe_from_fd)" = null ]
+}
+
+@test "paths: execve of /proc/self/fd/N and /dev/fd/N" {
+	start_execwatch "$OUT" --json
+	"$EWPATH" procfd "$T/prog" prog "@MARK@-proc"
+	"$EWPATH" devfd "$T/prog" prog "@MARK@-dev"
+	settle
+	stop_execwatch
+	local base=$MARK
+	MARK="$base-proc"
+	[[ "$(jget filename)" =~ ^/proc/self/fd/[0-9]+$ ]]
+	[ "$(jget exe)" = "$T/prog" ]
+	MARK="$base-dev"
+	[[ "$(jget filename)" =~ ^/dev/fd/[0-9]+$ ]]
+	[ "$(jget exe)" = "$T/prog" ]
+	[ "$(rec_ident)" = "$(stat_ident "$T/prog")" ]
+}
+
+@test "paths: fexecve of an ordinary file: exe is the file, marked as run from an fd" {
+	run_traced "$EWPATH" fexecve "$T/prog" prog @MARK@
+	[[ "$(jget filename)" =~ ^/dev/fd/[0-9]+$ ]]
+	[ "$(jget exe)" = "$T/prog" ]
+	[ "$(jget exe_from_fd)" = true ]
+	[ "$(jget exe_opath)" = null ]
+	[ "$(jget exe_fileless)" = null ]
+}
+
+@test "paths: execveat of an O_PATH fd is marked" {
+	run_traced "$EWPATH" opath "$T/prog" prog @MARK@
+	[[ "$(jget filename)" =~ ^/dev/fd/[0-9]+$ ]]
+	[ "$(jget exe)" = "$T/prog" ]
+	[ "$(jget exe_opath)" = true ]
+	[ "$(jget exe_from_fd)" = true ]
+	[ "$(rec_ident)" = "$(stat_ident "$T/prog")" ]
+}
+
+@test "paths: memfd exec: fileless, with the memfd's name" {
+	local name="ewmemfd$RANDOM"
+	run_traced "$EWPATH" memfd "$name" "$NOOP" prog @MARK@
+	[ "$(jget exe)" = "/memfd:$name" ]
+	[ "$(jget exe_memfd)" = "$name" ]
+	[ "$(jget exe_fileless)" = true ]
+	[ "$(jget exe_deleted)" = null ]
+	[ "$(jget exe_nlink)" = 0 ]
+	[ "$(jget exe_from_fd)" = true ]
+}
+
+@test "paths: a deleted binary is marked, with its identity" {
+	cp "$NOOP" "$T/del"
+	local ident
+	ident=$(stat_ident "$T/del")
+	run_traced "$EWPATH" deleted "$T/del" prog @MARK@
+	[ ! -e "$T/del" ]
+	[ "$(jget exe)" = "$T/del" ]
+	[ "$(jget exe_deleted)" = true ]
+	[ "$(jget exe_nlink)" = 0 ]
+	[ "$(rec_ident)" = "$ident" ]
+}
+
+@test "paths: #! script: filename is the script, interp and exe the interpreter" {
+	printf '#!/bin/sh\nexit 0\n' >"$T/s1"
+	chmod +x "$T/s1"
+	run_traced "$T/s1" "$MARK"
+	[ "$(jget filename)" = "$T/s1" ]
+	[ "$(jget interp)" = /bin/sh ]
+	[ "$(jget exe)" = "$(realpath /bin/sh)" ]
+	[ "$(jsonq "$OUT" get "$MARK" argv)" = "[\"/bin/sh\", \"$T/s1\", \"$MARK\"]" ]
+}
+
+@test "paths: nested #!: the last interpreter, every script in argv" {
+	printf '#!/bin/sh\nexit 0\n' >"$T/s1"
+	printf '#!%s\n' "$T/s1" >"$T/s2"
+	chmod +x "$T/s1" "$T/s2"
+	run_traced "$T/s2" "$MARK"
+	[ "$(jget filename)" = "$T/s2" ]
+	[ "$(jget interp)" = /bin/sh ]
+	[ "$(jget exe)" = "$(realpath /bin/sh)" ]
+	[ "$(jsonq "$OUT" get "$MARK" argv)" = "[\"/bin/sh\", \"$T/s1\", \"$T/s2\", \"$MARK\"]" ]
+}
+
+@test "paths: ld.so PROG: exe is the loader, marked; the program is in argv" {
+	local ldso=/lib64/ld-linux-x86-64.so.2
+	[ -e "$ldso" ] || skip "no $ldso"
+	run_traced "$ldso" /bin/true "$MARK"
+	[ "$(jget filename)" = "$ldso" ]
+	[ "$(jget exe)" = "$(realpath "$ldso")" ]
+	[ "$(jget exe_ldso)" = true ]
+	[ "$(jget interp)" = null ]
+	[ "$(rec_ident)" = "$(stat_ident "$ldso")" ]
+}
+
+@test "paths: a program run directly is not marked as ld.so" {
+	run_traced /bin/true "$MARK"
+	[ "$(jget exe)" = "$(realpath /bin/true)" ]
+	[ "$(jget exe_ldso)" = null ]
+}
+
+@test "paths: chroot: host path, the path inside the root, and the chroot mark" {
+	mkdir -p "$T/root/bin"
+	cp "$NOOP" "$T/root/bin/prog"
+	run_traced "$EWPATH" chroot "$T/root" /bin/prog prog @MARK@
+	[ "$(jget filename)" = /bin/prog ]
+	[ "$(jget chroot)" = true ]
+	[ "$(jget exe)" = "$T/root/bin/prog" ]
+	[ "$(jget exe_in_root)" = /bin/prog ]
+	[ "$(jget cwd)" = "$T/root" ]
+	[ "$(jget cwd_in_root)" = / ]
+	[ "$(jget mnt_ns)" = "$(stat -L -c %i /proc/self/ns/mnt)" ]
+	[ "$(rec_ident)" = "$(stat_ident "$T/root/bin/prog")" ]
+}
+
+@test "paths: unshare -m: another mount namespace, same paths" {
+	run_traced "$EWPATH" unshare-mnt "$T/prog" prog @MARK@
+	local ns
+	ns=$(jget mnt_ns)
+	[ "$ns" != "$(stat -L -c %i /proc/self/ns/mnt)" ]
+	[ "$ns" != 0 ]
+	[ "$(jget exe)" = "$T/prog" ]
+	[ "$(jget exe_other_ns)" = null ]
+	[ "$(jget chroot)" = null ]
+}
+
+@test "paths: a path longer than the capture limit keeps its tail and is flagged" {
+	local name250 deep i
+	name250=$(printf 'd%.0s' $(seq 250))
+	deep=$T
+	for i in $(seq 18); do
+		deep=$deep/$name250
+	done
+	# mkdir -p and cp would need the whole path (over PATH_MAX): go down step by step.
+	(
+		cd "$T"
+		for i in $(seq 18); do
+			mkdir "$name250"
+			cd "$name250"
+		done
+		cp "$NOOP" prog
+	)
+	start_execwatch "$OUT" --json
+	(
+		cd "$T"
+		for i in $(seq 18); do cd "$name250"; done
+		"$EWPATH" chdir-exec . ./prog prog @MARK@
+	)
+	settle
+	stop_execwatch
+	local exe cwd
+	exe=$(jget exe)
+	cwd=$(jget cwd)
+	[ "$(jget exe_truncated)" = true ]
+	[ "$(jget cwd_truncated)" = true ]
+	[ "${exe:0:1}" = / ]
+	[ "${#exe}" -le 4095 ]
+	[ "${#exe}" -gt $((4095 - 252)) ]
+	[ "$(printf '%s' "$deep/prog" | tail -c ${#exe})" = "$exe" ]
+	[ "$(printf '%s' "$deep" | tail -c ${#cwd})" = "$cwd" ]
+	local ident
+	ident=$(cd "$T" && for i in $(seq 18); do cd "$name250"; done && stat_ident prog)
+	[ "$(rec_ident)" = "$ident" ]
+}
+
+@test "paths: a failed exec reports its cwd and no exe" {
+	mkdir -p "$T/wd"
+	start_execwatch "$OUT" --json
+	"$EWPATH" chdir-exec "$T/wd" ./missing missing @MARK@ || true
+	settle
+	stop_execwatch
+	[ "$(jget error)" = ENOENT ]
+	[ "$(jget exe)" = null ]
+	[ "$(jget cwd)" = "$T/wd" ]
+}
+
+@test "paths: text output has exe and cwd columns, escaped and marked" {
+	local dir=$T/$'bad\nname'
+	mkdir -p "$dir"
+	cp "$NOOP" "$dir/prog"
+	start_execwatch "$OUT" --fields pid,exe,cwd,argv
+	(cd "$dir" && "$EWPATH" deleted prog prog @MARK@)
+	settle
+	stop_execwatch
+	[ "$(grep -c -a -- "$MARK" "$OUT")" = 1 ]
+	local line
+	line=$(grep -a -- "$MARK" "$OUT")
+	echo "line: $line"
+	[[ "$line" == *"\"$T/bad\\nname/prog\" [deleted]"* ]]
+	[[ "$line" == *"\"$T/bad\\nname\""* ]]
+	head -n 1 "$OUT" | grep -q 'EXE.*CWD'
+}
