@@ -1,0 +1,54 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/*
+ * Turn parsed rules (policy.h) into the entries of the kernel's policy maps
+ * for one generation (policy_abi.h). Paths are resolved here, once, at load:
+ * an exact path also becomes the identity (device, inode) of the file it
+ * names now and its symlink-free spelling; the executables below a
+ * path_prefix become identities too (bounded), so a hard link, a rename or a
+ * copy-by-rename of a matched file is still matched; cgroup paths and
+ * container ids become cgroup ids; a parent path becomes an identity.
+ * No BPF here: the result is plain arrays, unit-tested.
+ */
+#ifndef EXECWATCH_POLICY_COMPILE_H
+#define EXECWATCH_POLICY_COMPILE_H
+
+#include <stdio.h>
+
+#include "policy.h"
+#include "policy_abi.h"
+
+/* Executables a path_prefix scan turns into identities, at most. */
+#define POLICY_PREFIX_SCAN_MAX 4096
+
+struct policy_key_entry {
+	struct ew_pol_key key;
+	__u64 mask;
+};
+
+struct policy_lpm_entry {
+	struct ew_pol_lpm key;
+	__u64 mask;
+};
+
+struct policy_compiled {
+	struct ew_pol_gen gen;
+	struct policy_key_entry *keys;
+	size_t nr_keys;
+	struct policy_lpm_entry *lpm;
+	size_t nr_lpm;
+};
+
+struct policy_env {
+	const char *cgroup_root; /* cgroup2 mount point; NULL: cgroup rules are refused */
+	FILE *warn; /* warnings ("does not exist now"); NULL: none */
+};
+
+/* On error returns a negative errno and fills err ("rule 'x' (line N): reason"). */
+int policy_compile(const struct policy *policy, __u32 gen, const struct policy_env *env,
+		   struct policy_compiled *out, char *err, size_t err_len);
+void policy_compiled_free(struct policy_compiled *c);
+
+/* The kernel's dev_t encoding (MKDEV: major << 20 | minor) of a user-space st_dev. */
+__u64 policy_kernel_dev(unsigned long long st_dev);
+
+#endif /* EXECWATCH_POLICY_COMPILE_H */

@@ -1,0 +1,321 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/*
+ * Unit tests for the exec policy: the YAML parser (src/policy.c) and the
+ * compiler to map entries (src/policy_compile.c). The parser: every key,
+ * scalars and lists, and each error with its line:column and reason
+ * (unknown keys, repeated keys and names, bad values, YAML syntax, a second
+ * document, too many rules or values, alias blow-up). The compiler: masks
+ * per kind, identities from stat() (a temp file), LPM entries with the
+ * generation in front, nested prefixes inheriting their parents' rules,
+ * merging of equal keys, and the refusal of text matches the kernel does
+ * not decide.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <errno.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "policy.h"
+#include "policy_compile.h"
+
+static char err[512];
+
+static int parse(const char *text, struct policy *p)
+{
+	return policy_parse(text, strlen(text), p, err, sizeof(err));
+}
+
+/* Parsing must fail, and the message must start with where and contain why. */
+static void expect_error(const char *text, const char *where, const char *why)
+{
+	struct policy p;
+
+	assert_int_equal(parse(text, &p), -EINVAL);
+	assert_null(p.rules);
+	if (strncmp(err, where, strlen(where)) || !strstr(err, why)) {
+		print_error("got '%s', want '%s...%s'\n", err, where, why);
+		fail();
+	}
+}
+
+static void test_full_rule(void **state)
+{
+	struct policy p;
+	const char *text = "version: 1\n"
+			   "rules:\n"
+			   "  - name: everything\n"
+			   "    action: kill\n"
+			   "    path: /usr/bin/nc\n"
+			   "    path_prefix: [/tmp/, /dev/shm/]\n"
+			   "    inode: '8:1:1234'\n"
+			   "    filename: '*.sh'\n"
+			   "    fileless: true\n"
+			   "    uid: [1000, 1001]\n"
+			   "    not_uid: 0\n"
+			   "    cgroup: /system.slice\n"
+			   "    container: 0123456789abcdef\n"
+			   "    parent: /usr/bin/bash\n"
+			   "    comm: nc\n"
+			   "    argv: --evil\n"
+			   "  - name: second\n"
+			   "    action: log\n"
+			   "    comm:\n"
+			   "      - a\n"
+			   "      - b\n";
+
+	(void)state;
+	assert_int_equal(parse(text, &p), 0);
+	assert_int_equal(p.nr_rules, 2);
+	struct policy_rule *r = &p.rules[0];
+	assert_string_equal(r->name, "everything");
+	assert_int_equal(r->action, POLICY_ACTION_KILL);
+	assert_int_equal(r->line, 3);
+	assert_int_equal(r->path.n, 1);
+	assert_string_equal(r->path_prefix.v[1], "/dev/shm/");
+	assert_int_equal(r->nr_inode, 1);
+	assert_int_equal(r->inode[0].major, 8);
+	assert_int_equal(r->inode[0].minor, 1);
+	assert_int_equal(r->inode[0].ino, 1234);
+	assert_string_equal(r->filename.v[0], "*.sh");
+	assert_int_equal(r->fileless, 1);
+	assert_int_equal(r->uid.n, 2);
+	assert_int_equal(r->uid.v[1], 1001);
+	assert_int_equal(r->not_uid.v[0], 0);
+	assert_string_equal(r->cgroup.v[0], "/system.slice");
+	assert_string_equal(r->container.v[0], "0123456789abcdef");
+	assert_string_equal(r->parent.v[0], "/usr/bin/bash");
+	assert_string_equal(r->comm.v[0], "nc");
+	assert_string_equal(r->argv.v[0], "--evil");
+	assert_int_equal(p.rules[1].action, POLICY_ACTION_LOG);
+	assert_int_equal(p.rules[1].comm.n, 2);
+	assert_true(policy_has_action(&p, POLICY_ACTION_KILL));
+	assert_false(policy_has_action(&p, POLICY_ACTION_DENY));
+	policy_free(&p);
+	policy_free(&p); /* twice is safe */
+}
+
+static void test_errors(void **state)
+{
+	(void)state;
+	expect_error("", "1:1", "empty");
+	expect_error("- a\n", "1:1", "mapping");
+	expect_error("rules: []\nbogus: 1\n", "2:1", "unknown key 'bogus'");
+	expect_error("version: 2\nrules: []\n", "1:10", "version 1");
+	expect_error("rules:\n  - name: a\n    action: kill\n    pth: /x\n", "4:5",
+		     "unknown key 'pth'");
+	expect_error("rules:\n  - name: a\n    action: zap\n    comm: x\n", "3:13",
+		     "log, kill or deny");
+	expect_error("rules:\n  - name: a\n    comm: x\n", "2:5", "no 'action'");
+	expect_error("rules:\n  - action: kill\n    comm: x\n", "2:5", "no 'name'");
+	expect_error("rules:\n  - name: a\n    action: kill\n", "2:5", "matches nothing");
+	expect_error("rules:\n  - name: a\n    action: kill\n    path: tmp/x\n", "4:11",
+		     "not an absolute path");
+	expect_error("rules:\n  - name: a\n    action: kill\n    uid: -1\n", "4:10",
+		     "not a numeric uid");
+	expect_error("rules:\n  - name: a\n    action: kill\n    uid: 4294967295\n", "4:10",
+		     "not a numeric uid");
+	expect_error("rules:\n  - name: a\n    action: kill\n    comm: abcdefghijklmnop\n", "4:11",
+		     "longer than 15");
+	expect_error("rules:\n  - name: a\n    action: kill\n    inode: 1:2\n", "4:12",
+		     "MAJOR:MINOR:INODE");
+	expect_error("rules:\n  - name: a\n    action: kill\n    inode: 4096:0:1\n", "4:12",
+		     "MAJOR:MINOR:INODE");
+	expect_error("rules:\n  - name: a\n    action: kill\n    fileless: maybe\n", "4:15",
+		     "true or false");
+	expect_error("rules:\n  - name: a\n    action: kill\n    fileless: false\n", "2:5",
+		     "not supported");
+	expect_error("rules:\n  - name: a\n    action: kill\n    container: XYZ0123456789\n",
+		     "4:16", "not a container id");
+	expect_error("rules:\n  - name: a b\n    action: kill\n    comm: x\n", "2:11",
+		     "only letters");
+	expect_error("rules:\n  - name: a\n    action: kill\n    comm: x\n"
+		     "  - name: a\n    action: log\n    comm: y\n",
+		     "5:5", "used twice (first at line 2)");
+	expect_error("rules:\n  - name: a\n    action: kill\n    comm: x\n    comm: y\n", "5:5",
+		     "given twice");
+	expect_error("rules:\n  - name: a\n    action: kill\n    comm: [x, [y]]\n", "4:15",
+		     "a list item must be a single value");
+	expect_error("rules:\n  - name: a\n    action: kill\n    comm: {a: b}\n", "4:11",
+		     "not a mapping");
+	expect_error("rules:\n  - name: a\n    action: kill\n    comm: []\n", "4:11",
+		     "the list is empty");
+	expect_error("rules:\n  - name: [a]\n    action: kill\n    comm: x\n", "2:11",
+		     "single value");
+	expect_error("rules: {a: b}\n", "1:8", "list of rules");
+	/* YAML syntax errors carry libyaml's position and words. */
+	expect_error("rules:\n  - name: a\n   action: kill\n", "3:", "YAML");
+	expect_error("rules: [\n", "2:1", "YAML");
+	expect_error("rules: []\n---\nrules: []\n", "2:1", "only one YAML document");
+}
+
+static void test_limits(void **state)
+{
+	char *text = malloc(64 * 1024);
+	size_t off = 0;
+	int i;
+
+	(void)state;
+	assert_non_null(text);
+	off += (size_t)sprintf(text + off, "rules:\n");
+	for (i = 0; i <= POLICY_RULES_MAX; i++)
+		off += (size_t)sprintf(text + off, "  - {name: r%d, action: log, uid: %d}\n", i, i);
+	expect_error(text, "66:5", "more than 64 rules");
+
+	/* Aliases are shared in the tree but counted when expanded. */
+	off = (size_t)sprintf(text, "x: &a [1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16]\nrules:\n"
+				    "  - name: a\n    action: kill\n    uid: [");
+	for (i = 0; i < 20; i++)
+		off += (size_t)sprintf(text + off, "%s*a", i ? "," : "");
+	sprintf(text + off, "]\n");
+	expect_error(text, "1:", "unknown key 'x'");
+	off = (size_t)sprintf(text, "rules:\n  - name: a\n    action: kill\n    uid: [");
+	for (i = 0; i <= POLICY_VALUES_MAX; i++)
+		off += (size_t)sprintf(text + off, "%s%d", i ? "," : "", i);
+	sprintf(text + off, "]\n");
+	expect_error(text, "4:", "more than 256 values");
+	free(text);
+}
+
+static const struct policy_key_entry *find_key(const struct policy_compiled *c, __u32 kind, __u64 a,
+					       __u64 b)
+{
+	for (size_t i = 0; i < c->nr_keys; i++)
+		if (c->keys[i].key.kind == kind && c->keys[i].key.a == a && c->keys[i].key.b == b)
+			return &c->keys[i];
+	return NULL;
+}
+
+static const struct policy_lpm_entry *find_lpm(const struct policy_compiled *c, const char *path,
+					       bool exact)
+{
+	__u32 bits = (__u32)(32 + 8 * (strlen(path) + (exact ? 1 : 0)));
+
+	for (size_t i = 0; i < c->nr_lpm; i++)
+		if (c->lpm[i].key.prefixlen == bits && !strcmp(c->lpm[i].key.path, path))
+			return &c->lpm[i];
+	return NULL;
+}
+
+static void test_compile(void **state)
+{
+	char dir[] = "/tmp/ewpolicy-XXXXXX", file[128], text[1024];
+	struct policy_env env = { 0 };
+	struct policy_compiled c;
+	struct policy p;
+	struct stat st;
+	FILE *f;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(file, sizeof(file), "%s/prog", dir);
+	f = fopen(file, "w");
+	assert_non_null(f);
+	fclose(f);
+	assert_int_equal(chmod(file, 0755), 0);
+	assert_int_equal(stat(file, &st), 0);
+	snprintf(text, sizeof(text),
+		 "rules:\n"
+		 "  - {name: by-path, action: kill, path: %s}\n"
+		 "  - {name: by-prefix, action: deny, path_prefix: %s/, not_uid: [0, 7]}\n"
+		 "  - {name: outer, action: log, path_prefix: /tmp/, uid: 7, fileless: true}\n"
+		 "  - {name: names, action: log, comm: [nc, ncat], inode: '1:2:3'}\n",
+		 file, dir);
+	assert_int_equal(parse(text, &p), 0);
+	assert_int_equal(policy_compile(&p, 0x01020304, &env, &c, err, sizeof(err)), 0);
+
+	assert_int_equal(c.gen.nr_rules, 4);
+	assert_int_equal(c.gen.action[0], POLICY_ACTION_KILL);
+	assert_int_equal(c.gen.action[1], POLICY_ACTION_DENY);
+	assert_int_equal(c.gen.cares[EW_POL_K_FILE], 0xf);
+	assert_int_equal(c.gen.cares[EW_POL_K_NOT_UID], 0x2);
+	assert_int_equal(c.gen.cares[EW_POL_K_UID], 0x4);
+	assert_int_equal(c.gen.cares[EW_POL_K_FILELESS], 0x4);
+	assert_int_equal(c.gen.cares[EW_POL_K_COMM], 0x8);
+	assert_int_equal(c.gen.need_path, 1);
+
+	/* The file is found by identity for the path rule and the prefix scan. */
+	const struct policy_key_entry *k =
+		find_key(&c, EW_POL_K_FILE, policy_kernel_dev(st.st_dev), st.st_ino);
+	assert_non_null(k);
+	assert_int_equal(k->key.gen, 0x01020304);
+	/* The outer /tmp/ prefix scan found it too. */
+	assert_int_equal(k->mask, 0x7);
+	assert_non_null(k = find_key(&c, EW_POL_K_FILE, (1 << 20) | 2, 3));
+	assert_int_equal(k->mask, 0x8);
+	assert_non_null(k = find_key(&c, EW_POL_K_NOT_UID, 7, 0));
+	assert_int_equal(k->mask, 0x2);
+	assert_non_null(k = find_key(&c, EW_POL_K_UID, 7, 0));
+	assert_int_equal(k->mask, 0x4);
+	assert_non_null(find_key(&c, EW_POL_K_COMM, 'n' | ('c' << 8), 0));
+
+	/* Nested entries inherit: the exact file is below both prefixes. */
+	char prefix[160];
+	const struct policy_lpm_entry *l = find_lpm(&c, file, true);
+	assert_non_null(l);
+	assert_int_equal(l->mask, 0x7);
+	assert_memory_equal(l->key.gen_be, "\x01\x02\x03\x04", 4);
+	snprintf(prefix, sizeof(prefix), "%s/", dir);
+	assert_non_null(l = find_lpm(&c, prefix, false));
+	assert_int_equal(l->mask, 0x6);
+	assert_non_null(l = find_lpm(&c, "/tmp/", false));
+	assert_int_equal(l->mask, 0x4);
+	/* Keys are unique after merging. */
+	for (size_t i = 0; i + 1 < c.nr_keys; i++)
+		assert_true(memcmp(&c.keys[i].key, &c.keys[i + 1].key, sizeof(c.keys[i].key)));
+	policy_compiled_free(&c);
+	policy_free(&p);
+	unlink(file);
+	rmdir(dir);
+}
+
+static void compile_error(const char *text, const char *why)
+{
+	struct policy_env env = { 0 };
+	struct policy_compiled c;
+	struct policy p;
+
+	assert_int_equal(parse(text, &p), 0);
+	assert_int_equal(policy_compile(&p, 1, &env, &c, err, sizeof(err)), -EINVAL);
+	if (!strstr(err, why)) {
+		print_error("got '%s', want '%s'\n", err, why);
+		fail();
+	}
+	assert_null(c.keys);
+	policy_free(&p);
+}
+
+static void test_compile_errors(void **state)
+{
+	char text[1024];
+
+	(void)state;
+	compile_error("rules:\n  - {name: g, action: kill, filename: '*.sh'}\n",
+		      "rule 'g' (line 2): 'filename' globs are not decided in the kernel");
+	compile_error("rules:\n  - {name: g, action: log, argv: x}\n", "'argv' substrings");
+	compile_error("rules:\n  - {name: c, action: log, cgroup: /x}\n", "no cgroup v2");
+	compile_error("rules:\n  - {name: p, action: log, parent: /nonexistent/x}\n",
+		      "parent '/nonexistent/x'");
+	snprintf(text, sizeof(text),
+		 "rules:\n  - {name: long, action: log, path_prefix: /%0300d}\n", 0);
+	compile_error(text, "longer than 248 bytes");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_full_rule),      cmocka_unit_test(test_errors),
+		cmocka_unit_test(test_limits),	       cmocka_unit_test(test_compile),
+		cmocka_unit_test(test_compile_errors),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
