@@ -36,6 +36,9 @@ enum long_only_option {
 	OPT_SUMMARY,
 	OPT_EXITS,
 	OPT_NO_EXITS,
+	OPT_POLICY,
+	OPT_DRY_RUN,
+	OPT_DENY_FALLBACK,
 };
 
 static const struct option long_options[] = {
@@ -68,6 +71,9 @@ static const struct option long_options[] = {
 	{ "summary", required_argument, NULL, OPT_SUMMARY },
 	{ "exits", no_argument, NULL, OPT_EXITS },
 	{ "no-exits", no_argument, NULL, OPT_NO_EXITS },
+	{ "policy", required_argument, NULL, OPT_POLICY },
+	{ "dry-run", no_argument, NULL, OPT_DRY_RUN },
+	{ "deny-fallback", required_argument, NULL, OPT_DENY_FALLBACK },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
@@ -116,6 +122,12 @@ void cli_usage(FILE *out)
 		"                             longer argv is cut and marked truncated\n"
 		"      --ring-size SIZE       BPF ring buffer size, a power of two (default 8M,\n"
 		"                             64K..1G; suffixes K, M, G)\n"
+		"\n"
+		"Policy (docs/policy.md):\n"
+		"      --policy FILE          act on execs: YAML rules that log, kill or deny,\n"
+		"                             decided in the kernel; SIGHUP reloads FILE\n"
+		"      --dry-run              with --policy: report what would be done, do nothing\n"
+		"      --deny-fallback=kill   where the kernel cannot deny (no BPF LSM), kill instead\n"
 		"\n"
 		"Run:\n"
 		"  -d, --duration SECONDS     stop after SECONDS (default: until Ctrl-C)\n"
@@ -433,6 +445,20 @@ enum cli_result cli_parse(int argc, char **argv, struct config *cfg, FILE *out, 
 				return CLI_EXIT_USAGE;
 			}
 			break;
+		case OPT_POLICY:
+			cfg->policy_path = optarg;
+			break;
+		case OPT_DRY_RUN:
+			cfg->policy_dry_run = true;
+			break;
+		case OPT_DENY_FALLBACK:
+			if (strcmp(optarg, "kill")) {
+				fprintf(err, "execwatch: --deny-fallback takes kill, not '%s'\n",
+					optarg);
+				return CLI_EXIT_USAGE;
+			}
+			cfg->deny_fallback_kill = true;
+			break;
 		case 'j':
 			cfg->format = OUTPUT_JSON;
 			break;
@@ -488,6 +514,10 @@ enum cli_result cli_parse(int argc, char **argv, struct config *cfg, FILE *out, 
 			fprintf(err, "Try 'execwatch --help' for more information.\n");
 			return CLI_EXIT_USAGE;
 		}
+	}
+	if ((cfg->policy_dry_run || cfg->deny_fallback_kill) && !cfg->policy_path) {
+		fprintf(err, "execwatch: --dry-run and --deny-fallback need --policy FILE\n");
+		return CLI_EXIT_USAGE;
 	}
 	cfg->exits = exits < 0 ? cfg->format == OUTPUT_JSON && !cfg->summary_ms : exits;
 	if (optind < argc) {

@@ -34,6 +34,10 @@ struct config {
 	bool no_header;
 	struct filter_config filter;
 	struct output_options output;
+	/* Issue 6: the exec policy (--policy, --dry-run, --deny-fallback=kill). */
+	const char *policy_path;
+	bool policy_dry_run;
+	bool deny_fallback_kill;
 };
 
 enum cli_result {

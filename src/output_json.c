@@ -5,7 +5,9 @@
  * a *_b64 sibling whenever the plain string had to replace invalid UTF-8.
  */
 #include "output.h"
+#include "policy.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "json.h"
@@ -246,6 +248,30 @@ void output_json_exec(struct outbuf *ob, struct timefmt *tf, const struct exec_v
 			outbuf_puts(ob, "null");
 	}
 #undef WANT
+	/* Issue 6: what the exec policy decided; always, it is why the record matters. */
+	if (e->policy.action) {
+		char rule[32];
+		const char *name = view->policy_rule;
+
+		if (!name) {
+			snprintf(rule, sizeof(rule), "#%u.%u", e->policy.generation,
+				 e->policy.rule);
+			name = rule;
+		}
+		outbuf_puts(ob, ",\"policy\":{\"rule\":");
+		json_put_string(ob, name, strlen(name));
+		outbuf_puts(ob, ",\"action\":\"");
+		outbuf_puts(ob, policy_action_name(e->policy.action));
+		outbuf_putc(ob, '"');
+		put_bool_member(ob, "dry_run", e->policy.flags & EW_POLICY_F_DRY_RUN);
+		put_bool_member(ob, "enforced", e->policy.flags & EW_POLICY_F_ENFORCED);
+		if (e->policy.flags & EW_POLICY_F_AS_KILL)
+			put_bool_member(ob, "as_kill", true);
+		if (e->policy.flags & EW_POLICY_F_SIGNAL_FAILED)
+			put_bool_member(ob, "signal_failed", true);
+		put_u64_member(ob, "generation", e->policy.generation);
+		outbuf_putc(ob, '}');
+	}
 	outbuf_puts(ob, "}\n");
 }
 

@@ -22,6 +22,7 @@
 #include <bpf/bpf_tracing.h>
 #include <bpf/bpf_core_read.h>
 #include "../event.h"
+#include "path.h"
 
 char LICENSE[] SEC("license") = "Dual BSD/GPL";
 
@@ -127,6 +128,8 @@ static __always_inline void count(__u32 counter)
 	if (value)
 		*value += 1;
 }
+
+#include "policy.h" /* issue 6: the exec policy */
 
 /*
  * Does the exec of process tgid, now running as uid, pass the kernel-side
@@ -281,12 +284,15 @@ int BPF_PROG(exec_success, struct task_struct *p, pid_t old_pid, struct linux_bi
 	/* Filter on the credentials the new program runs with. */
 	if (!wanted(BPF_CORE_READ(p, tgid), BPF_CORE_READ(p, cred, uid.val))) {
 		count(EW_CTR_FILTERED);
+		ew_policy_exec(NULL, p, bprm); /* the policy applies to unreported execs too */
 		return 0;
 	}
 
 	struct ew_exec *e = scratch_get();
-	if (!e)
+	if (!e) {
+		ew_policy_exec(NULL, p, bprm);
 		return 0;
+	}
 
 	e->hdr.boot_ns = bpf_ktime_get_boot_ns();
 	e->hdr.type = EW_EVENT_EXEC;
@@ -339,6 +345,7 @@ int BPF_PROG(exec_success, struct task_struct *p, pid_t old_pid, struct linux_bi
 	 */
 	barrier_var(len);
 	len &= 2 * EW_ARGV_CEILING_BYTES - 1;
+	ew_policy_exec(&e->policy, p, bprm);
 	send(e, sizeof(*e) + name_len + len);
 	return 0;
 }
@@ -478,6 +485,7 @@ static __always_inline int report_failure(struct syscall_exit_ctx *ctx)
 	e->hdr.tid = tid;
 	fill_identity(e, (struct task_struct *)bpf_get_current_task());
 	clear_extensions(e);
+	ew_policy_failed(&e->policy, tid); /* denied by pol_bprm_check? */
 	/* A failed exec changes nothing: the caller is the task as it is. */
 	e->hdr.flags |= EW_F_CALLER_KNOWN;
 	e->caller_euid = e->euid;

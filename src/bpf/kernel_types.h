@@ -113,6 +113,8 @@ struct task_struct {
 	struct pid *thread_pid;
 	kuid_t loginuid; /* CONFIG_AUDITSYSCALL: the login uid (auid) */
 	unsigned int sessionid;
+	struct fs_struct *fs; /* path.h: root (chroot) and pwd (cwd) */
+	struct files_struct *files; /* the fd table: O_PATH test at execveat */
 };
 
 /* Before v5.5 (commit cf25e24db61c "time: Rename tsk->real_start_time to ->start_boottime"). */
@@ -125,6 +127,8 @@ struct linux_binprm {
 	const char *filename;
 	/* AT_SECURE: the exec raised privileges (setuid, setgid, file capabilities). */
 	unsigned int secureexec : 1;
+	struct file *file; /* path.h: the file executed (final interpreter for #!) */
+	const char *interp; /* path.h: the last interpreter name (== filename if none) */
 };
 
 #pragma clang attribute pop

@@ -12,16 +12,17 @@
  * sizeof(local field) bytes: dev_t is u32, i_ino and s_magic are unsigned
  * long (u64 on 64-bit targets).
  *
- * task_struct and linux_binprm live in kernel_types.h; path.h needs these of
- * their fields there:
+ * task_struct, linux_binprm, nsproxy, mnt_namespace and ns_common live in
+ * kernel_types.h, which must be included first; path.h needs these of their
+ * fields there:
  *	task_struct:	struct fs_struct *fs; struct nsproxy *nsproxy;
- *	linux_binprm:	struct file *file; const char *interp;
- *			(filename is already there)
+ *	linux_binprm:	struct file *file; const char *interp; filename
+ *	nsproxy:	struct mnt_namespace *mnt_ns; (mnt_namespace: ns.inum)
  */
 #ifndef EXECWATCH_KERNEL_TYPES_PATH_H
 #define EXECWATCH_KERNEL_TYPES_PATH_H
 
-#include <linux/types.h>
+#include "kernel_types.h"
 
 #pragma clang attribute push(__attribute__((preserve_access_index)), apply_to = record)
 
@@ -71,16 +72,6 @@ struct path {
 	struct dentry *dentry;
 };
 
-/* include/linux/ns_common.h */
-struct ns_common {
-	unsigned int inum; /* the inode number of /proc/PID/ns/mnt */
-};
-
-/* fs/mount.h (private to fs/, but in BTF) */
-struct mnt_namespace {
-	struct ns_common ns;
-};
-
 /*
  * fs/mount.h: the kernel's mount, around the vfsmount that struct path holds
  * (real_mount() is container_of(mnt, struct mount, mnt)).
@@ -103,14 +94,21 @@ struct fs_struct {
 	struct path pwd;
 };
 
-/* include/linux/nsproxy.h */
-struct nsproxy {
-	struct mnt_namespace *mnt_ns;
-};
-
 /* include/linux/fs.h */
 struct file {
 	struct path f_path;
+	unsigned int f_flags; /* the open(2) flags: O_PATH stays set */
+};
+
+/* include/linux/fdtable.h: the fd array execveat's dirfd indexes. */
+struct fdtable {
+	unsigned int max_fds;
+	struct file **fd;
+};
+
+/* include/linux/fdtable.h */
+struct files_struct {
+	struct fdtable *fdt;
 };
 
 #pragma clang attribute pop

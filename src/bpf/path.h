@@ -568,15 +568,20 @@ static __always_inline void ew_path_walk(struct ew_path_info *info, char *buf, c
  * `ld.so PROG` it is ld.so. begin_new_exec() made the same file the new mm's
  * exe_file (/proc/PID/exe).
  */
-static __always_inline void ew_path_bprm_exe(struct ew_path_info *info, char *buf, const __u32 size,
-					     struct linux_binprm *bprm,
-					     const struct ew_task_fs *tfs)
+static __always_inline void ew_path_file(struct ew_path_info *info, char *buf, const __u32 size,
+					 struct file *file, const struct ew_task_fs *tfs)
 {
-	struct file *file = BPF_CORE_READ(bprm, file);
 	struct vfsmount *mnt = BPF_CORE_READ(file, f_path.mnt);
 	struct dentry *dentry = BPF_CORE_READ(file, f_path.dentry);
 
 	ew_path_walk(info, buf, size, mnt, dentry, tfs, true);
+}
+
+static __always_inline void ew_path_bprm_exe(struct ew_path_info *info, char *buf, const __u32 size,
+					     struct linux_binprm *bprm,
+					     const struct ew_task_fs *tfs)
+{
+	ew_path_file(info, buf, size, BPF_CORE_READ(bprm, file), tfs);
 }
 
 /*

@@ -1,0 +1,437 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/*
+ * The exec policy's kernel side (issue 6): decide, with map lookups only,
+ * whether an exec is logged, killed or denied, before the new program runs
+ * a single instruction. Included once, by execwatch.bpf.c, after path.h.
+ *
+ * The decision (see ../policy_abi.h): one lookup per kind of condition
+ * gives the rules whose condition of that kind holds; a rule matches when
+ * all its kinds hold; the first rule in file order decides. The active
+ * generation is read once per exec, and every lookup carries it, so a
+ * reload (a new generation written beside the old one, then one update of
+ * pol_active) can never make an exec see half a policy.
+ *
+ * Where the decision is carried out:
+ *  - tp_btf/sched_process_exec (exec_success calls ew_policy_exec()): after
+ *    the point of no return, in the new process, before it returns to user
+ *    space. kill -> bpf_send_signal(SIGKILL): the signal is pending when the
+ *    task leaves the kernel, so not one instruction of the new image runs.
+ *    deny is carried out the same way when BPF LSM is not available
+ *    (--deny-fallback=kill), or if an exec got past the LSM hook because the
+ *    policy changed in between.
+ *  - lsm/bprm_check_security (pol_bprm_check): deny -> -EPERM, the exec
+ *    fails. Loaded only when the policy has deny rules and the kernel allows
+ *    BPF LSM. Called for every binfmt round: for a #! script once with the
+ *    script and once with its interpreter, so a deny rule on an interpreter
+ *    also denies the scripts it would run (sched_process_exec sees the
+ *    final interpreter as bprm->file too).
+ *
+ * Inputs and where they come from:
+ *  - file identity: bprm->file's inode (i_sb->s_dev, i_ino); fileless:
+ *    i_nlink == 0 (a memfd is created with no links; a deleted file has
+ *    none left);
+ *  - exe path: (buffer, len) given to ew_pol_decide(); ew_policy_exec()
+ *    walks it itself with path.h into pol_scratch until the record's own
+ *    walk (issue 3) can be shared;
+ *  - uid: the real uid (an exec does not change it; setuid changes euid);
+ *  - cgroup: the current cgroup and its ancestors (16 levels);
+ *  - parent: real_parent->mm->exe_file's identity;
+ *  - comm: at sched_process_exec the task's new comm; at bprm_check the
+ *    same value computed as the kernel will (basename of bprm->filename,
+ *    __set_task_comm() in begin_new_exec()).
+ */
+#ifndef EXECWATCH_BPF_POLICY_H
+#define EXECWATCH_BPF_POLICY_H
+
+#include "../policy_abi.h"
+
+#define EW_POL_SIGKILL 9
+#define EW_POL_EPERM 1
+#define EW_POL_CGROUP_LEVELS 16
+/* The filename bytes bprm_check reads to find the basename (the comm). */
+#define EW_POL_FNAME_BYTES 256
+
+/* Set by user space before load (policy_rt.c). */
+const volatile bool pol_enabled = false;
+const volatile bool pol_dry_run = false;
+
+/* mm->exe_file, not in kernel_types.h's mm_struct (a CO-RE flavour of it). */
+struct mm_struct___pol {
+	struct file *exe_file;
+} __attribute__((preserve_access_index));
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct ew_pol_active);
+} pol_active SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 4);
+	__type(key, __u32);
+	__type(value, struct ew_pol_gen);
+} pol_gens SEC(".maps");
+
+/* Two generations' worth: the running one and the one being installed. */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 2 * 8192);
+	__type(key, struct ew_pol_key);
+	__type(value, __u64);
+} pol_keys SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_LPM_TRIE);
+	__uint(max_entries, 2 * 2048);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, struct ew_pol_lpm);
+	__type(value, __u64);
+} pol_paths SEC(".maps");
+
+/* What pol_bprm_check denied, per thread, for the failed-exec record. */
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, 4096);
+	__type(key, __u32);
+	__type(value, struct ew_exec_policy);
+} pol_denied SEC(".maps");
+
+/*
+ * Working memory, per CPU: the walk's buffers and ew_path_info must be in
+ * map memory (path.h), and the 256-byte LPM key would not fit the stack
+ * beside exec_success's own.
+ */
+struct pol_scratch {
+	struct ew_task_fs tfs;
+	struct ew_path_info exe;
+	struct ew_pol_lpm key;
+	struct ew_exec_policy out; /* ew_pol_decide()'s result */
+	char comm[16];
+	char fname[EW_POL_FNAME_BYTES];
+	char buf[EW_PATH_MAX + EW_PATH_SLACK];
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct pol_scratch);
+} pol_scratch SEC(".maps");
+
+static __always_inline struct pol_scratch *pol_scratch_get(void)
+{
+	__u32 zero = 0;
+
+	return bpf_map_lookup_elem(&pol_scratch, &zero);
+}
+
+static __always_inline __u64 pol_hits(__u32 gen, __u32 kind, __u64 a, __u64 b)
+{
+	struct ew_pol_key k = { .gen = gen, .kind = kind, .a = a, .b = b };
+	__u64 *mask = bpf_map_lookup_elem(&pol_keys, &k);
+
+	return mask ? *mask : 0;
+}
+
+/* Index of the lowest set bit of a non-zero mask: the first matching rule. */
+static __always_inline __u32 pol_first(__u64 m)
+{
+	__u32 i = 0;
+
+	m &= -m;
+	if (m & 0xffffffff00000000ULL)
+		i += 32;
+	if (m & 0xffff0000ffff0000ULL)
+		i += 16;
+	if (m & 0xff00ff00ff00ff00ULL)
+		i += 8;
+	if (m & 0xf0f0f0f0f0f0f0f0ULL)
+		i += 4;
+	if (m & 0xccccccccccccccccULL)
+		i += 2;
+	if (m & 0xaaaaaaaaaaaaaaaaULL)
+		i += 1;
+	return i;
+}
+
+/* A file's identity as stat(2) reports it (generic_fillattr()). */
+static __always_inline void pol_identity(struct file *file, __u64 *dev, __u64 *ino, __u32 *nlink)
+{
+	struct inode *inode = BPF_CORE_READ(file, f_path.dentry, d_inode);
+
+	*dev = BPF_CORE_READ(inode, i_sb, s_dev);
+	*ino = BPF_CORE_READ(inode, i_ino);
+	*nlink = BPF_CORE_READ(inode, i_nlink);
+}
+
+/*
+ * The decision for one exec of generation gen, on the current task. file:
+ * the executed struct file; comm: the new program's 16-byte comm; path: the
+ * exe path's bytes (path_len of them, in kernel or map memory; NULL or 0:
+ * not known, only identities match then). The result is left in
+ * pol_scratch's out (s); returns its action. Inlined: a global function
+ * could take only scalars, and the path is map memory.
+ */
+static __always_inline int ew_pol_decide(struct pol_scratch *s, __u32 gen, struct file *file,
+					 const char *comm, const char *path, __u32 path_len)
+{
+	struct task_struct *task = (struct task_struct *)bpf_get_current_task();
+	struct ew_pol_gen *g;
+	__u64 match, cares, hit, dev, ino;
+	__u32 nlink, uid, i, rule;
+
+	__builtin_memset(&s->out, 0, sizeof(s->out));
+	g = bpf_map_lookup_elem(&pol_gens, &gen);
+	if (!g || !g->nr_rules)
+		return 0;
+	match = g->nr_rules >= 64 ? ~0ULL : (1ULL << g->nr_rules) - 1;
+
+	/* The executed file: identity, exact path or prefix; fileless. */
+	pol_identity(file, &dev, &ino, &nlink);
+	cares = g->cares[EW_POL_K_FILE];
+	if (match & cares) {
+		hit = pol_hits(gen, EW_POL_K_FILE, dev, ino);
+		if (path_len && path) {
+			__u32 n = path_len < EW_POL_PATH_BYTES ? path_len : EW_POL_PATH_BYTES;
+			__u64 *mask;
+
+			/* One extra byte: an exact entry's prefix ends with the NUL. */
+			n &= 0xff;
+			if (n > EW_POL_PATH_BYTES)
+				n = EW_POL_PATH_BYTES;
+			bpf_probe_read_kernel(s->key.path, n, path);
+			if (n < EW_POL_PATH_BYTES)
+				s->key.path[n & 0xff] = '\0', n++;
+			s->key.prefixlen = 32 + 8 * n;
+			s->key.gen_be[0] = gen >> 24;
+			s->key.gen_be[1] = gen >> 16;
+			s->key.gen_be[2] = gen >> 8;
+			s->key.gen_be[3] = gen;
+			mask = bpf_map_lookup_elem(&pol_paths, &s->key);
+			if (mask)
+				hit |= *mask;
+		}
+		match &= hit | ~cares;
+	}
+	cares = g->cares[EW_POL_K_FILELESS];
+	if ((match & cares) && nlink != 0)
+		match &= ~cares;
+
+	uid = BPF_CORE_READ(task, cred, uid.val);
+	cares = g->cares[EW_POL_K_UID];
+	if (match & cares)
+		match &= pol_hits(gen, EW_POL_K_UID, uid, 0) | ~cares;
+	if (match & g->cares[EW_POL_K_NOT_UID])
+		match &= ~pol_hits(gen, EW_POL_K_NOT_UID, uid, 0);
+
+	cares = g->cares[EW_POL_K_CGROUP];
+	if (match & cares) {
+		hit = 0;
+		for (i = 0; i < EW_POL_CGROUP_LEVELS; i++) {
+			__u64 id = bpf_get_current_ancestor_cgroup_id(i);
+
+			if (!id)
+				break;
+			hit |= pol_hits(gen, EW_POL_K_CGROUP, id, 0);
+		}
+		match &= hit | ~cares;
+	}
+
+	cares = g->cares[EW_POL_K_PARENT];
+	if (match & cares) {
+		struct mm_struct___pol *mm =
+			(struct mm_struct___pol *)BPF_CORE_READ(task, real_parent, mm);
+		struct file *exe = mm ? BPF_CORE_READ(mm, exe_file) : NULL;
+
+		hit = 0;
+		if (exe) {
+			__u64 pdev, pino;
+			__u32 pnlink;
+
+			pol_identity(exe, &pdev, &pino, &pnlink);
+			hit = pol_hits(gen, EW_POL_K_PARENT, pdev, pino);
+		}
+		match &= hit | ~cares;
+	}
+
+	cares = g->cares[EW_POL_K_COMM];
+	if (match & cares) {
+		__u64 c[2] = {};
+
+		bpf_probe_read_kernel(c, sizeof(c), comm);
+		match &= pol_hits(gen, EW_POL_K_COMM, c[0], c[1]) | ~cares;
+	}
+
+	if (!match)
+		return 0;
+	rule = pol_first(match);
+	s->out.rule = rule + 1;
+	s->out.generation = gen;
+	s->out.action = g->action[rule & 63];
+	if (pol_dry_run)
+		s->out.flags = EW_POLICY_F_DRY_RUN;
+	return s->out.action;
+}
+
+/* The path and identity of file (a struct file address) into pol_scratch. Global: see path.h. */
+__noinline int ew_pol_walk(__u64 file)
+{
+	struct pol_scratch *s = pol_scratch_get();
+
+	if (!s)
+		return -1;
+	ew_task_fs_get(&s->tfs, (struct task_struct *)bpf_get_current_task());
+	ew_path_file(&s->exe, s->buf, EW_PATH_MAX, (struct file *)file, &s->tfs);
+	return 0;
+}
+
+/* The active generation, read once: every lookup of this exec uses it. */
+static __always_inline __u32 pol_active_gen(bool *need_path)
+{
+	__u32 zero = 0;
+	struct ew_pol_active *a = bpf_map_lookup_elem(&pol_active, &zero);
+	struct ew_pol_gen *g;
+	__u32 gen;
+
+	*need_path = false;
+	if (!a)
+		return 0;
+	gen = a->gen;
+	barrier_var(gen);
+	g = gen ? bpf_map_lookup_elem(&pol_gens, &gen) : NULL;
+	if (!g)
+		return 0;
+	*need_path = g->need_path != 0;
+	return gen;
+}
+
+/*
+ * From exec_success, for every exec (also those the display filters drop):
+ * decide, carry out kill (and deny without LSM), and copy the decision into
+ * the record when there is one (rec may be NULL).
+ */
+static __always_inline void ew_policy_exec(struct ew_exec_policy *rec, struct task_struct *p,
+					   struct linux_binprm *bprm)
+{
+	struct file *file = BPF_CORE_READ(bprm, file);
+	struct pol_scratch *s;
+	const char *path = NULL;
+	__u32 path_len = 0, gen;
+	bool need_path;
+	int action;
+
+	if (!pol_enabled)
+		return;
+	gen = pol_active_gen(&need_path);
+	if (!gen)
+		return;
+	s = pol_scratch_get();
+	if (!s)
+		return;
+	if (need_path && !ew_pol_walk((__u64)file)) {
+		__u32 off = s->exe.off, len = s->exe.len;
+
+		if (off < EW_PATH_MAX && len < EW_PATH_MAX) {
+			path = s->buf + (off & (EW_PATH_MAX - 1));
+			path_len = len;
+		}
+	}
+	bpf_get_current_comm(s->comm, sizeof(s->comm));
+	action = ew_pol_decide(s, gen, file, s->comm, path, path_len);
+	if ((action == EW_POLICY_KILL || action == EW_POLICY_DENY) && !pol_dry_run) {
+		if (bpf_send_signal(EW_POL_SIGKILL))
+			s->out.flags |= EW_POLICY_F_SIGNAL_FAILED;
+		else
+			s->out.flags |= EW_POLICY_F_ENFORCED;
+		if (action == EW_POLICY_DENY)
+			s->out.flags |= EW_POLICY_F_AS_KILL;
+	}
+	if (rec)
+		*rec = s->out;
+}
+
+/* From report_failure: what pol_bprm_check denied for this thread, if anything. */
+static __always_inline void ew_policy_failed(struct ew_exec_policy *rec, __u32 tid)
+{
+	struct ew_exec_policy *denied;
+
+	if (!pol_enabled)
+		return;
+	denied = bpf_map_lookup_elem(&pol_denied, &tid);
+	if (!denied)
+		return;
+	if (rec)
+		*rec = *denied;
+	bpf_map_delete_elem(&pol_denied, &tid);
+}
+
+/*
+ * The comm the kernel will give the new program: kbasename(bprm->filename),
+ * cut to 15 bytes (begin_new_exec() -> __set_task_comm()). A filename
+ * longer than EW_POL_FNAME_BYTES - 1 is read from its start, so its
+ * basename may be missed: such comm rules then do not match.
+ */
+static __always_inline void pol_comm_of(struct pol_scratch *s, struct linux_binprm *bprm)
+{
+	long n = bpf_probe_read_kernel_str(s->fname, sizeof(s->fname),
+					   BPF_CORE_READ(bprm, filename));
+	__u32 i, base = 0;
+
+	__builtin_memset(s->comm, 0, sizeof(s->comm));
+	if (n <= 0)
+		return;
+	for (i = 0; i < EW_POL_FNAME_BYTES - 1 && i < (__u32)n; i++)
+		if (s->fname[i] == '/')
+			base = i + 1;
+	for (i = 0; i < 15; i++) {
+		char c = s->fname[(base + i) & (EW_POL_FNAME_BYTES - 1)];
+
+		if (!c || base + i >= EW_POL_FNAME_BYTES)
+			break;
+		s->comm[i] = c;
+	}
+}
+
+/*
+ * deny, where BPF LSM is allowed. Autoloaded only when needed (policy_rt.c),
+ * so a kernel that refuses LSM programs loads everything else.
+ */
+SEC("lsm/bprm_check_security")
+int BPF_PROG(pol_bprm_check, struct linux_binprm *bprm, int ret)
+{
+	struct file *file = BPF_CORE_READ(bprm, file);
+	struct pol_scratch *s;
+	const char *path = NULL;
+	__u32 path_len = 0, gen, tid;
+	bool need_path;
+
+	if (ret)
+		return ret; /* another LSM already said no */
+	gen = pol_active_gen(&need_path);
+	if (!gen)
+		return 0;
+	s = pol_scratch_get();
+	if (!s)
+		return 0;
+	pol_comm_of(s, bprm);
+	if (need_path && !ew_pol_walk((__u64)file)) {
+		__u32 off = s->exe.off, len = s->exe.len;
+
+		if (off < EW_PATH_MAX && len < EW_PATH_MAX) {
+			path = s->buf + (off & (EW_PATH_MAX - 1));
+			path_len = len;
+		}
+	}
+	if (ew_pol_decide(s, gen, file, s->comm, path, path_len) != EW_POLICY_DENY)
+		return 0;
+	if (pol_dry_run)
+		return 0; /* exec_success reports "would deny" */
+	s->out.flags |= EW_POLICY_F_ENFORCED;
+	tid = (__u32)bpf_get_current_pid_tgid();
+	bpf_map_update_elem(&pol_denied, &tid, &s->out, BPF_ANY);
+	return -EW_POL_EPERM;
+}
+
+#endif /* EXECWATCH_BPF_POLICY_H */
