@@ -47,9 +47,10 @@ static bool lsm_listed(char *why, size_t why_len)
 
 	snprintf(padded, sizeof(padded), ",%s,", list);
 	if (!strstr(padded, ",bpf,")) {
-		snprintf(why, why_len,
-			 "the kernel's active LSMs are '%s', without bpf (boot with lsm=...,bpf)",
-			 list);
+		snprintf(
+			why, why_len,
+			"the kernel's active LSMs are '%.150s', without bpf (boot with lsm=...,bpf)",
+			list);
 		return false;
 	}
 	return true;
