@@ -109,6 +109,8 @@ struct pol_scratch {
 	struct ew_pol_lpm key;
 	struct ew_exec_policy out; /* ew_pol_decide()'s result */
 	char comm[16];
+	__u32 base; /* pol_comm_of(): where the basename starts */
+	__u32 reserved;
 	char fname[EW_POL_FNAME_BYTES];
 	char buf[EW_PATH_MAX + EW_PATH_SLACK];
 };
@@ -377,14 +379,24 @@ static __always_inline void pol_comm_of(struct pol_scratch *s, struct linux_binp
 {
 	long n = bpf_probe_read_kernel_str(s->fname, sizeof(s->fname),
 					   BPF_CORE_READ(bprm, filename));
-	__u32 i, base = 0;
+	volatile __u32 *base_p;
+	__u32 i, base;
 
 	__builtin_memset(s->comm, 0, sizeof(s->comm));
 	if (n <= 0)
 		return;
+	/*
+	 * The last '/' is kept in map memory, not a register: a register
+	 * holding a different constant on each path would make every
+	 * iteration's states distinct, and the verifier would explore 2^n of
+	 * them.
+	 */
+	base_p = &s->base; /* volatile: clang would otherwise keep it in a register */
+	*base_p = 0;
 	for (i = 0; i < EW_POL_FNAME_BYTES - 1 && i < (__u32)n; i++)
 		if (s->fname[i] == '/')
-			base = i + 1;
+			*base_p = i + 1;
+	base = *base_p & (EW_POL_FNAME_BYTES - 1);
 	for (i = 0; i < 15; i++) {
 		char c = s->fname[(base + i) & (EW_POL_FNAME_BYTES - 1)];
 
@@ -407,8 +419,13 @@ int BPF_PROG(pol_bprm_check, struct linux_binprm *bprm, int ret)
 	__u32 path_len = 0, gen, tid;
 	bool need_path;
 
+	/*
+	 * ret: what an earlier BPF program on this hook returned. Pass a
+	 * refusal on, inside the range newer verifiers enforce for LSM
+	 * programs ([-MAX_ERRNO, 0]).
+	 */
 	if (ret)
-		return ret; /* another LSM already said no */
+		return ret < 0 && ret >= -4095 ? ret : -EW_POL_EPERM;
 	gen = pol_active_gen(&need_path);
 	if (!gen)
 		return 0;

@@ -24,6 +24,8 @@
 
 #include <cmocka.h>
 
+#include "decode.h"
+#include "output.h"
 #include "policy.h"
 #include "policy_compile.h"
 
@@ -309,12 +311,76 @@ static void test_compile_errors(void **state)
 	compile_error(text, "longer than 248 bytes");
 }
 
+/* What the formatters make of a decision: JSON's policy member, text's mark. */
+static void render(const struct exec_view *v, bool json, char *out, size_t out_len)
+{
+	struct timefmt tf;
+	struct outbuf ob;
+
+	timefmt_init(&tf, 0);
+	outbuf_init(&ob, -1);
+	if (json)
+		output_json_exec(&ob, &tf, v, NULL);
+	else
+		output_text_exec(&ob, &tf, v, NULL);
+	assert_true(ob.len < out_len);
+	memcpy(out, ob.data, ob.len);
+	out[ob.len] = '\0';
+	outbuf_free(&ob);
+}
+
+static void test_records(void **state)
+{
+	static const char argv[] = "nc\0-l\0";
+	struct exec_view v;
+	char out[4096];
+
+	(void)state;
+	memset(&v, 0, sizeof(v));
+	v.fixed.hdr.type = EW_EVENT_EXEC;
+	v.fixed.hdr.pid = 7;
+	memcpy(v.fixed.comm, "nc", 2);
+	v.filename = "/usr/bin/nc";
+	v.filename_len = strlen(v.filename);
+	v.argv = argv;
+	v.argv_len = sizeof(argv) - 1;
+	v.fixed.argv_len = (uint32_t)v.argv_len;
+	v.fixed.argc = 2;
+
+	render(&v, true, out, sizeof(out));
+	assert_null(strstr(out, "\"policy\""));
+	render(&v, false, out, sizeof(out));
+	assert_null(strstr(out, "["));
+
+	v.fixed.policy.action = EW_POLICY_KILL;
+	v.fixed.policy.rule = 2;
+	v.fixed.policy.generation = 3;
+	v.fixed.policy.flags = EW_POLICY_F_ENFORCED;
+	v.policy_rule = "no-nc";
+	render(&v, true, out, sizeof(out));
+	assert_non_null(strstr(out, ",\"policy\":{\"rule\":\"no-nc\",\"action\":\"kill\","
+				    "\"dry_run\":false,\"enforced\":true,\"generation\":3}}\n"));
+	render(&v, false, out, sizeof(out));
+	assert_non_null(strstr(out, " [kill: no-nc]\n"));
+
+	/* Dry run, a deny carried out as kill, a name no longer known. */
+	v.fixed.policy.action = EW_POLICY_DENY;
+	v.fixed.policy.flags = EW_POLICY_F_DRY_RUN | EW_POLICY_F_AS_KILL;
+	v.policy_rule = NULL;
+	render(&v, true, out, sizeof(out));
+	assert_non_null(strstr(out, "\"policy\":{\"rule\":\"#3.2\",\"action\":\"deny\","
+				    "\"dry_run\":true,\"enforced\":false,\"as_kill\":true,"
+				    "\"generation\":3}"));
+	render(&v, false, out, sizeof(out));
+	assert_non_null(strstr(out, " [would deny: #3.2]\n"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_full_rule),      cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_limits),	       cmocka_unit_test(test_compile),
-		cmocka_unit_test(test_compile_errors),
+		cmocka_unit_test(test_compile_errors), cmocka_unit_test(test_records),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
