@@ -34,7 +34,7 @@
  *    walks it itself with path.h into pol_scratch until the record's own
  *    walk (issue 3) can be shared;
  *  - uid: the real uid (an exec does not change it; setuid changes euid);
- *  - cgroup: the current cgroup and its ancestors (16 levels);
+ *  - cgroup: the current cgroup and its ancestors (16 levels), through kernfs;
  *  - parent: real_parent->mm->exe_file's identity;
  *  - comm: at sched_process_exec the task's new comm; at bprm_check the
  *    same value computed as the kernel will (basename of bprm->filename,
@@ -58,6 +58,42 @@ const volatile bool pol_dry_run = false;
 /* mm->exe_file, not in kernel_types.h's mm_struct (a CO-RE flavour of it). */
 struct mm_struct___pol {
 	struct file *exe_file;
+} __attribute__((preserve_access_index));
+
+/*
+ * The task's cgroup v2 and its ancestors, read through kernfs:
+ * task->cgroups->dfl_cgrp->kn, whose id is what bpf_get_current_cgroup_id()
+ * returns, and whose parent is the parent cgroup's node. Not
+ * bpf_get_current_ancestor_cgroup_id(): tracing and LSM programs may call
+ * it only since 5.12 or so, and 5.10 refuses the whole program.
+ */
+struct kernfs_node___pol {
+	struct kernfs_node___pol *parent;
+	__u64 id; /* u64 since v5.5 */
+} __attribute__((preserve_access_index));
+
+/* Renamed __parent when kernfs moved it under RCU (v6.15); 6.18 here has only __parent. */
+struct kernfs_node___v615 {
+	struct kernfs_node___pol *__parent;
+} __attribute__((preserve_access_index));
+
+static __always_inline struct kernfs_node___pol *pol_kn_parent(struct kernfs_node___pol *kn)
+{
+	if (bpf_core_field_exists(kn->parent))
+		return BPF_CORE_READ(kn, parent);
+	return BPF_CORE_READ((struct kernfs_node___v615 *)kn, __parent);
+}
+
+struct cgroup___pol {
+	struct kernfs_node___pol *kn;
+} __attribute__((preserve_access_index));
+
+struct css_set___pol {
+	struct cgroup___pol *dfl_cgrp;
+} __attribute__((preserve_access_index));
+
+struct task_struct___pol {
+	struct css_set___pol *cgroups;
 } __attribute__((preserve_access_index));
 
 struct {
@@ -230,13 +266,13 @@ static __always_inline int ew_pol_decide(struct pol_scratch *s, __u32 gen, struc
 
 	cares = g->cares[EW_POL_K_CGROUP];
 	if (match & cares) {
-		hit = 0;
-		for (i = 0; i < EW_POL_CGROUP_LEVELS; i++) {
-			__u64 id = bpf_get_current_ancestor_cgroup_id(i);
+		struct task_struct___pol *t = (struct task_struct___pol *)task;
+		struct kernfs_node___pol *kn = BPF_CORE_READ(t, cgroups, dfl_cgrp, kn);
 
-			if (!id)
-				break;
-			hit |= pol_hits(gen, EW_POL_K_CGROUP, id, 0);
+		hit = 0;
+		for (i = 0; i < EW_POL_CGROUP_LEVELS && kn; i++) {
+			hit |= pol_hits(gen, EW_POL_K_CGROUP, BPF_CORE_READ(kn, id), 0);
+			kn = pol_kn_parent(kn);
 		}
 		match &= hit | ~cares;
 	}

@@ -35,6 +35,9 @@ setup() {
 teardown() {
 	cleanup_execwatch
 	rm -rf "$DIR"
+	if [ -n "${CGROUP_DIR:-}" ]; then
+		rmdir "$CGROUP_DIR/child" "$CGROUP_DIR" 2>/dev/null || true
+	fi
 }
 
 # ident FILE: MAJOR:MINOR:INODE as a policy's inode: key takes it.
@@ -349,4 +352,56 @@ policy_field() {
 		sleep 0.05
 	done
 	return 1
+}
+
+@test "cgroup: an exec in the cgroup or below it is killed, outside it not" {
+	local root
+	root=$(cgroup2_root) || skip "no cgroup v2 here"
+	CGROUP_DIR="$root/ewpolicy-$$-$RANDOM"
+	mkdir "$CGROUP_DIR"
+	mkdir "$CGROUP_DIR/child"
+	cat >"$POLICY" <<-EOF
+		rules:
+		  - name: in-cgroup
+		    action: kill
+		    cgroup: ${CGROUP_DIR#"$root"}
+	EOF
+	start_execwatch "$OUT" --json --policy "$POLICY"
+	# A shell moves itself into the cgroup, then execs the program.
+	run_prog sh -c 'echo $$ > "$1/cgroup.procs" && exec "$2" "$3"' sh "$CGROUP_DIR" "$DIR/victim" "$MARK-top"
+	[ "$STATUS" = 137 ]
+	run_prog sh -c 'echo $$ > "$1/cgroup.procs" && exec "$2" "$3"' sh "$CGROUP_DIR/child" "$DIR/victim" "$MARK-child"
+	[ "$STATUS" = 137 ]
+	run_prog "$DIR/victim" "$MARK-outside"
+	[ "$STATUS" = 0 ]
+	settle
+	stop_execwatch
+	[ "$(policy_field "$MARK-top" rule "$DIR/victim")" = '"in-cgroup"' ]
+	[ "$(policy_field "$MARK-child" rule "$DIR/victim")" = '"in-cgroup"' ]
+	[ "$(policy_field "$MARK-outside" rule "$DIR/victim")" = none ]
+}
+
+@test "parent and comm: killed only when both match" {
+	cp "$NOOP" "$DIR/ewpolcomm"
+	cat >"$POLICY" <<-EOF
+		rules:
+		  - name: comm-under-ewtest
+		    action: kill
+		    comm: ewpolcomm
+		    parent: $DIR/ewtest
+	EOF
+	start_execwatch "$OUT" --json --policy "$POLICY"
+	# ewtest storm posix_spawns the program: ewtest is its parent.
+	"$DIR/ewtest" storm 1 1 "$DIR/ewpolcomm" "$MARK-spawned"
+	# The same program with bash as its parent runs.
+	run_prog "$DIR/ewpolcomm" "$MARK-bash"
+	[ "$STATUS" = 0 ]
+	# Another name under ewtest runs.
+	"$DIR/ewtest" storm 1 1 "$DIR/bystander" "$MARK-other"
+	settle
+	stop_execwatch
+	[ "$(policy_field "$MARK-spawned-0" rule)" = '"comm-under-ewtest"' ]
+	[ "$(policy_field "$MARK-spawned-0" enforced)" = true ]
+	[ "$(policy_field "$MARK-bash" rule)" = none ]
+	[ "$(policy_field "$MARK-other-0" rule)" = none ]
 }
