@@ -62,6 +62,8 @@ struct ew_pol_gen {
 	__u8 action[64]; /* per rule: enum ew_policy_action */
 	__u32 nr_rules;
 	__u32 need_path; /* some rule looks at the exe path: walk it */
+	__u32 has_deny; /* some rule denies: the LSM hook has work to do */
+	__u32 reserved;
 };
 
 /* pol_active: the one-entry switch. */
@@ -78,6 +80,6 @@ struct ew_pol_active {
 #endif
 EW_POL_ASSERT(sizeof(struct ew_pol_key) == 24, "ew_pol_key layout");
 EW_POL_ASSERT(sizeof(struct ew_pol_lpm) == 256, "ew_pol_lpm layout");
-EW_POL_ASSERT(sizeof(struct ew_pol_gen) == 8 * EW_POL_K_NR + 64 + 8, "ew_pol_gen layout");
+EW_POL_ASSERT(sizeof(struct ew_pol_gen) == 8 * EW_POL_K_NR + 64 + 16, "ew_pol_gen layout");
 
 #endif /* EXECWATCH_POLICY_ABI_H */

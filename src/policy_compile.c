@@ -292,6 +292,8 @@ static int compile_rule(struct compile *c, const struct policy_rule *r, size_t i
 		return fail(c, "'argv' substrings are not decided in the kernel yet; use path, "
 			       "path_prefix, comm or parent");
 	g->action[index] = (__u8)r->action;
+	if (r->action == POLICY_ACTION_DENY)
+		g->has_deny = 1;
 	if (r->path.n || r->path_prefix.n || r->nr_inode)
 		g->cares[EW_POL_K_FILE] |= bit;
 	if (r->path.n || r->path_prefix.n)
@@ -366,7 +368,7 @@ static bool lpm_is_prefix(const struct ew_pol_lpm *a, const struct ew_pol_lpm *b
 	       !memcmp(a->path, b->path, a->prefixlen / 8 - 4);
 }
 
-static void merge(struct policy_compiled *o)
+static int merge(struct policy_compiled *o)
 {
 	size_t i, n = 0;
 
@@ -390,17 +392,20 @@ static void merge(struct policy_compiled *o)
 				o->lpm[n++] = o->lpm[i];
 		}
 		o->nr_lpm = n;
-		/* Own masks first, then inherit: a copy keeps inheritance one level deep. */
+		/* Inherit from the entries' own masks (a copy), not from already-grown ones. */
 		__u64 *own = calloc(n, sizeof(*own));
 
-		for (i = 0; own && i < n; i++)
+		if (!own)
+			return -ENOMEM;
+		for (i = 0; i < n; i++)
 			own[i] = o->lpm[i].mask;
-		for (i = 0; own && i < n; i++)
+		for (i = 0; i < n; i++)
 			for (size_t j = 0; j < n; j++)
 				if (j != i && lpm_is_prefix(&o->lpm[j].key, &o->lpm[i].key))
 					o->lpm[i].mask |= own[j];
 		free(own);
 	}
+	return 0;
 }
 
 int policy_compile(const struct policy *policy, __u32 gen, const struct policy_env *env,
@@ -417,12 +422,13 @@ int policy_compile(const struct policy *policy, __u32 gen, const struct policy_e
 	out->gen.nr_rules = (__u32)policy->nr_rules;
 	for (size_t i = 0; !ret && i < policy->nr_rules; i++)
 		ret = compile_rule(&c, &policy->rules[i], i);
-	if (ret) {
-		policy_compiled_free(out);
-		return ret;
+	if (!ret && merge(out)) {
+		snprintf(err, err_len, "out of memory");
+		ret = -ENOMEM;
 	}
-	merge(out);
-	return 0;
+	if (ret)
+		policy_compiled_free(out);
+	return ret;
 }
 
 void policy_compiled_free(struct policy_compiled *c)

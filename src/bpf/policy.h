@@ -326,7 +326,7 @@ __noinline int ew_pol_walk(__u64 file)
 }
 
 /* The active generation, read once: every lookup of this exec uses it. */
-static __always_inline __u32 pol_active_gen(bool *need_path)
+static __always_inline __u32 pol_active_gen(bool *need_path, bool *has_deny)
 {
 	__u32 zero = 0;
 	struct ew_pol_active *a = bpf_map_lookup_elem(&pol_active, &zero);
@@ -334,6 +334,7 @@ static __always_inline __u32 pol_active_gen(bool *need_path)
 	__u32 gen;
 
 	*need_path = false;
+	*has_deny = false;
 	if (!a)
 		return 0;
 	gen = a->gen;
@@ -342,6 +343,7 @@ static __always_inline __u32 pol_active_gen(bool *need_path)
 	if (!g)
 		return 0;
 	*need_path = g->need_path != 0;
+	*has_deny = g->has_deny != 0;
 	return gen;
 }
 
@@ -357,12 +359,12 @@ static __always_inline void ew_policy_exec(struct ew_exec_policy *rec, struct ta
 	struct pol_scratch *s;
 	const char *path = NULL;
 	__u32 path_len = 0, gen;
-	bool need_path;
+	bool need_path, has_deny;
 	int action;
 
 	if (!pol_enabled)
 		return;
-	gen = pol_active_gen(&need_path);
+	gen = pol_active_gen(&need_path, &has_deny);
 	if (!gen)
 		return;
 	s = pol_scratch_get();
@@ -453,7 +455,7 @@ int BPF_PROG(pol_bprm_check, struct linux_binprm *bprm, int ret)
 	struct pol_scratch *s;
 	const char *path = NULL;
 	__u32 path_len = 0, gen, tid;
-	bool need_path;
+	bool need_path, has_deny;
 
 	/*
 	 * ret: what an earlier BPF program on this hook returned. Pass a
@@ -462,8 +464,9 @@ int BPF_PROG(pol_bprm_check, struct linux_binprm *bprm, int ret)
 	 */
 	if (ret)
 		return ret < 0 && ret >= -4095 ? ret : -EW_POL_EPERM;
-	gen = pol_active_gen(&need_path);
-	if (!gen)
+	gen = pol_active_gen(&need_path, &has_deny);
+	/* Nothing to deny (or a dry run, which exec_success reports): no cost here. */
+	if (!gen || !has_deny || pol_dry_run)
 		return 0;
 	s = pol_scratch_get();
 	if (!s)

@@ -243,6 +243,7 @@ static void test_compile(void **state)
 	assert_int_equal(c.gen.cares[EW_POL_K_FILELESS], 0x4);
 	assert_int_equal(c.gen.cares[EW_POL_K_COMM], 0x8);
 	assert_int_equal(c.gen.need_path, 1);
+	assert_int_equal(c.gen.has_deny, 1);
 
 	/* The file is found by identity for the path rule and the prefix scan. */
 	const struct policy_key_entry *k =
