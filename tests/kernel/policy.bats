@@ -405,3 +405,21 @@ policy_field() {
 	[ "$(policy_field "$MARK-bash" rule)" = none ]
 	[ "$(policy_field "$MARK-other-0" rule)" = none ]
 }
+
+@test "reloads do not pile up map entries: only the running and the previous generation stay" {
+	printf 'rules:\n  - {name: a, action: log, inode: ["1:2:3", "1:2:4", "1:2:5"], uid: [%s]}\n' "$UID_A" >"$POLICY"
+	start_execwatch "$OUT" --json --policy "$POLICY"
+	local id i
+	id=$(our_map_id pol_keys)
+	for i in $(seq 1 10); do
+		kill -HUP "$EW_PID"
+		sleep 0.2
+	done
+	local n
+	n=$(bpftool -j map dump id "$id" | python3 -c 'import json,sys; print(len(json.load(sys.stdin)))')
+	stop_execwatch
+	grep -q "reloaded: 1 rules, generation 11" "$EW_ERR"
+	echo "pol_keys entries after 10 reloads: $n" >&3
+	# 4 keys per generation (3 identities, 1 uid), two generations at most.
+	[ "$n" -ge 4 ] && [ "$n" -le 8 ]
+}
