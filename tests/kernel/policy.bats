@@ -423,3 +423,19 @@ policy_field() {
 	# 4 keys per generation (3 identities, 1 uid), two generations at most.
 	[ "$n" -ge 4 ] && [ "$n" -le 8 ]
 }
+
+@test "the policy applies to execs the display filters drop" {
+	cat >"$POLICY" <<-EOF
+		rules:
+		  - name: by-path
+		    action: kill
+		    path: $DIR/victim
+	EOF
+	# --uid nobody: root's execs are filtered out in the kernel, not reported.
+	start_execwatch "$OUT" --json --uid nobody --policy "$POLICY"
+	run_prog "$DIR/victim" "$MARK-victim"
+	[ "$STATUS" = 137 ]
+	settle
+	stop_execwatch
+	[ "$(jsonq "$OUT" count "$MARK-victim")" = 0 ]
+}
