@@ -19,11 +19,13 @@
 #include <string.h>
 
 #include <errno.h>
+#include <getopt.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <cmocka.h>
 
+#include "cli.h"
 #include "decode.h"
 #include "output.h"
 #include "policy.h"
@@ -376,12 +378,64 @@ static void test_records(void **state)
 	assert_non_null(strstr(out, " [would deny: #3.2]\n"));
 }
 
+/* cli_parse() on a copy of argv (it wants char **; getopt may permute it). */
+static enum cli_result parse_cli(struct config *cfg, int argc, const char **argv)
+{
+	static char storage[8][64]; /* cfg points into it until the next call */
+	FILE *out = fopen("/dev/null", "w"), *errs = fopen("/dev/null", "w");
+	char *copy[8];
+	enum cli_result r;
+	int i;
+
+	assert_true(argc < 8);
+	assert_non_null(out);
+	assert_non_null(errs);
+	for (i = 0; i < argc; i++) {
+		snprintf(storage[i], sizeof(storage[i]), "%s", argv[i]);
+		copy[i] = storage[i];
+	}
+	copy[argc] = NULL;
+	optind = 0; /* getopt_long again from the start */
+	r = cli_parse(argc, copy, cfg, out, errs);
+	fclose(out);
+	fclose(errs);
+	return r;
+}
+
+static void test_cli_options(void **state)
+{
+	struct config cfg;
+
+	(void)state;
+	const char *all[] = {
+		"execwatch", "--policy", "p.yaml", "--dry-run", "--deny-fallback=kill", NULL
+	};
+	assert_int_equal(parse_cli(&cfg, 5, all), CLI_RUN);
+	assert_string_equal(cfg.policy_path, "p.yaml");
+	assert_true(cfg.policy_dry_run);
+	assert_true(cfg.deny_fallback_kill);
+
+	const char *none[] = { "execwatch", NULL };
+	assert_int_equal(parse_cli(&cfg, 1, none), CLI_RUN);
+	assert_null(cfg.policy_path);
+	assert_false(cfg.policy_dry_run);
+	assert_false(cfg.deny_fallback_kill);
+
+	const char *dry_alone[] = { "execwatch", "--dry-run", NULL };
+	assert_int_equal(parse_cli(&cfg, 2, dry_alone), CLI_EXIT_USAGE);
+	const char *bad_fallback[] = { "execwatch", "--policy", "p", "--deny-fallback=log", NULL };
+	assert_int_equal(parse_cli(&cfg, 4, bad_fallback), CLI_EXIT_USAGE);
+	const char *no_file[] = { "execwatch", "--policy", NULL };
+	assert_int_equal(parse_cli(&cfg, 2, no_file), CLI_EXIT_USAGE);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_full_rule),      cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_limits),	       cmocka_unit_test(test_compile),
 		cmocka_unit_test(test_compile_errors), cmocka_unit_test(test_records),
+		cmocka_unit_test(test_cli_options),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
