@@ -411,9 +411,14 @@ policy_field() {
 	start_execwatch "$OUT" --json --policy "$POLICY"
 	local id i
 	id=$(our_map_id pol_keys)
+	# One at a time: SIGHUPs sent faster than the reader loop turns coalesce.
+	local j
 	for i in $(seq 1 10); do
 		kill -HUP "$EW_PID"
-		sleep 0.2
+		for j in $(seq 1 100); do
+			[ "$(grep -c "reloaded" "$EW_ERR")" -ge "$i" ] && break
+			sleep 0.05
+		done
 	done
 	local n
 	n=$(bpftool -j map dump id "$id" | python3 -c 'import json,sys; print(len(json.load(sys.stdin)))')
