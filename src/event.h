@@ -115,6 +115,11 @@ enum ew_policy_flags {
 	EW_POLICY_F_AS_KILL = 1 << 2,
 	/* The SIGKILL could not be sent (bpf_send_signal failed). */
 	EW_POLICY_F_SIGNAL_FAILED = 1 << 3,
+	/*
+	 * argv conditions were searched in a cut capture (EW_F_ARGV_TRUNCATED):
+	 * bytes past --max-argv-bytes were not searched.
+	 */
+	EW_POLICY_F_ARGV_PARTIAL = 1 << 4,
 };
 
 struct ew_exec_policy {

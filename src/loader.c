@@ -53,16 +53,25 @@ static char libbpf_last_warning[512];
 
 static int libbpf_print(enum libbpf_print_level level, const char *fmt, va_list args)
 {
-	char line[512];
+	char line[512], *whole = NULL;
 	va_list copy;
+	int ret = 0;
 
 	va_copy(copy, args);
 	vsnprintf(line, sizeof(line), fmt, copy);
 	va_end(copy);
 	if (strstr(line, "BEGIN PROG LOAD LOG") || strstr(line, "program load failed"))
 		verifier_rejected = true;
-	if (libbpf_verbose)
-		return fputs(line, stderr);
+	if (libbpf_verbose) {
+		/* The whole message: a verifier log comes as one, often far beyond 512 bytes. */
+		va_copy(copy, args);
+		if (vasprintf(&whole, fmt, copy) < 0)
+			whole = NULL;
+		va_end(copy);
+		ret = fputs(whole ? whole : line, stderr);
+		free(whole);
+		return ret;
+	}
 	if (level == LIBBPF_WARN) {
 		memcpy(libbpf_last_warning, line, sizeof(line));
 		libbpf_last_warning[strcspn(libbpf_last_warning, "\n")] = '\0';

@@ -269,6 +269,8 @@ void output_json_exec(struct outbuf *ob, struct timefmt *tf, const struct exec_v
 			put_bool_member(ob, "as_kill", true);
 		if (e->policy.flags & EW_POLICY_F_SIGNAL_FAILED)
 			put_bool_member(ob, "signal_failed", true);
+		if (e->policy.flags & EW_POLICY_F_ARGV_PARTIAL)
+			put_bool_member(ob, "argv_partial", true);
 		put_u64_member(ob, "generation", e->policy.generation);
 		outbuf_putc(ob, '}');
 	}

@@ -38,6 +38,8 @@ enum ew_pol_kind {
 	EW_POL_K_PARENT, /* the parent's executable, by identity */
 	EW_POL_K_COMM,
 	EW_POL_K_FILELESS,
+	EW_POL_K_FILENAME, /* a glob on bprm->filename (pol_texts, matched by a loop) */
+	EW_POL_K_ARGV, /* a substring of the argv bytes (pol_texts, matched by a loop) */
 	EW_POL_K_NR,
 };
 
@@ -63,8 +65,101 @@ struct ew_pol_gen {
 	__u32 nr_rules;
 	__u32 need_path; /* some rule looks at the exe path: walk it */
 	__u32 has_deny; /* some rule denies: the LSM hook has work to do */
+	__u32 nr_globs; /* pol_texts entries 0..nr_globs-1: filename globs */
+	__u32 nr_needles; /* entries EW_POL_GLOBS_MAX..+nr_needles-1: argv substrings */
 	__u32 reserved;
 };
+
+/*
+ * pol_texts: the text conditions, filename globs and argv substrings, which
+ * no map lookup can decide: exec_success runs a bounded matcher over the
+ * record's filename or argv bytes for each of them (bpf/policy.h), only when
+ * the generation has some. A glob is compiled to one token per pattern
+ * element (a byte, '?', '*' or a bracket class, whose 256-bit set is in
+ * cls); a substring is its bytes, all literal tokens.
+ */
+#define EW_POL_GLOBS_MAX 16
+#define EW_POL_NEEDLES_MAX 16
+#define EW_POL_GLOB_BYTES 128 /* a glob's pattern text, at most */
+#define EW_POL_NEEDLE_BYTES 64 /* an argv substring, at most */
+#define EW_POL_TOKENS 128
+#define EW_POL_CLASSES 8 /* bracket classes per glob */
+
+enum ew_pol_op {
+	EW_POL_OP_BYTE = 0,
+	EW_POL_OP_ANY, /* '?' */
+	EW_POL_OP_STAR, /* '*' */
+	EW_POL_OP_CLASS, /* '[...]': tok is the class index */
+};
+
+struct ew_pol_text_key {
+	__u32 gen;
+	__u32 index; /* glob: 0..15; substring: EW_POL_GLOBS_MAX + 0..15 */
+};
+
+struct ew_pol_text {
+	__u64 mask; /* the rules this text belongs to */
+	__u32 len; /* tokens */
+	__u32 reserved;
+	__u8 op[EW_POL_TOKENS]; /* enum ew_pol_op */
+	__u8 tok[EW_POL_TOKENS]; /* EW_POL_OP_BYTE: the byte; EW_POL_OP_CLASS: class index */
+	__u8 cls[EW_POL_CLASSES][32]; /* bit c of class k: cls[k][c >> 3] & (1 << (c & 7)) */
+};
+
+/*
+ * The glob matcher, one step at a time, shared by the kernel (a bpf_loop()
+ * callback) and user space (the unit test compares it with fnmatch(3)):
+ * the classic iterative matcher that keeps one backtrack point, the last
+ * '*' and where it started matching; O(len(text) * len(pattern)) steps,
+ * no recursion. '*' and '?' match any byte, '/' included (fnmatch() without
+ * FNM_PATHNAME). ch is the text byte at st->s when st->s < st->n.
+ * Returns 0 to be called again, 1 when decided (st->result).
+ */
+struct ew_pol_glob_st {
+	__u32 p, s; /* pattern token, text byte */
+	__u32 star_p, star_s; /* the last '*' + 1 (0: none yet), where its match ends */
+	__u32 n; /* text bytes */
+	__u32 result;
+};
+
+static inline int ew_pol_glob_step(struct ew_pol_glob_st *st, const struct ew_pol_text *t, __u8 ch)
+{
+	__u32 p = st->p, m = t->len;
+
+	if (m > EW_POL_TOKENS)
+		m = EW_POL_TOKENS;
+	if (p < m) {
+		__u8 op = t->op[p & (EW_POL_TOKENS - 1)];
+		__u8 tok = t->tok[p & (EW_POL_TOKENS - 1)];
+
+		if (op == EW_POL_OP_STAR) {
+			st->star_p = p + 1;
+			st->star_s = st->s;
+			st->p = p + 1;
+			return 0;
+		}
+		if (st->s < st->n &&
+		    (op == EW_POL_OP_ANY || (op == EW_POL_OP_BYTE && tok == ch) ||
+		     (op == EW_POL_OP_CLASS &&
+		      (t->cls[tok & (EW_POL_CLASSES - 1)][ch >> 3] & (1u << (ch & 7)))))) {
+			st->p = p + 1;
+			st->s++;
+			return 0;
+		}
+	} else if (st->s >= st->n) {
+		st->result = 1; /* pattern and text both used up */
+		return 1;
+	}
+	/* Mismatch: let the last '*' take one more byte, if there is one left. */
+	if (st->star_p && st->star_s < st->n) {
+		st->star_s++;
+		st->s = st->star_s;
+		st->p = st->star_p;
+		return 0;
+	}
+	st->result = 0;
+	return 1;
+}
 
 /* pol_active: the one-entry switch. */
 struct ew_pol_active {
@@ -80,6 +175,8 @@ struct ew_pol_active {
 #endif
 EW_POL_ASSERT(sizeof(struct ew_pol_key) == 24, "ew_pol_key layout");
 EW_POL_ASSERT(sizeof(struct ew_pol_lpm) == 256, "ew_pol_lpm layout");
-EW_POL_ASSERT(sizeof(struct ew_pol_gen) == 8 * EW_POL_K_NR + 64 + 16, "ew_pol_gen layout");
+EW_POL_ASSERT(sizeof(struct ew_pol_gen) == 8 * EW_POL_K_NR + 64 + 24, "ew_pol_gen layout");
+EW_POL_ASSERT(sizeof(struct ew_pol_text) == 16 + 2 * EW_POL_TOKENS + 32 * EW_POL_CLASSES,
+	      "ew_pol_text layout");
 
 #endif /* EXECWATCH_POLICY_ABI_H */

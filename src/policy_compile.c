@@ -272,6 +272,160 @@ static int compile_container(struct compile *c, const char *id, __u64 bit)
 	return 0;
 }
 
+/* Read one (possibly '\\'-escaped) pattern byte at *i; -1 at the end. */
+static int glob_byte(const char *pat, size_t *i)
+{
+	if (pat[*i] == '\\' && pat[*i + 1])
+		(*i)++;
+	if (!pat[*i])
+		return -1;
+	return (unsigned char)pat[(*i)++];
+}
+
+/* A bracket expression starting after '[' at *i, into class k; -EINVAL if unclosed. */
+static int glob_class(const char *pat, size_t *i, __u8 *cls, char *err, size_t err_len)
+{
+	bool negate = false, first = true;
+	__u8 set[32] = { 0 };
+
+	if (pat[*i] == '!' || pat[*i] == '^') {
+		negate = true;
+		(*i)++;
+	}
+	for (;;) {
+		int lo, hi;
+
+		if (!pat[*i]) {
+			snprintf(err, err_len, "'[' without its ']'");
+			return -EINVAL;
+		}
+		if (pat[*i] == ']' && !first) {
+			(*i)++;
+			break;
+		}
+		if (pat[*i] == '[' && pat[*i + 1] == ':') {
+			snprintf(err, err_len, "character classes ([:name:]) are not supported");
+			return -EINVAL;
+		}
+		first = false;
+		lo = glob_byte(pat, i);
+		hi = lo;
+		if (pat[*i] == '-' && pat[*i + 1] && pat[*i + 1] != ']') {
+			(*i)++;
+			hi = glob_byte(pat, i);
+			if (hi < 0) {
+				snprintf(err, err_len, "'[' without its ']'");
+				return -EINVAL;
+			}
+		}
+		for (int c = lo; c >= 0 && c <= hi && c < 256; c++)
+			set[c >> 3] |= (__u8)(1u << (c & 7));
+	}
+	for (int b = 0; b < 32; b++)
+		cls[b] = negate ? (__u8)~set[b] : set[b];
+	/* A NUL never reaches the matcher; keep it out of negated sets anyway. */
+	cls[0] &= (__u8)~1u;
+	return 0;
+}
+
+int policy_glob_compile(const char *pattern, struct ew_pol_text *t, char *err, size_t err_len)
+{
+	size_t i = 0, n = 0, classes = 0;
+
+	memset(t, 0, sizeof(*t));
+	if (strlen(pattern) > EW_POL_GLOB_BYTES) {
+		snprintf(err, err_len, "longer than %d bytes", EW_POL_GLOB_BYTES);
+		return -EINVAL;
+	}
+	while (pattern[i]) {
+		char ch = pattern[i];
+
+		/* Bounded by the pattern's length: one token per byte at most. */
+		if (ch == '*') {
+			t->op[n] = EW_POL_OP_STAR;
+			i++;
+		} else if (ch == '?') {
+			t->op[n] = EW_POL_OP_ANY;
+			i++;
+		} else if (ch == '[') {
+			if (classes == EW_POL_CLASSES) {
+				snprintf(err, err_len, "more than %d bracket expressions",
+					 EW_POL_CLASSES);
+				return -EINVAL;
+			}
+			i++;
+			if (glob_class(pattern, &i, t->cls[classes], err, err_len))
+				return -EINVAL;
+			t->op[n] = EW_POL_OP_CLASS;
+			t->tok[n] = (__u8)classes++;
+		} else {
+			/* A lone '\\' at the end stands for itself, as in fnmatch(). */
+			t->op[n] = EW_POL_OP_BYTE;
+			t->tok[n] = (__u8)glob_byte(pattern, &i);
+		}
+		n++;
+	}
+	t->len = (__u32)n;
+	return 0;
+}
+
+int policy_glob_match(const struct ew_pol_text *t, const char *text, size_t n)
+{
+	struct ew_pol_glob_st st = { .n = (__u32)n };
+	size_t steps = (n + 2) * (t->len + 2);
+
+	for (size_t k = 0; k < steps; k++) {
+		__u8 ch = st.s < n ? (__u8)text[st.s] : 0;
+
+		if (ew_pol_glob_step(&st, t, ch))
+			return (int)st.result;
+	}
+	return 0;
+}
+
+static int add_glob(struct compile *c, const char *pattern, __u64 bit)
+{
+	struct policy_compiled *o = c->out;
+	struct policy_text_entry *e;
+	char why[128];
+
+	if (o->gen.nr_globs >= EW_POL_GLOBS_MAX)
+		return fail(c, "too many filename globs in the policy (%d at most)",
+			    EW_POL_GLOBS_MAX);
+	e = &o->texts[o->nr_texts];
+	if (policy_glob_compile(pattern, &e->text, why, sizeof(why)))
+		return fail(c, "filename '%s': %s", pattern, why);
+	e->key.gen = c->gen;
+	e->key.index = o->gen.nr_globs++;
+	e->text.mask = bit;
+	o->nr_texts++;
+	return 0;
+}
+
+static int add_needle(struct compile *c, const char *needle, __u64 bit)
+{
+	struct policy_compiled *o = c->out;
+	struct policy_text_entry *e;
+	size_t len = strlen(needle);
+
+	if (o->gen.nr_needles >= EW_POL_NEEDLES_MAX)
+		return fail(c, "too many argv substrings in the policy (%d at most)",
+			    EW_POL_NEEDLES_MAX);
+	/* An argument never holds a NUL, so a substring never spans two arguments. */
+	if (!len || len > EW_POL_NEEDLE_BYTES)
+		return fail(c, "argv '%s': a substring must be 1 to %d bytes", needle,
+			    EW_POL_NEEDLE_BYTES);
+	e = &o->texts[o->nr_texts];
+	memset(e, 0, sizeof(*e));
+	memcpy(e->text.tok, needle, len);
+	e->text.len = (__u32)len;
+	e->text.mask = bit;
+	e->key.gen = c->gen;
+	e->key.index = EW_POL_GLOBS_MAX + o->gen.nr_needles++;
+	o->nr_texts++;
+	return 0;
+}
+
 static int compile_rule(struct compile *c, const struct policy_rule *r, size_t index)
 {
 	struct ew_pol_gen *g = &c->out->gen;
@@ -280,17 +434,20 @@ static int compile_rule(struct compile *c, const struct policy_rule *r, size_t i
 	int err = 0;
 
 	c->rule = r;
-	/*
-	 * Text matches on the requested filename and argv would need a loop
-	 * over up to 4 KiB (filename) or the whole argv per exec in the kernel,
-	 * per pattern; this version keeps the kernel's work to map lookups.
-	 */
+	/* Text conditions need a loop in the kernel (bpf_loop()); refuse where there is none. */
+	if ((r->filename.n || r->argv.n) && c->env->no_text)
+		return fail(c, "'%s' cannot be decided on this kernel: %s",
+			    r->filename.n ? "filename" : "argv", c->env->no_text);
 	if (r->filename.n)
-		return fail(c, "'filename' globs are not decided in the kernel yet; use path, "
-			       "path_prefix or comm");
+		g->cares[EW_POL_K_FILENAME] |= bit;
+	for (i = 0; !err && i < r->filename.n; i++)
+		err = add_glob(c, r->filename.v[i], bit);
 	if (r->argv.n)
-		return fail(c, "'argv' substrings are not decided in the kernel yet; use path, "
-			       "path_prefix, comm or parent");
+		g->cares[EW_POL_K_ARGV] |= bit;
+	for (i = 0; !err && i < r->argv.n; i++)
+		err = add_needle(c, r->argv.v[i], bit);
+	if (err)
+		return err;
 	g->action[index] = (__u8)r->action;
 	if (r->action == POLICY_ACTION_DENY)
 		g->has_deny = 1;

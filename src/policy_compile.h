@@ -30,8 +30,16 @@ struct policy_lpm_entry {
 	__u64 mask;
 };
 
+struct policy_text_entry {
+	struct ew_pol_text_key key;
+	struct ew_pol_text text;
+};
+
 struct policy_compiled {
 	struct ew_pol_gen gen;
+	/* pol_texts: gen.nr_globs globs, then gen.nr_needles argv substrings */
+	struct policy_text_entry texts[EW_POL_GLOBS_MAX + EW_POL_NEEDLES_MAX];
+	size_t nr_texts;
 	struct policy_key_entry *keys;
 	size_t nr_keys;
 	struct policy_lpm_entry *lpm;
@@ -40,6 +48,8 @@ struct policy_compiled {
 
 struct policy_env {
 	const char *cgroup_root; /* cgroup2 mount point; NULL: cgroup rules are refused */
+	/* Why filename/argv rules cannot be decided here (no bpf_loop()); NULL: they can. */
+	const char *no_text;
 	FILE *warn; /* warnings ("does not exist now"); NULL: none */
 };
 
@@ -47,6 +57,15 @@ struct policy_env {
 int policy_compile(const struct policy *policy, __u32 gen, const struct policy_env *env,
 		   struct policy_compiled *out, char *err, size_t err_len);
 void policy_compiled_free(struct policy_compiled *c);
+
+/*
+ * A filename glob to tokens (fnmatch(3) syntax without flags: '*', '?',
+ * '[...]' with '!' or '^', ranges, and '\\' escapes; no [:class:]). On error
+ * returns -EINVAL and fills err with the reason.
+ */
+int policy_glob_compile(const char *pattern, struct ew_pol_text *t, char *err, size_t err_len);
+/* Run the kernel's matcher (policy_abi.h) over text[0..n): 1 match, 0 not. */
+int policy_glob_match(const struct ew_pol_text *t, const char *text, size_t n);
 
 /* The kernel's dev_t encoding (MKDEV: major << 20 | minor) of a user-space st_dev. */
 __u64 policy_kernel_dev(unsigned long long st_dev);

@@ -171,6 +171,8 @@ int policy_rt__open(struct policy_rt **out, const char *path, bool dry_run, bool
 		return err;
 	}
 	rt->lsm_available = probe_lsm(rt->lsm_why, sizeof(rt->lsm_why));
+	/* Any program type has bpf_loop() where the kernel has it; a socket filter loads anywhere. */
+	rt->text_ok = libbpf_probe_bpf_helper(BPF_PROG_TYPE_SOCKET_FILTER, BPF_FUNC_loop, NULL) > 0;
 	err = check_deny(rt, &rt->first, msg, msg_len);
 	if (err) {
 		policy_rt__free(rt);
@@ -183,6 +185,8 @@ int policy_rt__open(struct policy_rt **out, const char *path, bool dry_run, bool
 void policy_rt__configure(struct policy_rt *rt, struct bpf_object *obj)
 {
 	struct bpf_program *lsm = bpf_object__find_program_by_name(obj, "pol_bprm_check");
+	struct bpf_program *plain = bpf_object__find_program_by_name(obj, "exec_success");
+	struct bpf_program *text = bpf_object__find_program_by_name(obj, "exec_success_t");
 
 	/*
 	 * The LSM program only when it can load: a kernel that refuses it must
@@ -193,6 +197,18 @@ void policy_rt__configure(struct policy_rt *rt, struct bpf_object *obj)
 		rt->lsm_used = rt->lsm_available;
 	if (lsm)
 		bpf_program__set_autoload(lsm, rt && rt->lsm_used);
+	/*
+	 * exec_success_t calls bpf_loop(), which a kernel before 5.17 refuses
+	 * (the whole program): there the plain variant runs and filename/argv
+	 * rules are refused at compile. Chosen by the kernel, not the policy,
+	 * so a reload may add such rules.
+	 */
+	if (plain && text) {
+		bool use_text = rt && rt->text_ok;
+
+		bpf_program__set_autoload(plain, !use_text);
+		bpf_program__set_autoload(text, use_text);
+	}
 }
 
 /*
@@ -232,6 +248,11 @@ static uint32_t lpm_gen(const void *k)
 	return (uint32_t)b[0] << 24 | (uint32_t)b[1] << 16 | (uint32_t)b[2] << 8 | b[3];
 }
 
+static uint32_t text_gen(const void *k)
+{
+	return ((const struct ew_pol_text_key *)k)->gen;
+}
+
 static uint32_t gen_gen(const void *k)
 {
 	return *(const uint32_t *)k;
@@ -243,6 +264,8 @@ static void sweep(struct policy_rt *rt, uint32_t keep)
 		  key_gen, keep);
 	sweep_map(bpf_map__fd(rt->paths), sizeof(struct ew_pol_lpm),
 		  bpf_map__max_entries(rt->paths), lpm_gen, keep);
+	sweep_map(bpf_map__fd(rt->texts), sizeof(struct ew_pol_text_key),
+		  bpf_map__max_entries(rt->texts), text_gen, keep);
 	sweep_map(bpf_map__fd(rt->gens), sizeof(uint32_t), bpf_map__max_entries(rt->gens), gen_gen,
 		  keep);
 }
@@ -258,6 +281,10 @@ static int write_gen(struct policy_rt *rt, const struct policy_compiled *c, uint
 			return -errno;
 	for (i = 0; i < c->nr_lpm; i++)
 		if (bpf_map_update_elem(paths_fd, &c->lpm[i].key, &c->lpm[i].mask, BPF_ANY))
+			return -errno;
+	for (i = 0; i < c->nr_texts; i++)
+		if (bpf_map_update_elem(bpf_map__fd(rt->texts), &c->texts[i].key, &c->texts[i].text,
+					BPF_ANY))
 			return -errno;
 	if (bpf_map_update_elem(bpf_map__fd(rt->gens), &gen, &c->gen, BPF_ANY))
 		return -errno;
@@ -277,6 +304,8 @@ static int switch_to(struct policy_rt *rt, const struct policy *p, FILE *diag, c
 
 	if (!cgroup_v2_root(root, sizeof(root)))
 		env.cgroup_root = root;
+	if (!rt->text_ok)
+		env.no_text = "the kernel has no bpf_loop() (Linux 5.17 or later is needed)";
 	err = policy_compile(p, gen, &env, &c, inner, sizeof(inner));
 	if (err) {
 		snprintf(msg, msg_len, "policy %s: %s", rt->path, inner);
@@ -332,7 +361,8 @@ int policy_rt__install(struct policy_rt *rt, struct bpf_object *obj, FILE *diag,
 	rt->gens = bpf_object__find_map_by_name(obj, "pol_gens");
 	rt->keys = bpf_object__find_map_by_name(obj, "pol_keys");
 	rt->paths = bpf_object__find_map_by_name(obj, "pol_paths");
-	if (!rt->active || !rt->gens || !rt->keys || !rt->paths) {
+	rt->texts = bpf_object__find_map_by_name(obj, "pol_texts");
+	if (!rt->active || !rt->gens || !rt->keys || !rt->paths || !rt->texts) {
 		snprintf(msg, msg_len, "the BPF object has no policy maps (a build mix-up?)");
 		return -ENOENT;
 	}

@@ -34,8 +34,10 @@ struct policy_rt {
 	bool lsm_available; /* the probe loaded and attached a BPF LSM program */
 	bool lsm_used; /* pol_bprm_check is loaded: deny -> EPERM */
 	char lsm_why[256]; /* why BPF LSM is not available */
+	/* bpf_loop() exists (5.17+): exec_success_t, which decides filename and argv rules. */
+	bool text_ok;
 	/* The policy maps (bpf/policy.h), after policy_rt__install(). */
-	struct bpf_map *active, *gens, *keys, *paths;
+	struct bpf_map *active, *gens, *keys, *paths, *texts;
 	uint32_t gen; /* the active generation */
 	struct policy_rt_names history[POLICY_RT_HISTORY];
 	struct policy first; /* parsed at open, installed by install() */
@@ -48,7 +50,8 @@ struct policy_rt {
 int policy_rt__open(struct policy_rt **out, const char *path, bool dry_run, bool deny_fallback_kill,
 		    char *msg, size_t msg_len);
 /*
- * Before load: whether the LSM program is loaded (rt may be NULL: no policy).
+ * Before load: whether the LSM program is loaded, and which exec_success
+ * variant (rt may be NULL: no policy).
  * The caller sets the rodata pol_enabled and pol_dry_run.
  */
 void policy_rt__configure(struct policy_rt *rt, struct bpf_object *obj);

@@ -266,10 +266,17 @@ static __always_inline __u32 put_filename(struct ew_exec *e, const char *src, bo
 	return (__u32)(n - 1); /* drop the NUL */
 }
 
-SEC("tp_btf/sched_process_exec")
-int BPF_PROG(exec_success, struct task_struct *p, pid_t old_pid, struct linux_binprm *bprm)
+/*
+ * Both exec_success variants. text: the policy may have filename and argv
+ * rules, decided on the record's bytes (needs bpf_loop(), so a separate
+ * program; see policy_rt__configure()). A constant after inlining: the
+ * plain variant has no trace of the text matchers.
+ */
+static __always_inline int exec_success_do(struct task_struct *p, pid_t old_pid,
+					   struct linux_binprm *bprm, bool text)
 {
 	__u32 old_tid = old_pid;
+	bool report = true;
 	struct exec_attempt *stashed, attempt = {};
 	__u16 flags = 0;
 
@@ -284,13 +291,17 @@ int BPF_PROG(exec_success, struct task_struct *p, pid_t old_pid, struct linux_bi
 	/* Filter on the credentials the new program runs with. */
 	if (!wanted(BPF_CORE_READ(p, tgid), BPF_CORE_READ(p, cred, uid.val))) {
 		count(EW_CTR_FILTERED);
-		ew_policy_exec(NULL, p, bprm); /* the policy applies to unreported execs too */
-		return 0;
+		report = false;
+		/* The policy applies to unreported execs too; text rules need the record built. */
+		if (!text || !ew_policy_wants_text()) {
+			ew_policy_exec(NULL, p, bprm, NULL);
+			return 0;
+		}
 	}
 
 	struct ew_exec *e = scratch_get();
 	if (!e) {
-		ew_policy_exec(NULL, p, bprm);
+		ew_policy_exec(NULL, p, bprm, NULL);
 		return 0;
 	}
 
@@ -345,9 +356,23 @@ int BPF_PROG(exec_success, struct task_struct *p, pid_t old_pid, struct linux_bi
 	 */
 	barrier_var(len);
 	len &= 2 * EW_ARGV_CEILING_BYTES - 1;
-	ew_policy_exec(&e->policy, p, bprm);
-	send(e, sizeof(*e) + name_len + len);
+	ew_policy_exec(&e->policy, p, bprm, text ? e : NULL);
+	if (report)
+		send(e, sizeof(*e) + name_len + len);
 	return 0;
+}
+
+SEC("tp_btf/sched_process_exec")
+int BPF_PROG(exec_success, struct task_struct *p, pid_t old_pid, struct linux_binprm *bprm)
+{
+	return exec_success_do(p, old_pid, bprm, false);
+}
+
+/* With a policy, on kernels with bpf_loop() (5.17+): filename and argv rules too. */
+SEC("tp_btf/sched_process_exec")
+int BPF_PROG(exec_success_t, struct task_struct *p, pid_t old_pid, struct linux_binprm *bprm)
+{
+	return exec_success_do(p, old_pid, bprm, true);
 }
 
 static __always_inline int stash_attempt(__u64 filename, __u64 argv, __s32 dirfd, __u16 flags)

@@ -126,6 +126,14 @@ struct {
 	__type(value, __u64);
 } pol_paths SEC(".maps");
 
+/* Filename globs and argv substrings of the generations (policy_abi.h). */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 4 * (EW_POL_GLOBS_MAX + EW_POL_NEEDLES_MAX));
+	__type(key, struct ew_pol_text_key);
+	__type(value, struct ew_pol_text);
+} pol_texts SEC(".maps");
+
 /* What pol_bprm_check denied, per thread, for the failed-exec record. */
 struct {
 	__uint(type, BPF_MAP_TYPE_LRU_HASH);
@@ -144,6 +152,10 @@ struct pol_scratch {
 	struct ew_path_info exe;
 	struct ew_pol_lpm key;
 	struct ew_exec_policy out; /* ew_pol_decide()'s result */
+	/* The glob matcher's state: in map memory, so the verifier sees unknown values, not 2^n states. */
+	struct ew_pol_glob_st glob;
+	__u32 text_flags; /* ew_pol_text()'s flags for the record */
+	__u32 reserved2;
 	char comm[16];
 	__u32 base; /* pol_comm_of(): where the basename starts */
 	__u32 reserved;
@@ -205,16 +217,171 @@ static __always_inline void pol_identity(struct file *file, __u64 *dev, __u64 *i
 }
 
 /*
+ * Text conditions (exec_success_t only: bpf_loop() exists since 5.17, and a
+ * loop over up to 4 KiB of filename or the whole argv, per pattern, is far
+ * beyond what the verifier unrolls). The text is the record being built in
+ * the scratch map: the filename right after struct ew_exec, the argv after
+ * it. The callbacks get a stack context holding map-value pointers.
+ */
+struct pol_glob_ctx {
+	struct ew_pol_glob_st *st; /* in pol_scratch */
+	const struct ew_pol_text *t;
+	const char *text; /* the record's filename: (char *)(e + 1) */
+};
+
+static int pol_glob_cb(__u32 i, void *data)
+{
+	struct pol_glob_ctx *c = data;
+	__u32 s = c->st->s;
+	__u8 ch = 0;
+
+	if (s < c->st->n)
+		ch = c->text[s & (EW_FILENAME_MAX - 1)];
+	return ew_pol_glob_step(c->st, c->t, ch);
+}
+
+struct pol_sub_ctx {
+	const struct ew_pol_text *t;
+	const char *base; /* (char *)(e + 1): argv starts off bytes later */
+	__u32 off;
+	__u32 n; /* argv bytes */
+	__u32 found;
+};
+
+/*
+ * Bytes after struct ew_exec that are inside the record buffer for sure
+ * (the loader makes it EW_FILENAME_MAX + 2 * max_argv_bytes): a constant
+ * to the verifier (frozen rodata), which bounds every read.
+ */
+static __always_inline __u32 pol_text_room(void)
+{
+	__u32 limit = max_argv_bytes;
+
+	return EW_FILENAME_MAX + (limit > EW_ARGV_CEILING_BYTES ? EW_ARGV_CEILING_BYTES : limit);
+}
+
+/* Does the substring start at argv byte i? 1 stops the loop. */
+static int pol_sub_cb(__u32 i, void *data)
+{
+	struct pol_sub_ctx *c = data;
+	const struct ew_pol_text *t = c->t;
+	__u32 len = t->len, at = c->off + i, lim = pol_text_room(), j;
+
+	if (len > EW_POL_NEEDLE_BYTES || i + len > c->n)
+		return 1; /* no room left for it */
+	if (at >= lim)
+		return 1;
+	if (c->base[at] != t->tok[0])
+		return 0;
+	for (j = 1; j < EW_POL_NEEDLE_BYTES; j++) {
+		__u32 k = at + j;
+
+		if (j >= len) {
+			c->found = 1;
+			return 1;
+		}
+		if (k >= lim)
+			return 1;
+		/* Index with the register just checked: clang would otherwise add j to base + at. */
+		barrier_var(k);
+		if (c->base[k] != t->tok[j])
+			return 0;
+	}
+	c->found = 1; /* len == EW_POL_NEEDLE_BYTES */
+	return 1;
+}
+
+/*
+ * The rules of match whose filename and argv conditions hold, for the exec
+ * whose record is being built in this CPU's scratch buffer. Only texts of
+ * rules still in the running are matched; a rule with several values of
+ * one kind is done at its first hit. Global: verified once, on its own,
+ * not once per path of the caller that reaches it.
+ */
+__noinline __u64 ew_pol_text(__u32 gen, __u64 match)
+{
+	__u32 cpu = bpf_get_smp_processor_id();
+	struct ew_exec *e = bpf_map_lookup_elem(&scratch, &cpu);
+	struct pol_scratch *s = pol_scratch_get();
+	struct ew_pol_gen *g = bpf_map_lookup_elem(&pol_gens, &gen);
+	__u64 cares, hit = 0;
+	struct ew_pol_text_key key = { .gen = gen };
+	const struct ew_pol_text *t;
+	__u32 i, n;
+
+	if (!g)
+		return 0;
+	cares = g->cares[EW_POL_K_FILENAME] | g->cares[EW_POL_K_ARGV];
+	if (!e || !s)
+		return match & ~cares;
+	s->text_flags = 0;
+	cares = g->cares[EW_POL_K_FILENAME];
+	if (match & cares) {
+		struct pol_glob_ctx gc = {};
+
+		n = e->filename_len & (EW_FILENAME_MAX - 1);
+		for (i = 0; i < EW_POL_GLOBS_MAX && i < g->nr_globs; i++) {
+			key.index = i;
+			t = bpf_map_lookup_elem(&pol_texts, &key);
+			if (!t || !(t->mask & match & cares & ~hit))
+				continue;
+			__builtin_memset(&s->glob, 0, sizeof(s->glob));
+			s->glob.n = n;
+			gc.st = &s->glob;
+			gc.t = t;
+			gc.text = (const char *)(e + 1);
+			/* Enough steps for the worst case: (n + 1) * (m + 1) and the trailing '*'s. */
+			bpf_loop((n + 2) * ((t->len & (EW_POL_TOKENS - 1)) + 2), pol_glob_cb, &gc,
+				 0);
+			if (s->glob.result)
+				hit |= t->mask;
+		}
+		match &= hit | ~cares;
+	}
+	cares = g->cares[EW_POL_K_ARGV];
+	hit = 0;
+	if (match & cares) {
+		struct pol_sub_ctx sc = {};
+
+		n = e->argv_len;
+		if (n > EW_ARGV_CEILING_BYTES)
+			n = 0;
+		if (e->hdr.flags & EW_F_ARGV_TRUNCATED)
+			s->text_flags |= EW_POLICY_F_ARGV_PARTIAL;
+		for (i = 0; i < EW_POL_NEEDLES_MAX && i < g->nr_needles; i++) {
+			key.index = EW_POL_GLOBS_MAX + i;
+			t = bpf_map_lookup_elem(&pol_texts, &key);
+			if (!t || !(t->mask & match & cares & ~hit))
+				continue;
+			sc.t = t;
+			sc.base = (const char *)(e + 1);
+			sc.off = e->filename_len & (EW_FILENAME_MAX - 1);
+			sc.n = n;
+			sc.found = 0;
+			bpf_loop(n, pol_sub_cb, &sc, 0);
+			if (sc.found)
+				hit |= t->mask;
+		}
+		match &= hit | ~cares;
+	}
+	return match;
+}
+
+/*
  * The decision for one exec of generation gen, on the current task. file:
  * the executed struct file; comm: the new program's 16-byte comm; path: the
  * exe path's bytes (path_len of them, in kernel or map memory; NULL or 0:
- * not known, only identities match then). The result is left in
+ * not known, only identities match then); text: the record being built,
+ * whose filename and argv the text conditions look at (NULL: not known, such rules do not match: the LSM hook, and the
+ * plain exec_success, where they are refused). The result is left in
  * pol_scratch's out (s); returns its action. Inlined: a global function
  * could take only scalars, and the path is map memory.
  */
 static __always_inline int ew_pol_decide(struct pol_scratch *s, __u32 gen, struct file *file,
-					 const char *comm, const char *path, __u32 path_len)
+					 const char *comm, const char *path, __u32 path_len,
+					 const struct ew_exec *text)
 {
+	__u8 text_flags = 0;
 	struct task_struct *task = (struct task_struct *)bpf_get_current_task();
 	struct ew_pol_gen *g;
 	__u64 match, cares, hit, dev, ino;
@@ -302,6 +469,18 @@ static __always_inline int ew_pol_decide(struct pol_scratch *s, __u32 gen, struc
 		match &= pol_hits(gen, EW_POL_K_COMM, c[0], c[1]) | ~cares;
 	}
 
+	/* Last: the loops run only for rules that every lookup left standing. */
+	cares = g->cares[EW_POL_K_FILENAME] | g->cares[EW_POL_K_ARGV];
+	if (match & cares) {
+		if (text) {
+			match = ew_pol_text(gen, match);
+			text_flags = (__u8)s->text_flags;
+		} else {
+			match &= ~cares;
+		}
+	}
+
+	s->out.flags = text_flags;
 	if (!match)
 		return 0;
 	rule = pol_first(match);
@@ -309,7 +488,7 @@ static __always_inline int ew_pol_decide(struct pol_scratch *s, __u32 gen, struc
 	s->out.generation = gen;
 	s->out.action = g->action[rule & 63];
 	if (pol_dry_run)
-		s->out.flags = EW_POLICY_F_DRY_RUN;
+		s->out.flags |= EW_POLICY_F_DRY_RUN;
 	return s->out.action;
 }
 
@@ -347,13 +526,30 @@ static __always_inline __u32 pol_active_gen(bool *need_path, bool *has_deny)
 	return gen;
 }
 
+/* Does the active generation have filename or argv rules (exec_success_t builds the text)? */
+static __always_inline bool ew_policy_wants_text(void)
+{
+	__u32 zero = 0, gen;
+	struct ew_pol_active *a;
+	struct ew_pol_gen *g;
+
+	if (!pol_enabled)
+		return false;
+	a = bpf_map_lookup_elem(&pol_active, &zero);
+	if (!a)
+		return false;
+	gen = a->gen;
+	g = gen ? bpf_map_lookup_elem(&pol_gens, &gen) : NULL;
+	return g && (g->nr_globs || g->nr_needles);
+}
+
 /*
  * From exec_success, for every exec (also those the display filters drop):
  * decide, carry out kill (and deny without LSM), and copy the decision into
- * the record when there is one (rec may be NULL).
+ * the record when there is one (rec may be NULL). text: see ew_pol_decide().
  */
 static __always_inline void ew_policy_exec(struct ew_exec_policy *rec, struct task_struct *p,
-					   struct linux_binprm *bprm)
+					   struct linux_binprm *bprm, const struct ew_exec *text)
 {
 	struct file *file = BPF_CORE_READ(bprm, file);
 	struct pol_scratch *s;
@@ -379,7 +575,7 @@ static __always_inline void ew_policy_exec(struct ew_exec_policy *rec, struct ta
 		}
 	}
 	bpf_get_current_comm(s->comm, sizeof(s->comm));
-	action = ew_pol_decide(s, gen, file, s->comm, path, path_len);
+	action = ew_pol_decide(s, gen, file, s->comm, path, path_len, text);
 	if ((action == EW_POLICY_KILL || action == EW_POLICY_DENY) && !pol_dry_run) {
 		if (bpf_send_signal(EW_POL_SIGKILL))
 			s->out.flags |= EW_POLICY_F_SIGNAL_FAILED;
@@ -480,7 +676,8 @@ int BPF_PROG(pol_bprm_check, struct linux_binprm *bprm, int ret)
 			path_len = len;
 		}
 	}
-	if (ew_pol_decide(s, gen, file, s->comm, path, path_len) != EW_POLICY_DENY)
+	/* filename and argv conditions are not looked at here: see docs/policy.md. */
+	if (ew_pol_decide(s, gen, file, s->comm, path, path_len, NULL) != EW_POLICY_DENY)
 		return 0;
 	if (pol_dry_run)
 		return 0; /* exec_success reports "would deny" */
