@@ -9,8 +9,12 @@
  * - a success has 1..64 rules, each with a name from the safe alphabet,
  *   an action, something to match, and at most POLICY_VALUES_MAX values
  *   per key; names are unique.
- * The compiler is not fuzzed here: it stats and walks the paths it is
- * given (path_prefix: / would walk the file system), which is its job.
+ * - every filename glob either compiles to at most EW_POL_TOKENS tokens or
+ *   is refused with a reason, and the kernel's matcher (the same step
+ *   function) decides it against every argv value of the rule in bounded
+ *   steps, 0 or 1.
+ * The rest of the compiler is not fuzzed here: it stats and walks the paths
+ * it is given (path_prefix: / would walk the file system), which is its job.
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -18,6 +22,7 @@
 
 #include "fuzz_check.h"
 #include "policy.h"
+#include "policy_compile.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -54,6 +59,21 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			FUZZ_CHECK(r->path.v[j][0] == '/', "relative path");
 		for (j = 0; j < i; j++)
 			FUZZ_CHECK(strcmp(p.rules[j].name, r->name), "duplicate name %s", r->name);
+		for (j = 0; j < r->filename.n; j++) {
+			struct ew_pol_text t;
+			char why[128];
+
+			if (policy_glob_compile(r->filename.v[j], &t, why, sizeof(why))) {
+				FUZZ_CHECK(why[0], "glob refused without a reason");
+				continue;
+			}
+			FUZZ_CHECK(t.len <= EW_POL_TOKENS, "%u tokens", t.len);
+			for (size_t k = 0; k < r->argv.n; k++) {
+				int m = policy_glob_match(&t, r->argv.v[k], strlen(r->argv.v[k]));
+
+				FUZZ_CHECK(m == 0 || m == 1, "match %d", m);
+			}
+		}
 	}
 	policy_free(&p);
 	return 0;

@@ -333,6 +333,13 @@ static void policy_seeds(void)
 		{ "unknown-key", "rules:\n  - name: a\n    action: kill\n    pth: /x\n" },
 		{ "bad-yaml", "rules: [\n  - name: 'a\n" },
 		{ "two-docs", "rules: []\n---\nrules: []\n" },
+		{ "text-keys", "rules:\n  - name: g\n    action: kill\n"
+			       "    filename: ['*/ewkill-*', '/x/[!a-c]?[]z-]*\\\\*', '[a-']\n"
+			       "    argv: ['*/ewkill-1', ab, '/x/q]z*']\n"
+			       "  - {name: v, action: log, argv: [--evil, XYZZY]}\n" },
+		{ "text-bad",
+		  "rules:\n  - {name: g, action: kill, filename: ['a[b', '[[:alpha:]]', "
+		  "'[a][a][a][a][a][a][a][a][a]']}\n" },
 		{ "tags", "rules: !!seq\n  - !!map {name: !!str a, action: log, uid: !!int 5}\n" },
 	};
 	size_t i;
