@@ -4,7 +4,8 @@
 # uid, by path through a hard link, a rename and a copy-by-rename; fileless
 # (memfd) execs; --dry-run; bad files refused with their line, at start and
 # on SIGHUP; reload under an exec storm deciding every exec; deny without BPF
-# LSM refused unless --deny-fallback=kill.
+# LSM refused unless --deny-fallback=kill; filename globs and argv substrings
+# (kill, no false kills, capture limit, dry run, reload, filtered execs).
 #
 # Other tests and helpers run on this machine at the same time, so every
 # rule is narrowed to this test's own files (a private directory) or to a
@@ -443,4 +444,182 @@ policy_field() {
 	settle
 	stop_execwatch
 	[ "$(jsonq "$OUT" count "$MARK-victim")" = 0 ]
+}
+
+# Filename globs and argv substrings (exec_success_t, bpf_loop()): this kernel has it.
+
+@test "kill by filename glob: '*' crosses '/', classes work, the requested name counts" {
+	mkdir -p -m 755 "$DIR/sub/deeper"
+	cp "$NOOP" "$DIR/sub/deeper/ewkill-a"
+	cp "$NOOP" "$DIR/sub/ewkill-b"
+	cp "$NOOP" "$DIR/ewkill-7x"
+	cp "$NOOP" "$DIR/ewkill-ax"
+	cat >"$POLICY" <<-EOF
+		rules:
+		  - name: glob-dir
+		    action: kill
+		    filename: '$DIR/*/ewkill-*'
+		  - name: glob-class
+		    action: kill
+		    filename: ['$DIR/ewkill-[0-9]?', '$DIR/nothing-*']
+	EOF
+	start_execwatch "$OUT" --json --policy "$POLICY"
+	run_prog "$DIR/sub/deeper/ewkill-a" "$MARK-deep"
+	[ "$STATUS" = 137 ]
+	run_prog "$DIR/ewkill-7x" "$MARK-class"
+	[ "$STATUS" = 137 ]
+	run_prog "$DIR/ewkill-ax" "$MARK-noclass"
+	[ "$STATUS" = 0 ]
+	run_prog "$DIR/bystander" "$MARK-bystander"
+	[ "$STATUS" = 0 ]
+	# The glob is on the filename as requested: "./ewkill-b" does not start with $DIR.
+	STATUS=0
+	(cd "$DIR/sub" && ./ewkill-b "$MARK-relative") >/dev/null 2>&1 || STATUS=$?
+	[ "$STATUS" = 0 ]
+	settle
+	stop_execwatch
+	[ "$(policy_field "$MARK-deep" rule)" = '"glob-dir"' ]
+	[ "$(policy_field "$MARK-deep" enforced)" = true ]
+	[ "$(policy_field "$MARK-class" rule)" = '"glob-class"' ]
+	[ "$(policy_field "$MARK-noclass" rule)" = none ]
+	[ "$(policy_field "$MARK-bystander" rule)" = none ]
+	[ "$(policy_field "$MARK-relative" rule)" = none ]
+}
+
+@test "kill by argv substring: in the middle of a long argument, in a later argument" {
+	local pad
+	pad=$(head -c 3000 /dev/zero | tr '\0' a)
+	cat >"$POLICY" <<-EOF
+		rules:
+		  - name: by-argv
+		    action: kill
+		    argv: [$MARK-needle, $MARK-other]
+	EOF
+	start_execwatch "$OUT" --json --policy "$POLICY"
+	run_prog "$DIR/bystander" "$MARK-middle" "${pad}$MARK-needle${pad}"
+	[ "$STATUS" = 137 ]
+	run_prog "$DIR/bystander" "$MARK-later" one two three four "x$MARK-otherx"
+	[ "$STATUS" = 137 ]
+	# Split across two arguments: the NUL between them is never part of a match.
+	run_prog "$DIR/bystander" "$MARK-split" "${pad}$MARK-nee" "dle"
+	[ "$STATUS" = 0 ]
+	run_prog "$DIR/bystander" "$MARK-almost" "$MARK-needl"
+	[ "$STATUS" = 0 ]
+	settle
+	stop_execwatch
+	[ "$(policy_field "$MARK-middle" rule)" = '"by-argv"' ]
+	[ "$(policy_field "$MARK-middle" enforced)" = true ]
+	[ "$(policy_field "$MARK-later" rule)" = '"by-argv"' ]
+	[ "$(policy_field "$MARK-split" rule)" = none ]
+	[ "$(policy_field "$MARK-almost" rule)" = none ]
+}
+
+@test "argv past --max-argv-bytes is not searched: the record says argv_partial" {
+	local pad
+	pad=$(head -c 2000 /dev/zero | tr '\0' a)
+	cat >"$POLICY" <<-EOF
+		rules:
+		  - name: by-argv
+		    action: kill
+		    argv: $MARK-needle
+		  - name: tag
+		    action: log
+		    path: $DIR/bystander
+	EOF
+	start_execwatch "$OUT" --json --max-argv-bytes 1024 --policy "$POLICY"
+	run_prog "$DIR/bystander" "$MARK-beyond" "${pad}$MARK-needle"
+	[ "$STATUS" = 0 ]
+	run_prog "$DIR/victim" "$MARK-within" "$MARK-needle"
+	[ "$STATUS" = 137 ]
+	settle
+	stop_execwatch
+	[ "$(policy_field "$MARK-beyond" rule)" = '"tag"' ]
+	[ "$(policy_field "$MARK-beyond" argv_partial)" = true ]
+	[ "$(policy_field "$MARK-within" rule)" = '"by-argv"' ]
+}
+
+@test "--dry-run with filename and argv rules: nothing killed, the records say would-kill" {
+	cp "$NOOP" "$DIR/ewkill-dry"
+	cat >"$POLICY" <<-EOF
+		rules:
+		  - name: glob
+		    action: kill
+		    filename: '$DIR/ewkill-*'
+		  - name: arg
+		    action: kill
+		    argv: $MARK-needle
+	EOF
+	start_execwatch "$OUT" --json --policy "$POLICY" --dry-run
+	run_prog "$DIR/ewkill-dry" "$MARK-glob"
+	[ "$STATUS" = 0 ]
+	run_prog "$DIR/bystander" "$MARK-arg" "x$MARK-needle"
+	[ "$STATUS" = 0 ]
+	settle
+	stop_execwatch
+	[ "$(policy_field "$MARK-glob" rule)" = '"glob"' ]
+	[ "$(policy_field "$MARK-glob" dry_run)" = true ]
+	[ "$(policy_field "$MARK-glob" enforced)" = false ]
+	[ "$(policy_field "$MARK-arg" rule)" = '"arg"' ]
+	[ "$(policy_field "$MARK-arg" dry_run)" = true ]
+}
+
+# hup_wait N: send SIGHUP and wait for the Nth "reloaded" line.
+hup_wait() {
+	local j
+	kill -HUP "$EW_PID"
+	for j in $(seq 1 200); do
+		[ "$(grep -c "reloaded" "$EW_ERR")" -ge "$1" ] && return 0
+		sleep 0.05
+	done
+	return 1
+}
+
+@test "reload adds and removes filename and argv rules" {
+	cp "$NOOP" "$DIR/ewkill-r"
+	printf 'rules:\n  - {name: plain, action: log, uid: %s}\n' "$UID_A" >"$POLICY"
+	start_execwatch "$OUT" --json --policy "$POLICY"
+	run_prog "$DIR/ewkill-r" "$MARK-before"
+	[ "$STATUS" = 0 ]
+	cat >"$POLICY" <<-EOF
+		rules:
+		  - {name: glob, action: kill, filename: '$DIR/ewkill-*'}
+		  - {name: arg, action: kill, argv: $MARK-needle}
+	EOF
+	hup_wait 1
+	run_prog "$DIR/ewkill-r" "$MARK-addglob"
+	[ "$STATUS" = 137 ]
+	run_prog "$DIR/bystander" "$MARK-addarg" "$MARK-needle"
+	[ "$STATUS" = 137 ]
+	printf 'rules:\n  - {name: plain, action: log, uid: %s}\n' "$UID_A" >"$POLICY"
+	hup_wait 2
+	run_prog "$DIR/ewkill-r" "$MARK-remglob"
+	[ "$STATUS" = 0 ]
+	run_prog "$DIR/bystander" "$MARK-remarg" "$MARK-needle"
+	[ "$STATUS" = 0 ]
+	settle
+	stop_execwatch
+	[ "$(policy_field "$MARK-addglob" rule)" = '"glob"' ]
+	[ "$(policy_field "$MARK-addglob" generation)" = 2 ]
+	[ "$(policy_field "$MARK-addarg" rule)" = '"arg"' ]
+	[ "$(policy_field "$MARK-remglob" rule)" = none ]
+	[ "$(policy_field "$MARK-remarg" rule)" = none ]
+}
+
+@test "argv and filename rules also kill execs the display filters drop" {
+	cp "$NOOP" "$DIR/ewkill-f"
+	cat >"$POLICY" <<-EOF
+		rules:
+		  - {name: glob, action: kill, filename: '$DIR/ewkill-*'}
+		  - {name: arg, action: kill, argv: $MARK-needle}
+	EOF
+	start_execwatch "$OUT" --json --uid nobody --policy "$POLICY"
+	run_prog "$DIR/ewkill-f" "$MARK-glob"
+	[ "$STATUS" = 137 ]
+	run_prog "$DIR/bystander" "$MARK-arg" "$MARK-needle"
+	[ "$STATUS" = 137 ]
+	run_prog "$DIR/bystander" "$MARK-free"
+	[ "$STATUS" = 0 ]
+	settle
+	stop_execwatch
+	[ "$(jsonq "$OUT" count "$MARK-arg")" = 0 ]
 }
