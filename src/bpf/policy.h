@@ -156,6 +156,7 @@ struct pol_scratch {
 	struct ew_pol_glob_st glob;
 	__u32 text_flags; /* ew_pol_text()'s flags for the record */
 	__u32 reserved2;
+	__u64 hit; /* ew_pol_text(): rules whose text of the current kind matched */
 	char comm[16];
 	__u32 base; /* pol_comm_of(): where the basename starts */
 	__u32 reserved;
@@ -260,35 +261,62 @@ static __always_inline __u32 pol_text_room(void)
 	return EW_FILENAME_MAX + (limit > EW_ARGV_CEILING_BYTES ? EW_ARGV_CEILING_BYTES : limit);
 }
 
-/* Does the substring start at argv byte i? 1 stops the loop. */
+/* Argv start positions one bpf_loop() callback tries: the call costs more than a byte compare. */
+#define EW_POL_SUB_CHUNK 16
+
+/*
+ * Does the substring start at argv byte i? 1 yes, 0 no, -1 no room left:
+ * stop. After the first byte, 8 bytes at a time (little-endian: a short
+ * last word keeps its low bytes); a word may read up to 7 bytes past the
+ * argv, still inside the record buffer (pol_text_room() leaves
+ * max_argv_bytes >= 64 spare), and those bytes are masked off. The
+ * substring's bytes past its length are zero in the map.
+ */
+static __always_inline int pol_sub_at(struct pol_sub_ctx *c, const struct ew_pol_text *t, __u32 i)
+{
+	__u32 len = t->len, at = c->off + i, lim = pol_text_room(), w;
+
+	if (len > EW_POL_NEEDLE_BYTES || i + len > c->n || at >= lim)
+		return -1;
+	if (c->base[at] != t->tok[0])
+		return 0;
+	for (w = 0; w < EW_POL_NEEDLE_BYTES / 8; w++) {
+		__u64 k = (__u64)at + 8 * w; /* 64 bits: no zero-extension between check and use */
+		__u32 left = len - 8 * w;
+		__u64 mask = left >= 8 ? ~0ULL : (1ULL << (8 * left)) - 1;
+		__u64 have, want;
+
+		if (8 * w >= len)
+			return 1;
+		if (k >= lim)
+			return -1;
+		/* Index with the register just checked: clang would otherwise add 8 * w to base + at. */
+		barrier_var(k);
+		/* Unaligned 8-byte loads: map values allow them where the CPU does. */
+		have = *(const __u64 *)(c->base + k);
+		want = *(const __u64 *)(t->tok + 8 * w);
+		if ((have ^ want) & mask)
+			return 0;
+	}
+	return 1; /* len == EW_POL_NEEDLE_BYTES */
+}
+
+/* Start positions i * EW_POL_SUB_CHUNK and the next ones; 1 stops the loop. */
 static int pol_sub_cb(__u32 i, void *data)
 {
 	struct pol_sub_ctx *c = data;
 	const struct ew_pol_text *t = c->t;
-	__u32 len = t->len, at = c->off + i, lim = pol_text_room(), j;
+	__u32 q;
+	int r;
 
-	if (len > EW_POL_NEEDLE_BYTES || i + len > c->n)
-		return 1; /* no room left for it */
-	if (at >= lim)
-		return 1;
-	if (c->base[at] != t->tok[0])
-		return 0;
-	for (j = 1; j < EW_POL_NEEDLE_BYTES; j++) {
-		__u32 k = at + j;
-
-		if (j >= len) {
-			c->found = 1;
+	for (q = 0; q < EW_POL_SUB_CHUNK; q++) {
+		r = pol_sub_at(c, t, i * EW_POL_SUB_CHUNK + q);
+		if (r) {
+			c->found = r > 0;
 			return 1;
 		}
-		if (k >= lim)
-			return 1;
-		/* Index with the register just checked: clang would otherwise add j to base + at. */
-		barrier_var(k);
-		if (c->base[k] != t->tok[j])
-			return 0;
 	}
-	c->found = 1; /* len == EW_POL_NEEDLE_BYTES */
-	return 1;
+	return 0;
 }
 
 /*
@@ -304,7 +332,7 @@ __noinline __u64 ew_pol_text(__u32 gen, __u64 match)
 	struct ew_exec *e = bpf_map_lookup_elem(&scratch, &cpu);
 	struct pol_scratch *s = pol_scratch_get();
 	struct ew_pol_gen *g = bpf_map_lookup_elem(&pol_gens, &gen);
-	__u64 cares, hit = 0;
+	__u64 cares;
 	struct ew_pol_text_key key = { .gen = gen };
 	const struct ew_pol_text *t;
 	__u32 i, n;
@@ -315,6 +343,13 @@ __noinline __u64 ew_pol_text(__u32 gen, __u64 match)
 	if (!e || !s)
 		return match & ~cares;
 	s->text_flags = 0;
+	/*
+	 * The hits so far live in map memory (s->hit), not a register: a
+	 * register that is 0 on one path and a mask on another would make each
+	 * of the 16 iterations' states distinct, 2^16 of them for older
+	 * verifiers (6.1).
+	 */
+	s->hit = 0;
 	cares = g->cares[EW_POL_K_FILENAME];
 	if (match & cares) {
 		struct pol_glob_ctx gc = {};
@@ -323,7 +358,7 @@ __noinline __u64 ew_pol_text(__u32 gen, __u64 match)
 		for (i = 0; i < EW_POL_GLOBS_MAX && i < g->nr_globs; i++) {
 			key.index = i;
 			t = bpf_map_lookup_elem(&pol_texts, &key);
-			if (!t || !(t->mask & match & cares & ~hit))
+			if (!t || !(t->mask & match & cares & ~s->hit))
 				continue;
 			__builtin_memset(&s->glob, 0, sizeof(s->glob));
 			s->glob.n = n;
@@ -334,12 +369,12 @@ __noinline __u64 ew_pol_text(__u32 gen, __u64 match)
 			bpf_loop((n + 2) * ((t->len & (EW_POL_TOKENS - 1)) + 2), pol_glob_cb, &gc,
 				 0);
 			if (s->glob.result)
-				hit |= t->mask;
+				s->hit |= t->mask;
 		}
-		match &= hit | ~cares;
+		match &= s->hit | ~cares;
 	}
 	cares = g->cares[EW_POL_K_ARGV];
-	hit = 0;
+	s->hit = 0;
 	if (match & cares) {
 		struct pol_sub_ctx sc = {};
 
@@ -351,18 +386,18 @@ __noinline __u64 ew_pol_text(__u32 gen, __u64 match)
 		for (i = 0; i < EW_POL_NEEDLES_MAX && i < g->nr_needles; i++) {
 			key.index = EW_POL_GLOBS_MAX + i;
 			t = bpf_map_lookup_elem(&pol_texts, &key);
-			if (!t || !(t->mask & match & cares & ~hit))
+			if (!t || !(t->mask & match & cares & ~s->hit))
 				continue;
 			sc.t = t;
 			sc.base = (const char *)(e + 1);
 			sc.off = e->filename_len & (EW_FILENAME_MAX - 1);
 			sc.n = n;
 			sc.found = 0;
-			bpf_loop(n, pol_sub_cb, &sc, 0);
+			bpf_loop((n + EW_POL_SUB_CHUNK - 1) / EW_POL_SUB_CHUNK, pol_sub_cb, &sc, 0);
 			if (sc.found)
-				hit |= t->mask;
+				s->hit |= t->mask;
 		}
-		match &= hit | ~cares;
+		match &= s->hit | ~cares;
 	}
 	return match;
 }

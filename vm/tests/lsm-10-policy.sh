@@ -72,3 +72,42 @@ test_deny_dry_run() {
 		"would-deny record"
 }
 t "policy deny --dry-run: the exec succeeds, the record says it would be denied" test_deny_dry_run
+
+# filename globs and argv substrings: decided by exec_success_t where the
+# kernel has bpf_loop() (5.17+), refused with the reason where it has not.
+# A deny rule with argv is carried out as kill (bprm_check cannot read argv).
+test_text_rules() {
+	policy_setup
+	cp "$NOOP" "$TEST_TMP/ewkill-glob"
+	cat >"$POLICY" <<-YAML
+		rules:
+		  - {name: glob, action: kill, filename: '$TEST_TMP/ewkill-*'}
+		  - {name: arg, action: deny, argv: $MARK-needle}
+	YAML
+	local major minor
+	major=$(uname -r | cut -d. -f1)
+	minor=$(uname -r | cut -d. -f2)
+	if [ "$major" -lt 5 ] || { [ "$major" -eq 5 ] && [ "$minor" -lt 17 ]; }; then
+		local out status=0
+		out=$("$EXECWATCH" --json --policy "$POLICY" 2>&1 >/dev/null) || status=$?
+		expect_eq "$status" 1 "refused without bpf_loop"
+		expect_contains "$out" "'filename' cannot be decided on this kernel" "reason"
+		return 0
+	fi
+	start_execwatch "$OUT" --json --policy "$POLICY"
+	local status=0
+	"$TEST_TMP/ewkill-glob" "$MARK-glob" || status=$?
+	expect_eq "$status" 137 "glob kill"
+	status=0
+	"$TEST_TMP/bystander" "$MARK-arg" "xx$MARK-needle" || status=$?
+	expect_eq "$status" 137 "argv deny as kill"
+	status=0
+	"$TEST_TMP/bystander" "$MARK-free" || status=$?
+	expect_eq "$status" 0 "bystander runs"
+	settle
+	stop_execwatch
+	expect_contains "$(policy_of "$OUT" "$MARK-glob")" '"rule":"glob"' "glob record"
+	expect_contains "$(policy_of "$OUT" "$MARK-arg")" '"as_kill":true' "argv record"
+	expect_eq "$(policy_of "$OUT" "$MARK-free")" "" "bystander record"
+}
+t "policy filename glob and argv substring (bpf_loop kernels), refused before 5.17" test_text_rules
