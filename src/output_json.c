@@ -273,6 +273,11 @@ void output_json_exec(struct outbuf *ob, struct timefmt *tf, const struct exec_v
 			put_bool_member(ob, "argv_partial", true);
 		put_u64_member(ob, "generation", e->policy.generation);
 		outbuf_putc(ob, '}');
+	} else if (e->policy.flags & EW_POLICY_F_ARGV_PARTIAL) {
+		/* No rule matched, but an argv rule could not see the whole argv: say so. */
+		outbuf_puts(ob, ",\"policy\":{\"rule\":null,\"action\":\"none\"");
+		put_bool_member(ob, "argv_partial", true);
+		outbuf_putc(ob, '}');
 	}
 	outbuf_puts(ob, "}\n");
 }

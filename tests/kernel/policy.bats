@@ -531,10 +531,16 @@ policy_field() {
 	[ "$STATUS" = 0 ]
 	run_prog "$DIR/victim" "$MARK-within" "$MARK-needle"
 	[ "$STATUS" = 137 ]
+	run_prog "$DIR/victim" "$MARK-untagged" "${pad}$MARK-needle"
+	[ "$STATUS" = 0 ]
 	settle
 	stop_execwatch
 	[ "$(policy_field "$MARK-beyond" rule)" = '"tag"' ]
 	[ "$(policy_field "$MARK-beyond" argv_partial)" = true ]
+	# No rule matched, yet the record says the search was partial.
+	[ "$(policy_field "$MARK-untagged" rule)" = null ]
+	[ "$(policy_field "$MARK-untagged" action)" = '"none"' ]
+	[ "$(policy_field "$MARK-untagged" argv_partial)" = true ]
 	[ "$(policy_field "$MARK-within" rule)" = '"by-argv"' ]
 }
 

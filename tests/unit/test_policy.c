@@ -523,6 +523,19 @@ static void test_records(void **state)
 				    "\"generation\":3}"));
 	render(&v, false, out, sizeof(out));
 	assert_non_null(strstr(out, " [would deny: #3.2]\n"));
+
+	/* An argv rule searched a cut capture: said with and without a decision. */
+	v.fixed.policy.action = EW_POLICY_KILL;
+	v.fixed.policy.flags = EW_POLICY_F_ENFORCED | EW_POLICY_F_ARGV_PARTIAL;
+	render(&v, true, out, sizeof(out));
+	assert_non_null(strstr(out, "\"enforced\":true,\"argv_partial\":true,\"generation\":3}"));
+	memset(&v.fixed.policy, 0, sizeof(v.fixed.policy));
+	v.fixed.policy.flags = EW_POLICY_F_ARGV_PARTIAL;
+	render(&v, true, out, sizeof(out));
+	assert_non_null(strstr(out, ",\"policy\":{\"rule\":null,\"action\":\"none\","
+				    "\"argv_partial\":true}}\n"));
+	render(&v, false, out, sizeof(out));
+	assert_null(strstr(out, "["));
 }
 
 /* cli_parse() on a copy of argv (it wants char **; getopt may permute it). */
