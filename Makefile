@@ -33,16 +33,16 @@ WARNINGS := -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wmissing-prototypes \
 CFLAGS ?= -O2 -g
 USER_CFLAGS := -std=gnu11 $(WARNINGS) -fstack-protector-strong -D_FORTIFY_SOURCE=2 \
 	-D_GNU_SOURCE -DEXECWATCH_VERSION='"$(VERSION)"' -I$(BUILD) -Isrc
-LDLIBS := -lbpf -lelf -lz -lm
+LDLIBS := -lbpf -lelf -lz -lm -lyaml
 SAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all \
 	-fno-omit-frame-pointer
 
 # Pure modules: no libbpf, unit-tested on their own.
 PURE_SRCS := src/cli.c src/stats.c src/decode.c src/escape.c src/json.c src/outbuf.c src/timefmt.c \
 	src/output_text.c src/output_json.c src/output_options.c src/filter.c src/cgroup.c src/summary.c src/proctable.c src/procstat.c \
-	src/config.c src/metrics.c src/path_view.c
+	src/config.c src/metrics.c src/path_view.c src/policy.c src/policy_compile.c
 APP_SRCS := src/main.c src/loader.c src/reader.c src/stash.c src/check.c src/metrics_file.c \
-	$(PURE_SRCS)
+	src/policy_rt.c $(PURE_SRCS)
 HEADERS := $(wildcard src/*.h)
 
 UNIT_TESTS := $(patsubst tests/unit/%.c,$(BUILD)/unit/%,$(wildcard tests/unit/test_*.c))
@@ -55,8 +55,8 @@ all: $(BUILD)/execwatch
 $(BUILD):
 	$(Q)mkdir -p $(BUILD) $(BUILD)/unit $(BUILD)/progs $(BUILD)/san
 
-$(BUILD)/execwatch.tmp.bpf.o: src/bpf/execwatch.bpf.c src/bpf/kernel_types.h src/bpf/kernel_types_path.h \
-		src/bpf/path.h src/event.h | $(BUILD)
+$(BUILD)/execwatch.tmp.bpf.o: src/bpf/execwatch.bpf.c $(wildcard src/bpf/*.h) src/event.h \
+		src/policy_abi.h | $(BUILD)
 	$(call msg,BPF,$@)
 	$(Q)$(CLANG) $(BPF_CFLAGS) -c $< -o $@
 
@@ -80,7 +80,7 @@ $(BUILD)/san/execwatch: $(APP_SRCS) $(HEADERS) $(BUILD)/execwatch.skel.h
 $(BUILD)/unit/%: tests/unit/%.c $(PURE_SRCS) $(HEADERS) | $(BUILD)
 	$(call msg,CC-TEST,$@)
 	$(Q)$(CC) $(USER_CFLAGS) $(SAN_FLAGS) -U_FORTIFY_SOURCE -Wno-missing-prototypes $< \
-		$(PURE_SRCS) -o $@ -lcmocka -lm
+		$(PURE_SRCS) -o $@ -lcmocka -lm -lyaml
 
 $(BUILD)/progs/%: tests/progs/%.c | $(BUILD)
 	$(call msg,CC-PROG,$@)

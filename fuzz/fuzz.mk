@@ -18,7 +18,7 @@
 FUZZ_CC ?= clang
 FUZZ_SECONDS ?= 60
 FUZZ_SMOKE_SECONDS ?= 8
-FUZZ_TARGETS := decode escape json cli stats filter summary config
+FUZZ_TARGETS := decode escape json cli stats filter summary config policy
 FUZZ_DIR := $(or $(BUILD),build)/fuzz
 # The pure modules, as the top-level Makefile lists them.
 FUZZ_SRCS := $(or $(PURE_SRCS),src/cli.c src/stats.c src/decode.c src/escape.c src/json.c \
@@ -50,7 +50,7 @@ $(FUZZ_DIR)/harness/%.o: fuzz/%.c $(FUZZ_HEADERS)
 
 $(FUZZ_DIR)/fuzz_%: $(FUZZ_DIR)/harness/fuzz_%.o $(FUZZ_OBJS)
 	@$(if $(FUZZ_Q),printf '  %-8s %s\n' FUZZ-LD $@)
-	$(FUZZ_Q)$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer $^ -o $@ -lm
+	$(FUZZ_Q)$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer $^ -o $@ -lm -lyaml
 
 $(FUZZ_DIR)/gen_corpus: fuzz/gen_corpus.c $(FUZZ_HEADERS)
 	@mkdir -p $(@D)

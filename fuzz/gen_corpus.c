@@ -378,6 +378,41 @@ static void summary_seeds(void)
 	write_seed("summary", "many", "\xff", 1);
 }
 
+/* Policy files (issue 6): the shapes the parser accepts and the errors it must report. */
+static void policy_seeds(void)
+{
+	static const struct {
+		const char *name;
+		const char *text;
+	} seeds[] = {
+		{ "full", "version: 1\nrules:\n  - name: all\n    action: kill\n"
+			  "    path: /usr/bin/nc\n    path_prefix: [/tmp/, /dev/shm/]\n"
+			  "    inode: '8:1:1234'\n    fileless: true\n    uid: [1000]\n"
+			  "    not_uid: 0\n    cgroup: /system.slice\n"
+			  "    container: 0123456789abcdef\n    parent: /usr/bin/bash\n"
+			  "    comm: nc\n    filename: '*.sh'\n    argv: --evil\n" },
+		{ "flow", "rules: [{name: a, action: log, comm: [x, y]}, "
+			  "{name: b, action: deny, uid: 0}]\n" },
+		{ "anchors", "rules:\n  - &r {name: a, action: log, uid: &u [1, 2]}\n"
+			     "  - {name: b, action: kill, uid: *u}\n" },
+		{ "unknown-key", "rules:\n  - name: a\n    action: kill\n    pth: /x\n" },
+		{ "bad-yaml", "rules: [\n  - name: 'a\n" },
+		{ "two-docs", "rules: []\n---\nrules: []\n" },
+		{ "text-keys", "rules:\n  - name: g\n    action: kill\n"
+			       "    filename: ['*/ewkill-*', '/x/[!a-c]?[]z-]*\\\\*', '[a-']\n"
+			       "    argv: ['*/ewkill-1', ab, '/x/q]z*']\n"
+			       "  - {name: v, action: log, argv: [--evil, XYZZY]}\n" },
+		{ "text-bad",
+		  "rules:\n  - {name: g, action: kill, filename: ['a[b', '[[:alpha:]]', "
+		  "'[a][a][a][a][a][a][a][a][a]']}\n" },
+		{ "tags", "rules: !!seq\n  - !!map {name: !!str a, action: log, uid: !!int 5}\n" },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(seeds) / sizeof(seeds[0]); i++)
+		write_seed("policy", seeds[i].name, seeds[i].text, strlen(seeds[i].text));
+}
+
 int main(int argc, char **argv)
 {
 	if (argc != 2) {
@@ -393,6 +428,7 @@ int main(int argc, char **argv)
 	string_seeds("escape");
 	string_seeds("json");
 	cli_seeds();
+	policy_seeds();
 	stats_seeds();
 	filter_seeds();
 	summary_seeds();

@@ -9,7 +9,7 @@
 set -euo pipefail
 
 want="${1:-build}"
-build_pkgs=(make gcc clang llvm libbpf-dev libelf-dev zlib1g-dev)
+build_pkgs=(make gcc clang llvm libbpf-dev libelf-dev zlib1g-dev libyaml-dev)
 test_pkgs=(libcmocka-dev bats python3 clang-format util-linux man-db groff-base strace)
 # make deb (dpkg-buildpackage with dh); the tests build and install the package,
 # enable its unit (deb-systemd-helper) and check it with systemd-analyze.

@@ -42,6 +42,9 @@ enum long_only_option {
 	OPT_METRICS_FILE,
 	OPT_METRICS_INTERVAL,
 	OPT_BPF_STATS,
+	OPT_POLICY,
+	OPT_DRY_RUN,
+	OPT_DENY_FALLBACK,
 };
 
 static const struct option long_options[] = {
@@ -79,6 +82,9 @@ static const struct option long_options[] = {
 	{ "metrics-file", required_argument, NULL, OPT_METRICS_FILE },
 	{ "metrics-interval", required_argument, NULL, OPT_METRICS_INTERVAL },
 	{ "bpf-stats", no_argument, NULL, OPT_BPF_STATS },
+	{ "policy", required_argument, NULL, OPT_POLICY },
+	{ "dry-run", no_argument, NULL, OPT_DRY_RUN },
+	{ "deny-fallback", required_argument, NULL, OPT_DENY_FALLBACK },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
@@ -127,6 +133,12 @@ void cli_usage(FILE *out)
 		"                             longer argv is cut and marked truncated\n"
 		"      --ring-size SIZE       BPF ring buffer size, a power of two (default 8M,\n"
 		"                             64K..1G; suffixes K, M, G)\n"
+		"\n"
+		"Policy (docs/policy.md):\n"
+		"      --policy FILE          act on execs: YAML rules that log, kill or deny,\n"
+		"                             decided in the kernel; SIGHUP reloads FILE\n"
+		"      --dry-run              with --policy: report what would be done, do nothing\n"
+		"      --deny-fallback=kill   where the kernel cannot deny (no BPF LSM), kill instead\n"
 		"\n"
 		"Run:\n"
 		"  -d, --duration SECONDS     stop after SECONDS (default: until Ctrl-C)\n"
@@ -461,6 +473,20 @@ enum cli_result cli_parse(int argc, char **argv, struct config *cfg, FILE *out, 
 				return CLI_EXIT_USAGE;
 			}
 			break;
+		case OPT_POLICY:
+			cfg->policy_path = optarg;
+			break;
+		case OPT_DRY_RUN:
+			cfg->policy_dry_run = true;
+			break;
+		case OPT_DENY_FALLBACK:
+			if (strcmp(optarg, "kill")) {
+				fprintf(err, "execwatch: --deny-fallback takes kill, not '%s'\n",
+					optarg);
+				return CLI_EXIT_USAGE;
+			}
+			cfg->deny_fallback_kill = true;
+			break;
 		case 'j':
 			cfg->format = OUTPUT_JSON;
 			break;
@@ -541,6 +567,10 @@ enum cli_result cli_parse(int argc, char **argv, struct config *cfg, FILE *out, 
 			fprintf(err, "Try 'execwatch --help' for more information.\n");
 			return CLI_EXIT_USAGE;
 		}
+	}
+	if ((cfg->policy_dry_run || cfg->deny_fallback_kill) && !cfg->policy_path) {
+		fprintf(err, "execwatch: --dry-run and --deny-fallback need --policy FILE\n");
+		return CLI_EXIT_USAGE;
 	}
 	cfg->exits = exits < 0 ? cfg->format == OUTPUT_JSON && !cfg->summary_ms : exits;
 	if (optind < argc) {

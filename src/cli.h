@@ -41,6 +41,10 @@ struct config {
 	const char *metrics_path;
 	uint64_t metrics_interval_ms;
 	bool bpf_stats; /* turn kernel.bpf_stats_enabled on while running */
+	/* Issue 6: the exec policy (--policy, --dry-run, --deny-fallback=kill). */
+	const char *policy_path;
+	bool policy_dry_run;
+	bool deny_fallback_kill;
 };
 
 enum cli_result {

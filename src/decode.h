@@ -33,6 +33,8 @@ struct exec_view {
 	/* Filled by the reader after decoding (cgroup.c); NULL when unknown. */
 	const char *cgroup_path;
 	const char *container_id;
+	/* The policy rule named by fixed.policy (policy_rt.c); NULL when unknown. */
+	const char *policy_rule;
 };
 
 /* One argument, a slice of the argv bytes. */

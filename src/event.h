@@ -154,12 +154,35 @@ struct ew_exec_tamper {
 	__u32 reserved0;
 };
 
-/* Issue 6: what the exec policy decided. */
+/* Issue 6: what the exec policy decided (src/bpf/policy.h). */
+enum ew_policy_action {
+	EW_POLICY_NONE = 0, /* no rule matched, or no policy */
+	EW_POLICY_LOG = 1,
+	EW_POLICY_KILL = 2,
+	EW_POLICY_DENY = 3,
+};
+
+enum ew_policy_flags {
+	EW_POLICY_F_DRY_RUN = 1 << 0, /* --dry-run: decided, nothing done */
+	/* Carried out: SIGKILL sent (kill, or deny as kill), or the exec refused. */
+	EW_POLICY_F_ENFORCED = 1 << 1,
+	/* A deny rule carried out as SIGKILL (no BPF LSM, --deny-fallback=kill). */
+	EW_POLICY_F_AS_KILL = 1 << 2,
+	/* The SIGKILL could not be sent (bpf_send_signal failed). */
+	EW_POLICY_F_SIGNAL_FAILED = 1 << 3,
+	/*
+	 * argv conditions were searched in a cut capture (EW_F_ARGV_TRUNCATED):
+	 * bytes past --max-argv-bytes were not searched.
+	 */
+	EW_POLICY_F_ARGV_PARTIAL = 1 << 4,
+};
+
 struct ew_exec_policy {
 	__u32 rule; /* 1-based index of the deciding rule in its generation, 0: none */
 	__u32 generation; /* the policy generation that decided */
 	__u8 action; /* enum ew_policy_action */
-	__u8 reserved0[7];
+	__u8 flags; /* enum ew_policy_flags */
+	__u8 reserved0[6];
 };
 
 struct ew_exec {

@@ -5,6 +5,7 @@
  * kernel has no BTF" rather than a page of libbpf relocation errors.
  */
 #include "loader.h"
+#include "policy_rt.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -194,6 +195,9 @@ static int configure(struct loader *loader, const struct config *cfg)
 					      scratch_value_bytes(cfg->max_argv_bytes));
 	if (err)
 		return err;
+	skel->rodata->pol_enabled = loader->policy != NULL;
+	skel->rodata->pol_dry_run = loader->policy && loader->policy->dry_run;
+	policy_rt__configure(loader->policy, skel->obj);
 	if (!loader->failed_execs_traced) {
 		bpf_program__set_autoload(skel->progs.execve_enter, false);
 		bpf_program__set_autoload(skel->progs.execveat_enter, false);
@@ -380,6 +384,13 @@ int loader__start(struct loader **out, const struct config *cfg, char *msg, size
 		goto fail;
 	}
 
+	/* Issue 6: a bad policy file or an impossible deny fails before anything loads. */
+	if (cfg->policy_path) {
+		err = policy_rt__open(&loader->policy, cfg->policy_path, cfg->policy_dry_run,
+				      cfg->deny_fallback_kill, msg, msg_len);
+		if (err)
+			goto fail;
+	}
 	loader->skel = execwatch_bpf__open();
 	if (!loader->skel) {
 		err = -errno;
@@ -399,6 +410,11 @@ int loader__start(struct loader **out, const struct config *cfg, char *msg, size
 	err = fill_filters(loader, cfg, msg, msg_len);
 	if (err)
 		goto fail;
+	if (loader->policy) {
+		err = policy_rt__install(loader->policy, loader->skel->obj, stderr, msg, msg_len);
+		if (err)
+			goto fail;
+	}
 	err = execwatch_bpf__attach(loader->skel);
 	if (err) {
 		say(msg, msg_len, "attaching the BPF programs failed: %s. libbpf said: %s",
@@ -422,6 +438,7 @@ void loader__destroy(struct loader *loader)
 	if (!loader)
 		return;
 	execwatch_bpf__destroy(loader->skel);
+	policy_rt__free(loader->policy);
 	/* tracefs stays mounted: other tools (and a restart) expect it there. */
 	free(loader);
 }

@@ -14,12 +14,14 @@
 #include "cli.h"
 
 struct execwatch_bpf;
+struct policy_rt;
 
 struct loader {
 	struct execwatch_bpf *skel;
 	int ncpus; /* possible CPUs: the length of per-CPU map values */
 	bool failed_execs_traced; /* syscalls/ tracepoints were available */
 	bool mounted_tracefs; /* we mounted /sys/kernel/tracing */
+	struct policy_rt *policy; /* --policy (issue 6), else NULL */
 };
 
 /*

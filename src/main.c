@@ -20,11 +20,19 @@
 #include "reader.h"
 
 static volatile sig_atomic_t stop_requested;
+/* SIGHUP: reload the --policy file (issue 6); the reader loop acts on it. */
+static volatile sig_atomic_t reload_requested;
 
 static void on_stop_signal(int signo)
 {
 	(void)signo;
 	stop_requested = 1;
+}
+
+static void on_reload_signal(int signo)
+{
+	(void)signo;
+	reload_requested = 1;
 }
 
 static int install_signal_handlers(void)
@@ -36,6 +44,9 @@ static int install_signal_handlers(void)
 	sigemptyset(&sa.sa_mask);
 	/* No SA_RESTART: the poll must return EINTR so the loop sees the flag. */
 	if (sigaction(SIGINT, &sa, NULL) || sigaction(SIGTERM, &sa, NULL))
+		return -errno;
+	sa.sa_handler = on_reload_signal;
+	if (sigaction(SIGHUP, &sa, NULL))
 		return -errno;
 	/* A closed pipe must surface as EPIPE from write(), not kill us unflushed. */
 	sa.sa_handler = SIG_IGN;
@@ -119,6 +130,7 @@ int main(int argc, char **argv)
 		}
 		reader->metrics = metrics;
 	}
+	reader->reload = &reload_requested;
 	err = reader__run(reader, &stop_requested);
 	if (err && reader->out.error)
 		fprintf(stderr, "execwatch: cannot write the output: %s; stopped.\n",

@@ -5,6 +5,7 @@
  * a *_b64 sibling whenever the plain string had to replace invalid UTF-8.
  */
 #include "output.h"
+#include "policy.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -353,6 +354,37 @@ void output_json_exec(struct outbuf *ob, struct timefmt *tf, const struct exec_v
 	if (WANT(JF_CWD))
 		put_cwd_members(ob, view);
 #undef WANT
+	/* Issue 6: what the exec policy decided; always, it is why the record matters. */
+	if (e->policy.action) {
+		char rule[32];
+		const char *name = view->policy_rule;
+
+		if (!name) {
+			snprintf(rule, sizeof(rule), "#%u.%u", e->policy.generation,
+				 e->policy.rule);
+			name = rule;
+		}
+		outbuf_puts(ob, ",\"policy\":{\"rule\":");
+		json_put_string(ob, name, strlen(name));
+		outbuf_puts(ob, ",\"action\":\"");
+		outbuf_puts(ob, policy_action_name(e->policy.action));
+		outbuf_putc(ob, '"');
+		put_bool_member(ob, "dry_run", e->policy.flags & EW_POLICY_F_DRY_RUN);
+		put_bool_member(ob, "enforced", e->policy.flags & EW_POLICY_F_ENFORCED);
+		if (e->policy.flags & EW_POLICY_F_AS_KILL)
+			put_bool_member(ob, "as_kill", true);
+		if (e->policy.flags & EW_POLICY_F_SIGNAL_FAILED)
+			put_bool_member(ob, "signal_failed", true);
+		if (e->policy.flags & EW_POLICY_F_ARGV_PARTIAL)
+			put_bool_member(ob, "argv_partial", true);
+		put_u64_member(ob, "generation", e->policy.generation);
+		outbuf_putc(ob, '}');
+	} else if (e->policy.flags & EW_POLICY_F_ARGV_PARTIAL) {
+		/* No rule matched, but an argv rule could not see the whole argv: say so. */
+		outbuf_puts(ob, ",\"policy\":{\"rule\":null,\"action\":\"none\"");
+		put_bool_member(ob, "argv_partial", true);
+		outbuf_putc(ob, '}');
+	}
 	outbuf_puts(ob, "}\n");
 }
 

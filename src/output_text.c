@@ -11,7 +11,9 @@
  * Colour (failures red, privilege changes yellow) wraps the whole line.
  */
 #include "output.h"
+#include "policy.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "escape.h"
@@ -314,6 +316,19 @@ void output_text_exec(struct outbuf *ob, struct timefmt *tf, const struct exec_v
 			outbuf_pad(ob, width_since(ob, start), column_width(o, o->text_fields[i]));
 			outbuf_putc(ob, ' ');
 		}
+	}
+	/* Issue 6: "[kill: rule]", "[would kill: rule]" (--dry-run), "[log: rule]". */
+	if (e->policy.action) {
+		char rule[32];
+
+		if (!view->policy_rule)
+			snprintf(rule, sizeof(rule), "#%u.%u", e->policy.generation,
+				 e->policy.rule);
+		outbuf_puts(ob, (e->policy.flags & EW_POLICY_F_DRY_RUN) ? " [would " : " [");
+		outbuf_puts(ob, policy_action_name(e->policy.action));
+		outbuf_puts(ob, ": ");
+		outbuf_puts(ob, view->policy_rule ? view->policy_rule : rule);
+		outbuf_putc(ob, ']');
 	}
 	if (color)
 		outbuf_puts(ob, COLOR_RESET);

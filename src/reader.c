@@ -24,6 +24,7 @@
 #include "loader.h"
 #include "metrics_file.h"
 #include "output.h"
+#include "policy_rt.h"
 #include "proctable.h"
 #include "stash.h"
 
@@ -93,6 +94,9 @@ static int handle_record(void *ctx, void *data, size_t size)
 		cgroup_cache__lookup(reader->cgroups, view.fixed.cgroup_id,
 				     (int64_t)view.fixed.hdr.boot_ns, &view.cgroup_path,
 				     &view.container_id);
+	if (view.fixed.policy.action)
+		view.policy_rule = policy_rt__rule_name(
+			reader->policy, view.fixed.policy.generation, view.fixed.policy.rule);
 	if (!filter_match(&reader->filter, &view))
 		return 0;
 	/* Remember what the process runs now, for its exit record. */
@@ -186,6 +190,7 @@ int reader__new(struct reader **out, const struct config *cfg, const struct load
 	reader->cfg = cfg;
 	reader->counters_fd = loader__counters_fd(loader);
 	reader->stash_fd = loader__stash_fd(loader);
+	reader->policy = loader->policy;
 	reader->ncpus = loader->ncpus;
 	outbuf_init(&reader->out, STDOUT_FILENO);
 	outbuf_init(&reader->diag, STDERR_FILENO);
@@ -253,6 +258,17 @@ static int drain(struct reader *reader)
 	return outbuf_flush(&reader->out);
 }
 
+/* SIGHUP: a bad file leaves the running policy in force; either way, say so on stderr. */
+static void reload_policy(struct reader *reader)
+{
+	char msg[1024];
+
+	if (!reader->policy)
+		return;
+	if (policy_rt__reload(reader->policy, stderr, msg, sizeof(msg)))
+		fprintf(stderr, "execwatch: %s\n", msg);
+}
+
 int reader__run(struct reader *reader, volatile sig_atomic_t *stop)
 {
 	const struct config *cfg = reader->cfg;
@@ -281,6 +297,10 @@ int reader__run(struct reader *reader, volatile sig_atomic_t *stop)
 		err = drain(reader);
 		if (err)
 			break;
+		if (reader->reload && *reader->reload) {
+			*reader->reload = 0;
+			reload_policy(reader);
+		}
 		now = boot_now_ns();
 		if (now >= next_tick) {
 			next_tick = now + READER_TICK_MS * 1000000LL;

@@ -54,6 +54,9 @@ struct reader {
 	struct summary total; /* --summary: the whole run, printed at exit */
 	int64_t next_summary_ns;
 	struct metrics_file *metrics; /* --metrics-file, set by main; not owned */
+	/* Issue 6: rule names for records; SIGHUP reloads the policy when *reload is set. */
+	struct policy_rt *policy;
+	volatile sig_atomic_t *reload;
 };
 
 /* On failure returns a negative errno and fills msg with one sentence. */

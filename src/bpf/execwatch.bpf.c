@@ -174,6 +174,8 @@ static __always_inline void count(__u32 counter)
 		*value += 1;
 }
 
+#include "policy.h" /* issue 6: the exec policy */
+
 /*
  * Does the exec of process tgid, now running as uid, pass the kernel-side
  * filters? Called on the current task. Filtered-out execs cost no ring space
@@ -568,10 +570,17 @@ static __always_inline __u32 put_exec_paths(struct ew_exec *e, char *dst, struct
 	return exe_len + cwd_len + interp_len;
 }
 
-SEC("tp_btf/sched_process_exec")
-int BPF_PROG(exec_success, struct task_struct *p, pid_t old_pid, struct linux_binprm *bprm)
+/*
+ * Both exec_success variants. text: the policy may have filename and argv
+ * rules, decided on the record's bytes (needs bpf_loop(), so a separate
+ * program; see policy_rt__configure()). A constant after inlining: the
+ * plain variant has no trace of the text matchers.
+ */
+static __always_inline int exec_success_do(struct task_struct *p, pid_t old_pid,
+					   struct linux_binprm *bprm, bool text)
 {
 	__u32 old_tid = old_pid;
+	bool report = true;
 	struct exec_attempt *stashed, attempt = {};
 	__u16 flags = 0;
 
@@ -586,12 +595,19 @@ int BPF_PROG(exec_success, struct task_struct *p, pid_t old_pid, struct linux_bi
 	/* Filter on the credentials the new program runs with. */
 	if (!wanted(p->tgid, p->cred->uid.val)) {
 		count(EW_CTR_FILTERED);
-		return 0;
+		report = false;
+		/* The policy applies to unreported execs too; text rules need the record built. */
+		if (!text || !ew_policy_wants_text()) {
+			ew_policy_exec(NULL, p, bprm, NULL, NULL, 0);
+			return 0;
+		}
 	}
 
 	struct ew_exec *e = scratch_get();
-	if (!e)
+	if (!e) {
+		ew_policy_exec(NULL, p, bprm, NULL, NULL, 0);
 		return 0;
+	}
 
 	e->hdr.boot_ns = bpf_ktime_get_boot_ns();
 	e->hdr.type = EW_EVENT_EXEC;
@@ -648,8 +664,23 @@ int BPF_PROG(exec_success, struct task_struct *p, pid_t old_pid, struct linux_bi
 		return 0; /* unreachable; the paths below need the tighter bound */
 	__u32 paths_len =
 		put_exec_paths(e, argv_dst + len, bprm, stashed ? (__u32)attempt.fd_exec_flags : 0);
-	send(e, sizeof(*e) + name_len + len + paths_len);
+	ew_policy_exec(&e->policy, p, bprm, text ? e : NULL, argv_dst + len, e->file.exe_len);
+	if (report)
+		send(e, sizeof(*e) + name_len + len + paths_len);
 	return 0;
+}
+
+SEC("tp_btf/sched_process_exec")
+int BPF_PROG(exec_success, struct task_struct *p, pid_t old_pid, struct linux_binprm *bprm)
+{
+	return exec_success_do(p, old_pid, bprm, false);
+}
+
+/* With a policy, on kernels with bpf_loop() (5.17+): filename and argv rules too. */
+SEC("tp_btf/sched_process_exec")
+int BPF_PROG(exec_success_t, struct task_struct *p, pid_t old_pid, struct linux_binprm *bprm)
+{
+	return exec_success_do(p, old_pid, bprm, true);
 }
 
 static __always_inline int stash_attempt(__u64 filename, __u64 argv, __s32 dirfd, __u16 flags)
@@ -827,6 +858,7 @@ static __always_inline int report_failure(struct syscall_exit_ctx *ctx)
 	e->hdr.tid = tid;
 	fill_identity_probed(e, (struct task_struct *)bpf_get_current_task());
 	clear_extensions(e);
+	ew_policy_failed(&e->policy, tid); /* denied by pol_bprm_check? */
 	/* A failed exec changes nothing: the caller is the task as it is. */
 	e->hdr.flags |= EW_F_CALLER_KNOWN;
 	e->caller_euid = e->euid;
