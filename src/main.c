@@ -17,6 +17,14 @@
 #include "reader.h"
 
 static volatile sig_atomic_t stop_requested;
+/* SIGHUP: reopen --output (logrotate). Set here, acted on by the reader loop. */
+static volatile sig_atomic_t reload_requested;
+
+static void on_reload_signal(int signo)
+{
+	(void)signo;
+	reload_requested = 1;
+}
 
 static void on_stop_signal(int signo)
 {
@@ -33,6 +41,9 @@ static int install_signal_handlers(void)
 	sigemptyset(&sa.sa_mask);
 	/* No SA_RESTART: the poll must return EINTR so the loop sees the flag. */
 	if (sigaction(SIGINT, &sa, NULL) || sigaction(SIGTERM, &sa, NULL))
+		return -errno;
+	sa.sa_handler = on_reload_signal;
+	if (sigaction(SIGHUP, &sa, NULL))
 		return -errno;
 	/* A closed pipe must surface as EPIPE from write(), not kill us unflushed. */
 	sa.sa_handler = SIG_IGN;
@@ -100,6 +111,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "execwatch: %s\n", msg);
 		goto out;
 	}
+	reader->reload = &reload_requested;
 	err = reader__run(reader, &stop_requested);
 	if (err && reader->out.error)
 		fprintf(stderr, "execwatch: cannot write the output: %s; stopped.\n",

@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -52,6 +53,31 @@ static bool exit_wanted(const struct reader *reader, const struct ew_exit *x, co
 	       f->result == FILTER_RESULT_ANY;
 }
 
+/* stdout, or --output with its rotation. */
+static int flush_out(struct reader *reader)
+{
+	if (reader->file)
+		return sink_file__flush(reader->file, &reader->out);
+	return outbuf_flush(&reader->out);
+}
+
+/* --syslog: the record as JSON (whatever the main output's format), queued. */
+static void to_syslog(struct reader *reader, const char *msgid, uint64_t boot_ns,
+		      const struct exec_view *view, const struct ew_exit *x, const char *exe)
+{
+	struct outbuf *ob = &reader->syslog_json;
+
+	outbuf_reset(ob);
+	if (view)
+		output_json_exec(ob, &reader->tf, view, &reader->output);
+	else
+		output_json_exit(ob, &reader->tf, x, exe, &reader->output);
+	if (ob->len && ob->data[ob->len - 1] == '\n')
+		ob->len--;
+	sink_syslog__add(reader->syslog, msgid, timefmt_wall_ns(&reader->tf, boot_ns), ob->data,
+			 ob->len, boot_now_ns());
+}
+
 static int handle_exit(struct reader *reader, void *data, size_t size)
 {
 	struct ew_exit x;
@@ -63,6 +89,8 @@ static int handle_exit(struct reader *reader, void *data, size_t size)
 	}
 	reader->stats.received++;
 	exe = proctable__exe(reader->procs, x.hdr.pid, x.start_ns);
+	if (reader->syslog && exit_wanted(reader, &x, exe))
+		to_syslog(reader, "exit", x.hdr.boot_ns, NULL, &x, exe);
 	if (!reader->summarize && exit_wanted(reader, &x, exe)) {
 		if (reader->cfg->format == OUTPUT_JSON)
 			output_json_exit(&reader->out, &reader->tf, &x, exe, &reader->output);
@@ -98,6 +126,8 @@ static int handle_record(void *ctx, void *data, size_t size)
 	if (view.fixed.ret == 0)
 		proctable__exec(reader->procs, view.fixed.hdr.pid, view.fixed.start_ns,
 				view.filename, view.filename_len);
+	if (reader->syslog)
+		to_syslog(reader, "exec", view.fixed.hdr.boot_ns, &view, NULL, NULL);
 	if (reader->summarize) {
 		summary_add(&reader->interval, &view);
 		summary_add(&reader->total, &view);
@@ -108,7 +138,7 @@ static int handle_record(void *ctx, void *data, size_t size)
 	else
 		output_text_exec(&reader->out, &reader->tf, &view, &reader->output);
 flush:
-	if (reader->out.len >= READER_FLUSH_BYTES && outbuf_flush(&reader->out))
+	if (reader->out.len >= READER_FLUSH_BYTES && flush_out(reader))
 		return -EPIPE; /* stops ring_buffer__consume; the error is in out.error */
 	return 0;
 }
@@ -146,7 +176,7 @@ static void resolve_output(struct reader *reader)
 {
 	struct output_options *o = &reader->output;
 	const char *no_color = getenv("NO_COLOR");
-	bool tty = isatty(STDOUT_FILENO);
+	bool tty = !reader->file && isatty(STDOUT_FILENO);
 	struct winsize ws;
 
 	o->color = o->color_mode == COLOR_ALWAYS ||
@@ -170,6 +200,63 @@ static bool needs_cgroups(const struct config *cfg)
 		    cfg->output.text_fields[i] == TF_CONTAINER)
 			return true;
 	return false;
+}
+
+/* --output and --syslog, before anything is written. */
+static int open_sinks(struct reader *reader, char *msg, size_t msg_len)
+{
+	const struct config *cfg = reader->cfg;
+	char host[256] = "";
+	int err;
+
+	outbuf_init(&reader->syslog_json, -1);
+	if (cfg->output_path) {
+		reader->file = calloc(1, sizeof(*reader->file));
+		if (!reader->file)
+			return -ENOMEM;
+		err = sink_file__open(reader->file, cfg->output_path, cfg->output_mode,
+				      cfg->rotate_bytes, cfg->rotate_keep, msg, msg_len);
+		if (err) {
+			free(reader->file);
+			reader->file = NULL;
+			return err;
+		}
+		reader->out.fd = reader->file->fd;
+		if (reader->file->repaired_bytes)
+			fprintf(stderr,
+				"execwatch: %s ended inside a line (a crash while writing?): "
+				"cut off the last %llu bytes\n",
+				cfg->output_path, (unsigned long long)reader->file->repaired_bytes);
+	}
+	if (cfg->syslog_url) {
+		reader->syslog = calloc(1, sizeof(*reader->syslog));
+		if (!reader->syslog)
+			return -ENOMEM;
+		gethostname(host, sizeof(host) - 1);
+		err = sink_syslog__init(reader->syslog, &cfg->syslog, cfg->syslog_facility,
+					cfg->syslog_buffer_bytes, host, (long)getpid(), msg,
+					msg_len);
+		if (err)
+			return err;
+		/* Connect now: the first exec need not wait for the loop's first turn. */
+		sink_syslog__pump(reader->syslog, boot_now_ns());
+	}
+	return 0;
+}
+
+/* SIGHUP: logrotate moved FILE away; write what is buffered there, then reopen FILE. */
+static void reopen_output(struct reader *reader)
+{
+	char msg[512];
+
+	if (!reader->file)
+		return;
+	flush_out(reader);
+	if (sink_file__reopen(reader->file, msg, sizeof(msg))) {
+		fprintf(stderr, "execwatch: SIGHUP: %s; still writing to the old file\n", msg);
+		return;
+	}
+	reader->out.fd = reader->file->fd;
 }
 
 int reader__new(struct reader **out, const struct config *cfg, const struct loader *loader,
@@ -199,6 +286,9 @@ int reader__new(struct reader **out, const struct config *cfg, const struct load
 		err = -errno;
 		goto fail;
 	}
+	err = open_sinks(reader, msg, msg_len);
+	if (err)
+		goto fail;
 	reader->started_boot_ns = boot_now_ns();
 	reader->output = cfg->output;
 	resolve_output(reader);
@@ -249,7 +339,11 @@ static int drain(struct reader *reader)
 
 	if (n < 0 && !reader->out.error)
 		return n;
-	return outbuf_flush(&reader->out);
+	if (reader->syslog) {
+		sink_syslog__pump(reader->syslog, boot_now_ns());
+		reader->stats.syslog_dropped = reader->syslog->dropped;
+	}
+	return flush_out(reader);
 }
 
 int reader__run(struct reader *reader, volatile sig_atomic_t *stop)
@@ -267,7 +361,7 @@ int reader__run(struct reader *reader, volatile sig_atomic_t *stop)
 				  EXECWATCH_VERSION, cfg->max_argv_bytes, cfg->ring_bytes);
 	else if (!cfg->no_header && !reader->summarize)
 		output_text_header(&reader->out, &reader->output);
-	err = outbuf_flush(&reader->out);
+	err = flush_out(reader);
 
 	while (!err && !*stop) {
 		int64_t now;
@@ -280,6 +374,10 @@ int reader__run(struct reader *reader, volatile sig_atomic_t *stop)
 		err = drain(reader);
 		if (err)
 			break;
+		if (reader->reload && *reader->reload) {
+			*reader->reload = 0;
+			reopen_output(reader);
+		}
 		now = boot_now_ns();
 		if (now >= next_tick) {
 			next_tick = now + READER_TICK_MS * 1000000LL;
@@ -295,7 +393,7 @@ int reader__run(struct reader *reader, volatile sig_atomic_t *stop)
 			print_summary(reader, &reader->interval, now, false);
 			summary_reset(&reader->interval, now);
 			reader->next_summary_ns = now + (int64_t)cfg->summary_ms * 1000000;
-			err = outbuf_flush(&reader->out);
+			err = flush_out(reader);
 			if (err)
 				break;
 		}
@@ -306,6 +404,11 @@ int reader__run(struct reader *reader, volatile sig_atomic_t *stop)
 	/* Stopped: deliver what is still in the ring, then the final accounting. */
 	if (!err)
 		err = drain(reader);
+	if (reader->syslog) {
+		/* The collector gets a moment to take the rest; what it does not is counted. */
+		sink_syslog__finish(reader->syslog, READER_SYSLOG_FINISH_MS);
+		reader->stats.syslog_dropped = reader->syslog->dropped;
+	}
 	if (!read_counters(reader) && !reader->out.error)
 		report_loss(reader);
 	if (reader->summarize && !reader->out.error)
@@ -315,7 +418,7 @@ int reader__run(struct reader *reader, volatile sig_atomic_t *stop)
 				  timefmt_wall_ns(&reader->tf, (uint64_t)boot_now_ns()),
 				  &reader->stats, true);
 	if (!reader->out.error)
-		err = outbuf_flush(&reader->out);
+		err = flush_out(reader);
 	output_text_summary(&reader->diag, &reader->stats,
 			    (double)(boot_now_ns() - reader->started_boot_ns) / 1e9);
 	outbuf_flush(&reader->diag);
@@ -340,6 +443,13 @@ void reader__free(struct reader *reader)
 	summary_free(&reader->total);
 	outbuf_free(&reader->out);
 	outbuf_free(&reader->diag);
+	if (reader->file)
+		sink_file__close(reader->file);
+	free(reader->file);
+	if (reader->syslog)
+		sink_syslog__free(reader->syslog);
+	free(reader->syslog);
+	outbuf_free(&reader->syslog_json);
 	free(reader->percpu_values);
 	free(reader);
 }

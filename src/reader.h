@@ -14,6 +14,8 @@
 #include "cli.h"
 #include "filter.h"
 #include "outbuf.h"
+#include "sink_file.h"
+#include "sink_syslog.h"
 #include "summary.h"
 #include "stats.h"
 #include "timefmt.h"
@@ -30,6 +32,8 @@ struct ring_buffer;
 #define READER_MAX_PROCESSES 65536
 /* Flush mid-batch past this many buffered bytes, to bound memory. */
 #define READER_FLUSH_BYTES (256 * 1024)
+/* --syslog at exit: how long the collector may take to accept the rest. */
+#define READER_SYSLOG_FINISH_MS 2000
 
 struct reader {
 	const struct config *cfg;
@@ -52,6 +56,11 @@ struct reader {
 	struct summary interval; /* --summary: since the last table */
 	struct summary total; /* --summary: the whole run, printed at exit */
 	int64_t next_summary_ns;
+	/* Sinks (issue 8): NULL when not asked for. */
+	struct sink_file *file; /* --output: out writes here instead of stdout */
+	struct sink_syslog *syslog; /* --syslog: each record also goes here */
+	struct outbuf syslog_json; /* one record, formatted for syslog */
+	volatile sig_atomic_t *reload; /* SIGHUP: reopen --output */
 };
 
 /* On failure returns a negative errno and fills msg with one sentence. */
