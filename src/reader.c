@@ -171,6 +171,24 @@ static void report_loss(struct reader *reader)
 	reader->reported = reader->stats;
 }
 
+/* --syslog drops that grew since the last tick: one line on stderr, with the cause. */
+static void report_syslog(struct reader *reader)
+{
+	const struct sink_syslog *ss = reader->syslog;
+
+	if (!ss || ss->dropped == reader->syslog_reported)
+		return;
+	outbuf_printf(&reader->diag,
+		      "execwatch: syslog: %llu message(s) dropped (%llu in total): the collector "
+		      "is %s%s%s\n",
+		      (unsigned long long)(ss->dropped - reader->syslog_reported),
+		      (unsigned long long)ss->dropped,
+		      ss->drop_while_down ? "unreachable" : "slower than the events",
+		      ss->drop_error ? ": " : "", ss->drop_error ? strerror(ss->drop_error) : "");
+	outbuf_flush(&reader->diag);
+	reader->syslog_reported = ss->dropped;
+}
+
 /* Colour and column widths depend on where the output goes. */
 static void resolve_output(struct reader *reader)
 {
@@ -388,6 +406,7 @@ int reader__run(struct reader *reader, volatile sig_atomic_t *stop)
 				reader->stats.stash_swept += (uint64_t)swept;
 			if (!read_counters(reader))
 				report_loss(reader);
+			report_syslog(reader);
 		}
 		if (reader->summarize && now >= reader->next_summary_ns) {
 			print_summary(reader, &reader->interval, now, false);

@@ -60,6 +60,7 @@ struct reader {
 	struct sink_file *file; /* --output: out writes here instead of stdout */
 	struct sink_syslog *syslog; /* --syslog: each record also goes here */
 	struct outbuf syslog_json; /* one record, formatted for syslog */
+	uint64_t syslog_reported; /* syslog drops at the last report on stderr */
 	volatile sig_atomic_t *reload; /* SIGHUP: reopen --output */
 };
 

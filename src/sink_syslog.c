@@ -6,6 +6,7 @@
  * Where messages can still be lost, and how each is counted:
  * - queue full (collector down or slow for longer than the bound lasts): the
  *   new message is dropped and counted in ->dropped;
+ * - a message too large for one datagram (UDP: 64 KiB): dropped and counted;
  * - exit with messages queued (collector down at the end): counted too;
  * - UDP: a datagram the kernel accepted can be lost on the way; the protocol
  *   does not tell (a refused port shows up as ECONNREFUSED on a later send,
@@ -86,13 +87,16 @@ static uint32_t record_len(const struct sink_syslog *ss, size_t at)
 	return len;
 }
 
-/* The head record is out whole: move on, and reclaim space now and then. */
-static void pop_head(struct sink_syslog *ss)
+/* The head record is out whole (or cannot be sent): move on, reclaim space now and then. */
+static void pop_head(struct sink_syslog *ss, bool sent)
 {
 	ss->head += SINK_SYSLOG_RECORD_OVERHEAD + record_len(ss, ss->head);
 	ss->head_sent = 0;
 	ss->queued_records--;
-	ss->sent++;
+	if (sent)
+		ss->sent++;
+	else
+		ss->dropped++;
 	if (ss->head == ss->queue.len) {
 		ss->queue.len = ss->head = 0;
 	} else if (ss->head > 64 * 1024 && ss->head > ss->queue.len / 2) {
@@ -203,6 +207,11 @@ static int send_head(struct sink_syslog *ss)
 		iov[mh.msg_iovlen++].iov_len = len - (ss->head_sent - plen);
 	}
 	n = sendmsg(ss->fd, &mh, MSG_DONTWAIT | MSG_NOSIGNAL);
+	if (n < 0 && errno == EMSGSIZE && ss->socktype == SOCK_DGRAM) {
+		/* Larger than a datagram can be (64 KiB for UDP): it never will fit. */
+		pop_head(ss, false);
+		return 0;
+	}
 	if (n < 0)
 		return errno == EWOULDBLOCK ? -EAGAIN : -errno;
 	if (ss->socktype == SOCK_STREAM) {
@@ -210,7 +219,7 @@ static int send_head(struct sink_syslog *ss)
 		if (ss->head_sent < plen + len)
 			return -EAGAIN; /* the socket buffer is full: the rest later */
 	}
-	pop_head(ss);
+	pop_head(ss, true);
 	return 0;
 }
 
@@ -264,6 +273,8 @@ int sink_syslog__add(struct sink_syslog *ss, const char *msgid, int64_t wall_ns,
 	    sink_syslog_queued_bytes(ss) + SINK_SYSLOG_RECORD_OVERHEAD + len > ss->buffer_bytes) {
 		ss->scratch.alloc_failed = 0;
 		ss->dropped++;
+		ss->drop_while_down = ss->state != SYSLOG_UP;
+		ss->drop_error = ss->last_error;
 		return -ENOBUFS;
 	}
 	outbuf_put(&ss->queue, &len, sizeof(len));

@@ -61,6 +61,8 @@ struct sink_syslog {
 	uint64_t dropped; /* messages never sent: queue full, or left at exit */
 	uint64_t connects;
 	int last_error; /* positive errno of the last failure, 0 when none */
+	bool drop_while_down; /* at the last drop: no connection (else: too slow) */
+	int drop_error; /* at the last drop: last_error */
 };
 
 /*

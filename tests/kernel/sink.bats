@@ -383,4 +383,7 @@ wait_for_lines() {
 	[ "$status" -eq 0 ]
 	grep -q "\"$MARK-after\"" "$RS_LOG"
 	grep -q "syslog message(s) dropped" "$EW_ERR"
+	# Said while it happened, with the cause.
+	figure "stderr: $(grep -m1 'execwatch: syslog:' "$EW_ERR")"
+	grep -q "execwatch: syslog: .* dropped .*unreachable" "$EW_ERR"
 }

@@ -291,6 +291,32 @@ static void test_stream_peer_close(void **state)
 	close(srv);
 }
 
+/* A datagram larger than the socket can ever send is dropped, counted, and does not block the rest. */
+static void test_oversized_datagram(void **state)
+{
+	static char big[400 * 1024];
+	struct sink_syslog ss;
+	char buf[512];
+	int srv = unix_server(SOCK_DGRAM);
+	ssize_t n;
+
+	(void)state;
+	init_unix(&ss, 1024 * 1024);
+	memset(big, 'x', sizeof(big));
+	sink_syslog__add(&ss, "exec", 0, big, sizeof(big), 0);
+	add(&ss, 7);
+	sink_syslog__pump(&ss, 0);
+	assert_int_equal(ss.dropped, 1);
+	assert_int_equal(ss.sent, 1);
+	assert_int_equal(ss.queued_records, 0);
+	n = recv(srv, buf, sizeof(buf) - 1, MSG_DONTWAIT);
+	assert_true(n > 0);
+	buf[n] = '\0';
+	assert_non_null(strstr(buf, "{\"i\":7}"));
+	sink_syslog__free(&ss);
+	close(srv);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -300,6 +326,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_bound_and_drops, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_reconnect_delivers_queue, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_stream_peer_close, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_oversized_datagram, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
