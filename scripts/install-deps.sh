@@ -10,7 +10,7 @@ set -euo pipefail
 
 want="${1:-build}"
 build_pkgs=(make gcc clang llvm libbpf-dev libelf-dev zlib1g-dev)
-test_pkgs=(libcmocka-dev bats python3 clang-format util-linux man-db groff-base rsyslog)
+test_pkgs=(libcmocka-dev bats python3 clang-format util-linux man-db groff-base rsyslog iproute2)
 pkgs=("${build_pkgs[@]}")
 [ "$want" = test ] && pkgs+=("${test_pkgs[@]}")
 
