@@ -14,7 +14,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
-#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -82,6 +81,7 @@ static int handle_exit(struct reader *reader, void *data, size_t size)
 {
 	struct ew_exit x;
 	const char *exe;
+	bool wanted;
 
 	if (decode_exit(data, size, &x)) {
 		reader->stats.malformed++;
@@ -89,9 +89,10 @@ static int handle_exit(struct reader *reader, void *data, size_t size)
 	}
 	reader->stats.received++;
 	exe = proctable__exe(reader->procs, x.hdr.pid, x.start_ns);
-	if (reader->syslog && exit_wanted(reader, &x, exe))
+	wanted = exit_wanted(reader, &x, exe);
+	if (reader->syslog && wanted)
 		to_syslog(reader, "exit", x.hdr.boot_ns, NULL, &x, exe);
-	if (!reader->summarize && exit_wanted(reader, &x, exe)) {
+	if (!reader->summarize && wanted) {
 		if (reader->cfg->format == OUTPUT_JSON)
 			output_json_exit(&reader->out, &reader->tf, &x, exe, &reader->output);
 		else
