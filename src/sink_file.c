@@ -50,8 +50,11 @@ size_t sink_file_chunk(const char *data, size_t len, uint64_t size, uint64_t lim
 	return first < len ? first + 1 : 0;
 }
 
-/* Cut an incomplete last line (a write stopped by SIGKILL) back to the last '\n'. */
-static int repair_tail(struct sink_file *sf, off_t size)
+/*
+ * Cut an incomplete last line (a write stopped by SIGKILL) back to the last
+ * '\n'. Returns the number of bytes cut, or a negative errno.
+ */
+static off_t repair_tail(int fd, off_t size)
 {
 	char block[REPAIR_BLOCK_BYTES];
 	off_t start, end = size, keep = 0;
@@ -61,7 +64,7 @@ static int repair_tail(struct sink_file *sf, off_t size)
 
 		start = end - (off_t)n;
 		errno = 0;
-		if (pread(sf->fd, block, n, start) != (ssize_t)n)
+		if (pread(fd, block, n, start) != (ssize_t)n)
 			return errno ? -errno : -EIO;
 		for (i = n; i > 0 && block[i - 1] != '\n'; i--)
 			;
@@ -73,10 +76,9 @@ static int repair_tail(struct sink_file *sf, off_t size)
 	}
 	if (keep == size)
 		return 0;
-	if (ftruncate(sf->fd, keep))
+	if (ftruncate(fd, keep))
 		return -errno;
-	sf->repaired_bytes += (uint64_t)(size - keep);
-	return 0;
+	return size - keep;
 }
 
 static int open_file(struct sink_file *sf, char *msg, size_t msg_len)
@@ -86,6 +88,7 @@ static int open_file(struct sink_file *sf, char *msg, size_t msg_len)
 	const char *what = "open";
 	struct stat st;
 	int fd, err;
+	off_t cut;
 
 	fd = open(sf->path, flags | O_CREAT | O_EXCL, sf->mode);
 	if (fd >= 0) {
@@ -115,15 +118,15 @@ static int open_file(struct sink_file *sf, char *msg, size_t msg_len)
 			 sf->path);
 		return -EINVAL;
 	}
-	sf->fd = fd;
-	err = repair_tail(sf, st.st_size);
-	if (err) {
-		errno = -err;
+	cut = repair_tail(fd, st.st_size);
+	if (cut < 0) {
+		errno = (int)-cut;
 		what = "repair the last line of";
-		sf->fd = -1;
 		goto fail;
 	}
-	sf->size = (uint64_t)st.st_size - sf->repaired_bytes;
+	sf->fd = fd;
+	sf->repaired_bytes += (uint64_t)cut;
+	sf->size = (uint64_t)(st.st_size - cut);
 	return 0;
 fail:
 	err = -errno;
@@ -148,6 +151,7 @@ int sink_file__reopen(struct sink_file *sf, char *msg, size_t msg_len)
 {
 	int old = sf->fd, err;
 
+	/* open_file() sets sf->fd only when it succeeds. */
 	err = open_file(sf, msg, msg_len);
 	if (err)
 		return err; /* keep writing to the old file: better than nowhere */

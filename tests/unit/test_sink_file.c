@@ -6,7 +6,8 @@
  * create mode whatever the umask, refusal of symlinks, hard links and FIFOs,
  * the repair of a last line a crash left incomplete, rotation keeping exactly
  * FILE.1 .. FILE.N with every line in exactly one file and none past the
- * size, the outbuf_flush_upto() it is built on, and reopen after a rename.
+ * size, the outbuf_flush_upto() it is built on, reopen after a rename, and a
+ * failed reopen that keeps writing to the old file.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -300,6 +301,31 @@ static void test_reopen_after_rename(void **state)
 	unlink(path);
 }
 
+/* A reopen that fails (a symlink planted at FILE) keeps writing to the old file. */
+static void test_failed_reopen_keeps_old_file(void **state)
+{
+	char moved[160], buf[64], msg[256];
+	struct sink_file sf;
+	struct outbuf ob;
+	int old_fd;
+
+	(void)state;
+	snprintf(moved, sizeof(moved), "%s.old", path);
+	assert_int_equal(sink_file__open(&sf, path, 0600, 0, 0, msg, sizeof(msg)), 0);
+	old_fd = sf.fd;
+	assert_int_equal(rename(path, moved), 0);
+	assert_int_equal(symlink("/etc/passwd", path), 0);
+	assert_int_equal(sink_file__reopen(&sf, msg, sizeof(msg)), -ELOOP);
+	assert_int_equal(sf.fd, old_fd);
+	outbuf_init(&ob, -1);
+	outbuf_puts(&ob, "still here\n");
+	assert_int_equal(sink_file__flush(&sf, &ob), 0);
+	slurp(moved, buf, sizeof(buf));
+	assert_string_equal(buf, "still here\n");
+	sink_file__close(&sf);
+	outbuf_free(&ob);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -312,6 +338,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_rotation, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_rotation_keeps_n, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_reopen_after_rename, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_failed_reopen_keeps_old_file, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
