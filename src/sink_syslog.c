@@ -128,8 +128,10 @@ static void start_connect(struct sink_syslog *ss, int64_t now_ns)
 
 	for (;;) {
 		fd = socket(ss->addr.ss_family, type | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-		if (fd < 0)
-			return disconnect(ss, errno, now_ns);
+		if (fd < 0) {
+			disconnect(ss, errno, now_ns);
+			return;
+		}
 		if (!connect(fd, (struct sockaddr *)&ss->addr, ss->addr_len)) {
 			ss->state = SYSLOG_UP;
 			break;
@@ -145,7 +147,8 @@ static void start_connect(struct sink_syslog *ss, int64_t now_ns)
 			continue;
 		}
 		ss->fd = fd;
-		return disconnect(ss, errno, now_ns);
+		disconnect(ss, errno, now_ns);
+		return;
 	}
 	ss->fd = fd;
 	ss->socktype = type;
