@@ -11,10 +11,15 @@
  * - UDP: a datagram the kernel accepted can be lost on the way; the protocol
  *   does not tell (a refused port shows up as ECONNREFUSED on a later send,
  *   which we take as "collector down" and wait);
- * - TCP: bytes the collector's kernel accepted but the collector never read
- *   before it closed (plain TCP syslog has no application acks; RELP does).
- *   We shrink that window by checking the connection for the collector's
- *   FIN before every batch, so nothing is written into a dead connection.
+ * - TCP or a unix stream: bytes the collector's kernel accepted but the
+ *   collector never read before it closed (plain TCP syslog has no
+ *   application acks; RELP does). Not lost here: a collector that closes
+ *   with unread data resets the connection (RST, not FIN: tcp_close() in the
+ *   kernel), and then the messages sent in the last SINK_SYSLOG_RETAIN_NS go
+ *   again on the next connection. A collector that had read everything
+ *   closes with a FIN: nothing is replayed. Before every batch we look for
+ *   either, so nothing is written into a dead connection. What remains:
+ *   bytes still on the wire when a remote collector closed cleanly.
  */
 #include "sink_syslog.h"
 
@@ -87,26 +92,74 @@ static uint32_t record_len(const struct sink_syslog *ss, size_t at)
 	return len;
 }
 
-/* The head record is out whole (or cannot be sent): move on, reclaim space now and then. */
-static void pop_head(struct sink_syslog *ss, bool sent)
+static int64_t record_sent_ns(const struct sink_syslog *ss, size_t at)
 {
-	ss->head += SINK_SYSLOG_RECORD_OVERHEAD + record_len(ss, ss->head);
+	int64_t ns;
+
+	memcpy(&ns, ss->queue.data + at + sizeof(uint32_t), sizeof(ns));
+	return ns;
+}
+
+static size_t record_size(const struct sink_syslog *ss, size_t at)
+{
+	return SINK_SYSLOG_RECORD_OVERHEAD + record_len(ss, at);
+}
+
+/* Forget the oldest retained message. */
+static void release_kept(struct sink_syslog *ss)
+{
+	ss->keep += record_size(ss, ss->keep);
+	ss->retained_records--;
+}
+
+/* Reclaim the space before keep, now and then (a memmove of what is left). */
+static void compact(struct sink_syslog *ss)
+{
+	if (ss->keep == ss->queue.len) {
+		ss->queue.len = ss->keep = ss->head = 0;
+	} else if (ss->keep > 64 * 1024 && ss->keep > ss->queue.len / 2) {
+		memmove(ss->queue.data, ss->queue.data + ss->keep, ss->queue.len - ss->keep);
+		ss->queue.len -= ss->keep;
+		ss->head -= ss->keep;
+		ss->keep = 0;
+	}
+}
+
+/*
+ * The head record is out whole (or cannot be sent): move on. A message sent
+ * on a stream is retained for a replay; anything else is gone.
+ */
+static void pop_head(struct sink_syslog *ss, bool sent, int64_t now_ns)
+{
+	memcpy(ss->queue.data + ss->head + sizeof(uint32_t), &now_ns, sizeof(now_ns));
+	ss->head += record_size(ss, ss->head);
 	ss->head_sent = 0;
 	ss->queued_records--;
 	if (sent)
 		ss->sent++;
 	else
 		ss->dropped++;
-	if (ss->head == ss->queue.len) {
-		ss->queue.len = ss->head = 0;
-	} else if (ss->head > 64 * 1024 && ss->head > ss->queue.len / 2) {
-		memmove(ss->queue.data, ss->queue.data + ss->head, ss->queue.len - ss->head);
-		ss->queue.len -= ss->head;
-		ss->head = 0;
-	}
+	if (sent && ss->socktype == SOCK_STREAM)
+		ss->retained_records++;
+	else if (!ss->retained_records)
+		ss->keep = ss->head;
+	compact(ss);
 }
 
-static void disconnect(struct sink_syslog *ss, int err, int64_t now_ns)
+/* Retained messages older than SINK_SYSLOG_RETAIN_NS were read: forget them. */
+static void trim_kept(struct sink_syslog *ss, int64_t now_ns)
+{
+	while (ss->retained_records &&
+	       record_sent_ns(ss, ss->keep) < now_ns - SINK_SYSLOG_RETAIN_NS)
+		release_kept(ss);
+	compact(ss);
+}
+
+/*
+ * Connection gone. replay: the collector reset it, so messages it had not
+ * read yet may be lost with it: send the retained ones again.
+ */
+static void disconnect(struct sink_syslog *ss, int err, bool replay, int64_t now_ns)
 {
 	if (ss->fd >= 0)
 		close(ss->fd);
@@ -115,6 +168,15 @@ static void disconnect(struct sink_syslog *ss, int err, int64_t now_ns)
 	ss->last_error = err;
 	/* A half-sent message goes again, whole, on the next connection. */
 	ss->head_sent = 0;
+	if (replay && ss->retained_records) {
+		ss->head = ss->keep;
+		ss->queued_records += ss->retained_records;
+		ss->replayed += ss->retained_records;
+	} else {
+		ss->keep = ss->head;
+	}
+	ss->retained_records = 0;
+	compact(ss);
 	ss->next_attempt_ns = now_ns + ss->backoff_ns;
 	ss->backoff_ns *= 2;
 	if (ss->backoff_ns > SINK_SYSLOG_BACKOFF_MAX_NS)
@@ -129,7 +191,7 @@ static void start_connect(struct sink_syslog *ss, int64_t now_ns)
 	for (;;) {
 		fd = socket(ss->addr.ss_family, type | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 		if (fd < 0) {
-			disconnect(ss, errno, now_ns);
+			disconnect(ss, errno, false, now_ns);
 			return;
 		}
 		if (!connect(fd, (struct sockaddr *)&ss->addr, ss->addr_len)) {
@@ -147,7 +209,7 @@ static void start_connect(struct sink_syslog *ss, int64_t now_ns)
 			continue;
 		}
 		ss->fd = fd;
-		disconnect(ss, errno, now_ns);
+		disconnect(ss, errno, false, now_ns);
 		return;
 	}
 	ss->fd = fd;
@@ -155,20 +217,32 @@ static void start_connect(struct sink_syslog *ss, int64_t now_ns)
 	ss->connects++;
 }
 
-/* A stream the collector closed (FIN, RST) must not take more messages. */
-static bool peer_closed(struct sink_syslog *ss)
+/*
+ * A stream the collector closed must not take more messages. 0: open; 1:
+ * closed cleanly (FIN: it had read everything, or it would have reset the
+ * connection); a negative errno: reset, with our messages maybe unread.
+ */
+static int peer_closed(struct sink_syslog *ss)
 {
 	struct pollfd pfd = { .fd = ss->fd, .events = POLLIN | POLLRDHUP };
+	socklen_t len = sizeof(int);
 	char junk[256];
+	int err = 0;
 	ssize_t n;
 
 	if (poll(&pfd, 1, 0) <= 0 || !pfd.revents)
-		return false;
-	if (pfd.revents & (POLLRDHUP | POLLHUP | POLLERR))
-		return true;
-	/* A collector has nothing to say to us; read and ignore it. */
+		return 0;
+	if (pfd.revents & POLLERR) {
+		getsockopt(ss->fd, SOL_SOCKET, SO_ERROR, &err, &len);
+		return -(err ? err : ECONNRESET);
+	}
+	/* A collector has nothing to say to us: read and ignore it, or see the end. */
 	n = recv(ss->fd, junk, sizeof(junk), MSG_DONTWAIT);
-	return n == 0 || (n < 0 && errno != EAGAIN && errno != EINTR);
+	if (n == 0)
+		return 1;
+	if (n < 0 && errno != EAGAIN && errno != EINTR)
+		return -errno;
+	return 0;
 }
 
 static bool connect_done(struct sink_syslog *ss, int64_t now_ns)
@@ -180,7 +254,7 @@ static bool connect_done(struct sink_syslog *ss, int64_t now_ns)
 	if (poll(&pfd, 1, 0) <= 0)
 		return false;
 	if (getsockopt(ss->fd, SOL_SOCKET, SO_ERROR, &err, &len) || err) {
-		disconnect(ss, err ? err : errno, now_ns);
+		disconnect(ss, err ? err : errno, false, now_ns);
 		return false;
 	}
 	ss->state = SYSLOG_UP;
@@ -188,7 +262,7 @@ static bool connect_done(struct sink_syslog *ss, int64_t now_ns)
 }
 
 /* Send the head record (the rest of it, on a stream). 0, -EAGAIN, or an error. */
-static int send_head(struct sink_syslog *ss)
+static int send_head(struct sink_syslog *ss, int64_t now_ns)
 {
 	uint32_t len = record_len(ss, ss->head);
 	char *msg = ss->queue.data + ss->head + SINK_SYSLOG_RECORD_OVERHEAD;
@@ -212,7 +286,7 @@ static int send_head(struct sink_syslog *ss)
 	n = sendmsg(ss->fd, &mh, MSG_DONTWAIT | MSG_NOSIGNAL);
 	if (n < 0 && errno == EMSGSIZE && ss->socktype == SOCK_DGRAM) {
 		/* Larger than a datagram can be (64 KiB for UDP): it never will fit. */
-		pop_head(ss, false);
+		pop_head(ss, false, now_ns);
 		return 0;
 	}
 	if (n < 0)
@@ -222,14 +296,16 @@ static int send_head(struct sink_syslog *ss)
 		if (ss->head_sent < plen + len)
 			return -EAGAIN; /* the socket buffer is full: the rest later */
 	}
-	pop_head(ss, true);
+	pop_head(ss, true, now_ns);
 	return 0;
 }
 
 void sink_syslog__pump(struct sink_syslog *ss, int64_t now_ns)
 {
-	int err;
+	int err, closed;
 
+	if (ss->retained_records)
+		trim_kept(ss, now_ns);
 	if (ss->state == SYSLOG_DOWN) {
 		if (!ss->queued_records || now_ns < ss->next_attempt_ns)
 			return;
@@ -239,18 +315,22 @@ void sink_syslog__pump(struct sink_syslog *ss, int64_t now_ns)
 		return;
 	if (ss->state != SYSLOG_UP)
 		return;
-	if (ss->socktype == SOCK_STREAM && peer_closed(ss)) {
-		disconnect(ss, ECONNRESET, now_ns);
-		return;
+	if (ss->socktype == SOCK_STREAM) {
+		closed = peer_closed(ss);
+		if (closed) {
+			disconnect(ss, closed < 0 ? -closed : ECONNRESET, closed < 0, now_ns);
+			return;
+		}
 	}
 	while (ss->queued_records) {
-		err = send_head(ss);
+		err = send_head(ss, now_ns);
 		if (err == -EINTR)
 			continue;
 		if (err == -EAGAIN)
 			return;
 		if (err) {
-			disconnect(ss, -err, now_ns);
+			/* EPIPE, ECONNRESET: what the collector had not read is lost with it. */
+			disconnect(ss, -err, ss->socktype == SOCK_STREAM, now_ns);
 			return;
 		}
 		/* Delivering again: the next outage starts with a short wait. */
@@ -263,6 +343,7 @@ int sink_syslog__add(struct sink_syslog *ss, const char *msgid, int64_t wall_ns,
 		     size_t json_len, int64_t now_ns)
 {
 	size_t before = ss->queue.len;
+	int64_t not_sent = 0;
 	uint32_t len;
 
 	if (ss->sequence_id == INT32_MAX)
@@ -272,6 +353,10 @@ int sink_syslog__add(struct sink_syslog *ss, const char *msgid, int64_t wall_ns,
 	rfc5424_format(&ss->scratch, &ss->origin, RFC5424_SEVERITY_INFO, wall_ns, msgid,
 		       ss->sequence_id, json, json_len);
 	len = (uint32_t)ss->scratch.len;
+	/* Room for a new message comes first from the retained ones. */
+	while (ss->retained_records &&
+	       ss->queue.len - ss->keep + SINK_SYSLOG_RECORD_OVERHEAD + len > ss->buffer_bytes)
+		release_kept(ss);
 	if (ss->scratch.alloc_failed ||
 	    sink_syslog_queued_bytes(ss) + SINK_SYSLOG_RECORD_OVERHEAD + len > ss->buffer_bytes) {
 		ss->scratch.alloc_failed = 0;
@@ -281,6 +366,7 @@ int sink_syslog__add(struct sink_syslog *ss, const char *msgid, int64_t wall_ns,
 		return -ENOBUFS;
 	}
 	outbuf_put(&ss->queue, &len, sizeof(len));
+	outbuf_put(&ss->queue, &not_sent, sizeof(not_sent));
 	outbuf_put(&ss->queue, ss->scratch.data, len);
 	if (ss->queue.alloc_failed) {
 		/* Out of memory: undo the half-added record, and count it. */
@@ -315,8 +401,8 @@ void sink_syslog__finish(struct sink_syslog *ss, int timeout_ms)
 			poll(NULL, 0, 10);
 	}
 	ss->dropped += ss->queued_records;
-	ss->queued_records = 0;
-	ss->queue.len = ss->head = ss->head_sent = 0;
+	ss->queued_records = ss->retained_records = 0;
+	ss->queue.len = ss->keep = ss->head = ss->head_sent = 0;
 }
 
 void sink_syslog__free(struct sink_syslog *ss)

@@ -26,8 +26,14 @@
 #define SINK_SYSLOG_MIN_BUFFER_BYTES (4u * 1024)
 #define SINK_SYSLOG_BACKOFF_MIN_NS (100 * 1000000LL)
 #define SINK_SYSLOG_BACKOFF_MAX_NS (10 * 1000000000LL)
-/* Bytes of queue bookkeeping per message, counted against the bound. */
-#define SINK_SYSLOG_RECORD_OVERHEAD 4u
+/* Bytes of queue bookkeeping per message (length, time sent), counted against the bound. */
+#define SINK_SYSLOG_RECORD_OVERHEAD 12u
+/*
+ * Stream messages stay in memory this long after they were sent: when the
+ * collector resets the connection (it closed with our messages unread), they
+ * are sent again on the next connection.
+ */
+#define SINK_SYSLOG_RETAIN_NS (2 * 1000000000LL)
 
 enum sink_syslog_state {
 	SYSLOG_DOWN = 0,
@@ -44,15 +50,19 @@ struct sink_syslog {
 	int socktype; /* of the current connection: SOCK_STREAM frames, SOCK_DGRAM does not */
 	enum sink_syslog_state state;
 	/*
-	 * The queue: records of [uint32_t length][message], the first unsent
-	 * one at head; head_sent bytes of it (its frame prefix included) are
+	 * The queue: records of [uint32_t length][int64_t sent_ns][message].
+	 * From keep to head: stream messages sent in the last
+	 * SINK_SYSLOG_RETAIN_NS, kept for a replay; from head on: unsent ones,
+	 * of which head_sent bytes (its frame prefix included) of the first are
 	 * already on the current stream connection.
 	 */
 	struct outbuf queue;
+	size_t keep;
 	size_t head;
 	size_t head_sent;
+	size_t retained_records;
 	size_t queued_records;
-	uint64_t buffer_bytes; /* the bound on queue.len - head */
+	uint64_t buffer_bytes; /* the bound on queue.len - keep (retained ones go first) */
 	struct outbuf scratch; /* one message being formatted */
 	uint32_t sequence_id; /* RFC 5424 meta sequenceId: 1..2^31-1, then 1 again */
 	int64_t next_attempt_ns;
@@ -60,6 +70,7 @@ struct sink_syslog {
 	uint64_t sent; /* messages handed to the kernel whole */
 	uint64_t dropped; /* messages never sent: queue full, or left at exit */
 	uint64_t connects;
+	uint64_t replayed; /* messages sent again after a reset connection (sent counts both) */
 	int last_error; /* positive errno of the last failure, 0 when none */
 	bool drop_while_down; /* at the last drop: no connection (else: too slow) */
 	int drop_error; /* at the last drop: last_error */

@@ -7,7 +7,9 @@
  * are kept, every other one is counted as dropped, and sent + dropped always
  * equals what was added), delivery of the queue once a collector appears
  * after the backoff, and a collector that closes the stream: the messages
- * after it go to the next connection, none to the dead one.
+ * after it go to the next connection, none to the dead one; a collector that
+ * resets the stream (closed with messages unread) gets the retained ones
+ * again, and retained messages never push the queue past its bound.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -291,6 +293,79 @@ static void test_stream_peer_close(void **state)
 	close(srv);
 }
 
+/*
+ * The collector closes with our messages unread (a restart): the kernel
+ * resets the connection, and what was sent in the retention window goes
+ * again, in order, on the next connection. Then the window empties with time.
+ */
+static void test_reset_replays_retained(void **state)
+{
+	struct sink_syslog ss;
+	char buf[512], want[32];
+	int srv = unix_server(SOCK_STREAM), conn, i;
+
+	(void)state;
+	init_unix(&ss, 0);
+	for (i = 1; i <= 3; i++)
+		add(&ss, i);
+	sink_syslog__pump(&ss, 1000);
+	assert_int_equal(ss.sent, 3);
+	assert_int_equal(ss.retained_records, 3);
+	conn = accept(srv, NULL, NULL);
+	assert_true(conn >= 0);
+	close(conn); /* unread: a reset, not a clean close */
+	add(&ss, 4);
+	sink_syslog__pump(&ss, 2000);
+	assert_int_equal(ss.state, SYSLOG_DOWN);
+	assert_int_equal(ss.replayed, 3);
+	assert_int_equal(ss.queued_records, 4);
+	sink_syslog__pump(&ss, 3000 + SINK_SYSLOG_BACKOFF_MIN_NS);
+	conn = accept(srv, NULL, NULL);
+	assert_true(conn >= 0);
+	for (i = 1; i <= 4; i++) {
+		read_frame(conn, buf, sizeof(buf));
+		snprintf(want, sizeof(want), "{\"i\":%d}", i);
+		assert_non_null(strstr(buf, want));
+	}
+	assert_int_equal(ss.sent, 7);
+	assert_int_equal(ss.dropped, 0);
+	assert_int_equal(ss.retained_records, 4);
+	/* Older than the window: forgotten, and a clean close replays nothing. */
+	sink_syslog__pump(&ss, 3000 + SINK_SYSLOG_BACKOFF_MIN_NS + SINK_SYSLOG_RETAIN_NS + 1);
+	assert_int_equal(ss.retained_records, 0);
+	assert_int_equal(sink_syslog_queued_bytes(&ss), 0);
+	sink_syslog__free(&ss);
+	close(conn);
+	close(srv);
+}
+
+/* Retained messages give way to new ones: the bound holds, nothing new is dropped for them. */
+static void test_retained_give_way(void **state)
+{
+	struct sink_syslog ss;
+	int srv = unix_server(SOCK_STREAM), conn, i;
+
+	(void)state;
+	init_unix(&ss, 4096);
+	ss.sequence_id = 100;
+	sink_syslog__pump(&ss, 0);
+	add(&ss, 1000);
+	sink_syslog__pump(&ss, 0);
+	conn = accept(srv, NULL, NULL);
+	assert_true(conn >= 0);
+	for (i = 1001; i < 1200; i++) {
+		add(&ss, i);
+		sink_syslog__pump(&ss, 0);
+		assert_true(ss.queue.len - ss.keep <= 4096);
+	}
+	assert_int_equal(ss.dropped, 0);
+	assert_int_equal(ss.sent, 200);
+	assert_true(ss.retained_records > 0 && ss.retained_records < 200);
+	sink_syslog__free(&ss);
+	close(conn);
+	close(srv);
+}
+
 /* A datagram larger than the socket can ever send is dropped, counted, and does not block the rest. */
 static void test_oversized_datagram(void **state)
 {
@@ -327,6 +402,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_reconnect_delivers_queue, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_stream_peer_close, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_oversized_datagram, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_reset_replays_retained, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_retained_give_way, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
