@@ -18,7 +18,7 @@
 FUZZ_CC ?= clang
 FUZZ_SECONDS ?= 60
 FUZZ_SMOKE_SECONDS ?= 8
-FUZZ_TARGETS := decode escape json cli stats filter summary config policy
+FUZZ_TARGETS := decode escape json cli stats filter summary config policy syslog
 FUZZ_DIR := $(or $(BUILD),build)/fuzz
 # The pure modules, as the top-level Makefile lists them.
 FUZZ_SRCS := $(or $(PURE_SRCS),src/cli.c src/stats.c src/decode.c src/escape.c src/json.c \

@@ -413,6 +413,32 @@ static void policy_seeds(void)
 		write_seed("policy", seeds[i].name, seeds[i].text, strlen(seeds[i].text));
 }
 
+/* fuzz_syslog: 8 bytes of event time, then a URL, facility or host name. */
+static void syslog_seeds(void)
+{
+	static const char *const texts[] = {
+		"tcp://127.0.0.1:514",
+		"udp://[::1]:6514",
+		"unix:///dev/log",
+		"authpriv",
+		"local7",
+		"web-1.example",
+		"evil host\n<13>1 x",
+		"tcp://h:65536",
+	};
+	char buf[64], name[16];
+	int64_t ns = 1795568523456789123LL;
+	size_t i, n;
+
+	for (i = 0; i < sizeof(texts) / sizeof(texts[0]); i++) {
+		n = strlen(texts[i]);
+		memcpy(buf, &ns, sizeof(ns));
+		memcpy(buf + sizeof(ns), texts[i], n);
+		snprintf(name, sizeof(name), "seed-%zu", i);
+		write_seed("syslog", name, buf, sizeof(ns) + n);
+	}
+}
+
 int main(int argc, char **argv)
 {
 	if (argc != 2) {
@@ -432,5 +458,6 @@ int main(int argc, char **argv)
 	stats_seeds();
 	filter_seeds();
 	summary_seeds();
+	syslog_seeds();
 	return 0;
 }

@@ -15,6 +15,8 @@
 #include <string.h>
 
 #include "event.h"
+#include "sink_file.h"
+#include "sink_syslog.h"
 
 #ifndef EXECWATCH_VERSION
 #define EXECWATCH_VERSION "0.0.0"
@@ -45,6 +47,13 @@ enum long_only_option {
 	OPT_POLICY,
 	OPT_DRY_RUN,
 	OPT_DENY_FALLBACK,
+	OPT_OUTPUT,
+	OPT_OUTPUT_MODE,
+	OPT_ROTATE_SIZE,
+	OPT_ROTATE_KEEP,
+	OPT_SYSLOG,
+	OPT_SYSLOG_FACILITY,
+	OPT_SYSLOG_BUFFER,
 };
 
 static const struct option long_options[] = {
@@ -85,6 +94,13 @@ static const struct option long_options[] = {
 	{ "policy", required_argument, NULL, OPT_POLICY },
 	{ "dry-run", no_argument, NULL, OPT_DRY_RUN },
 	{ "deny-fallback", required_argument, NULL, OPT_DENY_FALLBACK },
+	{ "output", required_argument, NULL, OPT_OUTPUT },
+	{ "output-mode", required_argument, NULL, OPT_OUTPUT_MODE },
+	{ "rotate-size", required_argument, NULL, OPT_ROTATE_SIZE },
+	{ "rotate-keep", required_argument, NULL, OPT_ROTATE_KEEP },
+	{ "syslog", required_argument, NULL, OPT_SYSLOG },
+	{ "syslog-facility", required_argument, NULL, OPT_SYSLOG_FACILITY },
+	{ "syslog-buffer", required_argument, NULL, OPT_SYSLOG_BUFFER },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
@@ -128,6 +144,18 @@ void cli_usage(FILE *out)
 		"      --summary SECONDS      instead of one line per exec, every SECONDS a table of\n"
 		"                             the most executed programs and their parents\n"
 		"\n"
+		"Destinations (stdout when no --output; --syslog is an additional one):\n"
+		"      --output FILE          append to FILE (created mode 0600) instead of stdout;\n"
+		"                             SIGHUP reopens it (logrotate)\n"
+		"      --output-mode MODE     mode of a created FILE: 0600 (default) or 0640\n"
+		"      --rotate-size SIZE     rename FILE to FILE.1 before it grows past SIZE\n"
+		"                             (suffixes K, M, G; at least 4K)\n"
+		"      --rotate-keep N        keep FILE.1 .. FILE.N (default %u)\n"
+		"      --syslog URL           also send each exec and exit, as JSON in RFC 5424, to\n"
+		"                             tcp://HOST:PORT, udp://HOST:PORT or unix:///PATH\n"
+		"      --syslog-facility NAME facility (default authpriv; docs/syslog.md)\n"
+		"      --syslog-buffer SIZE   messages kept while the collector is down (default 4M)\n"
+		"\n"
 		"Capture:\n"
 		"      --max-argv-bytes N     argv bytes captured per exec (default %u, %u..%u);\n"
 		"                             longer argv is cut and marked truncated\n"
@@ -169,8 +197,8 @@ void cli_usage(FILE *out)
 		"  execwatch -u www-data --failed   failed execs of one user\n"
 		"  execwatch --json -d 60 > log     a minute of JSON Lines into a file\n"
 		"See execwatch(8) for more.\n",
-		EW_ARGV_DEFAULT_BYTES, CLI_ARGV_MIN_BYTES, EW_ARGV_CEILING_BYTES,
-		CLI_METRICS_DEFAULT_INTERVAL_MS / 1000);
+		SINK_FILE_DEFAULT_KEEP, EW_ARGV_DEFAULT_BYTES, CLI_ARGV_MIN_BYTES,
+		EW_ARGV_CEILING_BYTES, CLI_METRICS_DEFAULT_INTERVAL_MS / 1000);
 }
 
 void cli_defaults(struct config *cfg)
@@ -180,6 +208,9 @@ void cli_defaults(struct config *cfg)
 	cfg->max_argv_bytes = EW_ARGV_DEFAULT_BYTES;
 	cfg->ring_bytes = CLI_RING_DEFAULT_BYTES;
 	output_options_default(&cfg->output);
+	cfg->output_mode = 0600;
+	cfg->syslog_facility = RFC5424_DEFAULT_FACILITY;
+	cfg->syslog_buffer_bytes = SINK_SYSLOG_DEFAULT_BUFFER_BYTES;
 	cfg->metrics_interval_ms = CLI_METRICS_DEFAULT_INTERVAL_MS;
 }
 
@@ -354,6 +385,97 @@ static int parse_uids(struct config *cfg, const char *list, FILE *err)
 			return 0;
 		p += strcspn(p, ",") + 1;
 	}
+}
+
+/* --output, --syslog and their companions (issue 8). */
+static int parse_sink_option(struct config *cfg, int opt, const char *arg, FILE *err)
+{
+	char msg[256];
+	uint64_t value;
+
+	switch (opt) {
+	case OPT_OUTPUT:
+		if (!*arg || !strcmp(arg, "-")) {
+			fprintf(err,
+				"execwatch: --output needs a file name (stdout is the default)\n");
+			return -1;
+		}
+		cfg->output_path = arg;
+		return 0;
+	case OPT_OUTPUT_MODE:
+		/* Exec records can hold secrets: never writable by the group, never world-readable. */
+		if (!strcmp(arg, "0600") || !strcmp(arg, "600")) {
+			cfg->output_mode = 0600;
+		} else if (!strcmp(arg, "0640") || !strcmp(arg, "640")) {
+			cfg->output_mode = 0640;
+		} else {
+			fprintf(err, "execwatch: --output-mode takes 0600 or 0640, not '%s'\n",
+				arg);
+			return -1;
+		}
+		return 0;
+	case OPT_ROTATE_SIZE:
+		if (cli_parse_size(arg, &value) || value < 4096) {
+			fprintf(err,
+				"execwatch: --rotate-size needs a size of at least 4K, not '%s'\n",
+				arg);
+			return -1;
+		}
+		cfg->rotate_bytes = value;
+		return 0;
+	case OPT_ROTATE_KEEP:
+		if (parse_count(arg, &value) || value == 0 || value > SINK_FILE_MAX_KEEP) {
+			fprintf(err, "execwatch: --rotate-keep needs a number 1..%u, not '%s'\n",
+				SINK_FILE_MAX_KEEP, arg);
+			return -1;
+		}
+		cfg->rotate_keep = (uint32_t)value;
+		return 0;
+	case OPT_SYSLOG:
+		if (syslog_parse_url(arg, &cfg->syslog, msg, sizeof(msg))) {
+			fprintf(err, "execwatch: %s\n", msg);
+			return -1;
+		}
+		cfg->syslog_url = arg;
+		return 0;
+	case OPT_SYSLOG_FACILITY:
+		if (rfc5424_parse_facility(arg, &cfg->syslog_facility)) {
+			fprintf(err,
+				"execwatch: --syslog-facility takes a name (authpriv, daemon, "
+				"local0..local7, ...) or 0..23, not '%s'\n",
+				arg);
+			return -1;
+		}
+		return 0;
+	case OPT_SYSLOG_BUFFER:
+		if (cli_parse_size(arg, &value) || value < SINK_SYSLOG_MIN_BUFFER_BYTES ||
+		    value > CLI_RING_MAX_BYTES) {
+			fprintf(err, "execwatch: --syslog-buffer needs a size 4K..1G, not '%s'\n",
+				arg);
+			return -1;
+		}
+		cfg->syslog_buffer_bytes = value;
+		return 0;
+	}
+	return -1;
+}
+
+/* Companions without the option they modify are a mistake worth a sentence. */
+static int check_sink_options(const struct config *cfg, FILE *err)
+{
+	if (!cfg->output_path && (cfg->rotate_bytes || cfg->rotate_keep)) {
+		fprintf(err, "execwatch: --rotate-size and --rotate-keep need --output FILE\n");
+		return -1;
+	}
+	if (!cfg->output_path && cfg->output_mode != 0600) {
+		fprintf(err, "execwatch: --output-mode needs --output FILE\n");
+		return -1;
+	}
+	if (cfg->rotate_keep && !cfg->rotate_bytes) {
+		fprintf(err, "execwatch: --rotate-keep needs --rotate-size\n");
+		return -1;
+	}
+	return 0;
 }
 
 enum cli_result cli_parse(int argc, char **argv, struct config *cfg, FILE *out, FILE *err)
@@ -549,6 +671,16 @@ enum cli_result cli_parse(int argc, char **argv, struct config *cfg, FILE *out, 
 		case OPT_BPF_STATS:
 			cfg->bpf_stats = true;
 			break;
+		case OPT_OUTPUT:
+		case OPT_OUTPUT_MODE:
+		case OPT_ROTATE_SIZE:
+		case OPT_ROTATE_KEEP:
+		case OPT_SYSLOG:
+		case OPT_SYSLOG_FACILITY:
+		case OPT_SYSLOG_BUFFER:
+			if (parse_sink_option(cfg, opt, optarg, err))
+				return CLI_EXIT_USAGE;
+			break;
 		case 'v':
 			cfg->verbose = true;
 			break;
@@ -572,6 +704,8 @@ enum cli_result cli_parse(int argc, char **argv, struct config *cfg, FILE *out, 
 		fprintf(err, "execwatch: --dry-run and --deny-fallback need --policy FILE\n");
 		return CLI_EXIT_USAGE;
 	}
+	if (check_sink_options(cfg, err))
+		return CLI_EXIT_USAGE;
 	cfg->exits = exits < 0 ? cfg->format == OUTPUT_JSON && !cfg->summary_ms : exits;
 	if (optind < argc) {
 		fprintf(err, "execwatch: unexpected argument '%s'\n", argv[optind]);

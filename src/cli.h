@@ -12,6 +12,7 @@
 
 #include "filter.h"
 #include "output_options.h"
+#include "rfc5424.h"
 
 enum output_format {
 	OUTPUT_TEXT = 0,
@@ -45,6 +46,15 @@ struct config {
 	const char *policy_path;
 	bool policy_dry_run;
 	bool deny_fallback_kill;
+	/* Sinks (issue 8): --output FILE and --syslog URL, see sink_file.h, sink_syslog.h. */
+	const char *output_path; /* NULL: stdout */
+	uint32_t output_mode; /* for a file we create: 0600 or 0640 */
+	uint64_t rotate_bytes; /* 0: never rotate */
+	uint32_t rotate_keep; /* FILE.1 .. FILE.N */
+	const char *syslog_url; /* NULL: no syslog */
+	struct syslog_url syslog;
+	int syslog_facility;
+	uint64_t syslog_buffer_bytes;
 };
 
 enum cli_result {

@@ -20,7 +20,10 @@
 #include "reader.h"
 
 static volatile sig_atomic_t stop_requested;
-/* SIGHUP: reload the --policy file (issue 6); the reader loop acts on it. */
+/*
+ * SIGHUP: reload the --policy file (issue 6) and reopen --output for
+ * logrotate (issue 8). Set here, acted on by the reader loop.
+ */
 static volatile sig_atomic_t reload_requested;
 
 static void on_stop_signal(int signo)

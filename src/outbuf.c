@@ -233,9 +233,24 @@ static size_t cut_partial_line(const struct outbuf *ob, size_t done)
 	return partial;
 }
 
+/* Complete lines within the first max bytes. */
+static size_t complete_within(const struct outbuf *ob, size_t max)
+{
+	size_t i = max < ob->len ? max : ob->len;
+
+	while (i > 0 && ob->data[i - 1] != '\n')
+		i--;
+	return i;
+}
+
 int outbuf_flush(struct outbuf *ob)
 {
-	size_t complete = ob->len - outbuf_partial_line(ob);
+	return outbuf_flush_upto(ob, SIZE_MAX);
+}
+
+int outbuf_flush_upto(struct outbuf *ob, size_t max_bytes)
+{
+	size_t complete = complete_within(ob, max_bytes);
 	size_t done = 0;
 
 	if (ob->error)

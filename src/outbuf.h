@@ -84,5 +84,11 @@ size_t outbuf_partial_line(const struct outbuf *ob);
  * so do the lines that were not (or, cut back, no longer) written.
  */
 int outbuf_flush(struct outbuf *ob);
+/*
+ * The same, for the complete lines within the first max_bytes only (a file
+ * sink rotating at a size boundary). Writes nothing when the first line is
+ * longer than max_bytes.
+ */
+int outbuf_flush_upto(struct outbuf *ob, size_t max_bytes);
 
 #endif /* EXECWATCH_OUTBUF_H */

@@ -473,6 +473,7 @@ void output_json_stats(struct outbuf *ob, struct timefmt *tf, int64_t wall_ns,
 	put_u64_member(ob, "lost", stats_lost(s));
 	put_u64_member(ob, "malformed", s->malformed);
 	put_u64_member(ob, "stash_swept", s->stash_swept);
+	put_u64_member(ob, "syslog_dropped", s->syslog_dropped);
 	put_counters(ob, s);
 	outbuf_puts(ob, "}\n");
 }

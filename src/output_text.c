@@ -445,6 +445,10 @@ void output_text_summary(struct outbuf *ob, const struct stats *s, double second
 	for (i = 0; i < EW_CTR_NR; i++)
 		outbuf_printf(ob, "%s%s=%llu", i ? " " : " (", stats_counter_name(i),
 			      (unsigned long long)s->kernel[i]);
-	outbuf_printf(ob, " malformed=%llu stash_swept=%llu)\n", (unsigned long long)s->malformed,
+	outbuf_printf(ob, " malformed=%llu stash_swept=%llu)", (unsigned long long)s->malformed,
 		      (unsigned long long)s->stash_swept);
+	if (s->syslog_dropped)
+		outbuf_printf(ob, "; %llu syslog message(s) dropped",
+			      (unsigned long long)s->syslog_dropped);
+	outbuf_putc(ob, '\n');
 }

@@ -54,10 +54,36 @@ static bool exit_wanted(const struct reader *reader, const struct ew_exit *x, co
 	       f->result == FILTER_RESULT_ANY;
 }
 
+/* stdout, or --output with its rotation. */
+static int flush_out(struct reader *reader)
+{
+	if (reader->file)
+		return sink_file__flush(reader->file, &reader->out);
+	return outbuf_flush(&reader->out);
+}
+
+/* --syslog: the record as JSON (whatever the main output's format), queued. */
+static void to_syslog(struct reader *reader, const char *msgid, uint64_t boot_ns,
+		      const struct exec_view *view, const struct ew_exit *x, const char *exe)
+{
+	struct outbuf *ob = &reader->syslog_json;
+
+	outbuf_reset(ob);
+	if (view)
+		output_json_exec(ob, &reader->tf, view, &reader->output);
+	else
+		output_json_exit(ob, &reader->tf, x, exe, &reader->output);
+	if (ob->len && ob->data[ob->len - 1] == '\n')
+		ob->len--;
+	sink_syslog__add(reader->syslog, msgid, timefmt_wall_ns(&reader->tf, boot_ns), ob->data,
+			 ob->len, boot_now_ns());
+}
+
 static int handle_exit(struct reader *reader, void *data, size_t size)
 {
 	struct ew_exit x;
 	const char *exe;
+	bool wanted;
 
 	if (decode_exit(data, size, &x)) {
 		reader->stats.malformed++;
@@ -65,7 +91,10 @@ static int handle_exit(struct reader *reader, void *data, size_t size)
 	}
 	reader->stats.received++;
 	exe = proctable__exe(reader->procs, x.hdr.pid, x.start_ns);
-	if (!reader->summarize && exit_wanted(reader, &x, exe)) {
+	wanted = exit_wanted(reader, &x, exe);
+	if (reader->syslog && wanted)
+		to_syslog(reader, "exit", x.hdr.boot_ns, NULL, &x, exe);
+	if (!reader->summarize && wanted) {
 		if (reader->cfg->format == OUTPUT_JSON)
 			output_json_exit(&reader->out, &reader->tf, &x, exe, &reader->output);
 		else
@@ -103,6 +132,8 @@ static int handle_record(void *ctx, void *data, size_t size)
 	if (view.fixed.ret == 0)
 		proctable__exec(reader->procs, view.fixed.hdr.pid, view.fixed.start_ns,
 				view.filename, view.filename_len);
+	if (reader->syslog)
+		to_syslog(reader, "exec", view.fixed.hdr.boot_ns, &view, NULL, NULL);
 	if (reader->summarize) {
 		summary_add(&reader->interval, &view);
 		summary_add(&reader->total, &view);
@@ -113,7 +144,7 @@ static int handle_record(void *ctx, void *data, size_t size)
 	else
 		output_text_exec(&reader->out, &reader->tf, &view, &reader->output);
 flush:
-	if (reader->out.len >= READER_FLUSH_BYTES && outbuf_flush(&reader->out))
+	if (reader->out.len >= READER_FLUSH_BYTES && flush_out(reader))
 		return -EPIPE; /* stops ring_buffer__consume; the error is in out.error */
 	return 0;
 }
@@ -146,12 +177,30 @@ static void report_loss(struct reader *reader)
 	reader->reported = reader->stats;
 }
 
+/* --syslog drops that grew since the last tick: one line on stderr, with the cause. */
+static void report_syslog(struct reader *reader)
+{
+	const struct sink_syslog *ss = reader->syslog;
+
+	if (!ss || ss->dropped == reader->syslog_reported)
+		return;
+	outbuf_printf(&reader->diag,
+		      "execwatch: syslog: %llu message(s) dropped (%llu in total): the collector "
+		      "is %s%s%s\n",
+		      (unsigned long long)(ss->dropped - reader->syslog_reported),
+		      (unsigned long long)ss->dropped,
+		      ss->drop_while_down ? "unreachable" : "slower than the events",
+		      ss->drop_error ? ": " : "", ss->drop_error ? strerror(ss->drop_error) : "");
+	outbuf_flush(&reader->diag);
+	reader->syslog_reported = ss->dropped;
+}
+
 /* Colour and column widths depend on where the output goes. */
 static void resolve_output(struct reader *reader)
 {
 	struct output_options *o = &reader->output;
 	const char *no_color = getenv("NO_COLOR");
-	bool tty = isatty(STDOUT_FILENO);
+	bool tty = !reader->file && isatty(STDOUT_FILENO);
 	struct winsize ws;
 
 	o->color = o->color_mode == COLOR_ALWAYS ||
@@ -175,6 +224,63 @@ static bool needs_cgroups(const struct config *cfg)
 		    cfg->output.text_fields[i] == TF_CONTAINER)
 			return true;
 	return false;
+}
+
+/* --output and --syslog, before anything is written. */
+static int open_sinks(struct reader *reader, char *msg, size_t msg_len)
+{
+	const struct config *cfg = reader->cfg;
+	char host[256] = "";
+	int err;
+
+	outbuf_init(&reader->syslog_json, -1);
+	if (cfg->output_path) {
+		reader->file = calloc(1, sizeof(*reader->file));
+		if (!reader->file)
+			return -ENOMEM;
+		err = sink_file__open(reader->file, cfg->output_path, cfg->output_mode,
+				      cfg->rotate_bytes, cfg->rotate_keep, msg, msg_len);
+		if (err) {
+			free(reader->file);
+			reader->file = NULL;
+			return err;
+		}
+		reader->out.fd = reader->file->fd;
+		if (reader->file->repaired_bytes)
+			fprintf(stderr,
+				"execwatch: %s ended inside a line (a crash while writing?): "
+				"cut off the last %llu bytes\n",
+				cfg->output_path, (unsigned long long)reader->file->repaired_bytes);
+	}
+	if (cfg->syslog_url) {
+		reader->syslog = calloc(1, sizeof(*reader->syslog));
+		if (!reader->syslog)
+			return -ENOMEM;
+		gethostname(host, sizeof(host) - 1);
+		err = sink_syslog__init(reader->syslog, &cfg->syslog, cfg->syslog_facility,
+					cfg->syslog_buffer_bytes, host, (long)getpid(), msg,
+					msg_len);
+		if (err)
+			return err;
+		/* Connect now: the first exec need not wait for the loop's first turn. */
+		sink_syslog__pump(reader->syslog, boot_now_ns());
+	}
+	return 0;
+}
+
+/* SIGHUP: logrotate moved FILE away; write what is buffered there, then reopen FILE. */
+static void reopen_output(struct reader *reader)
+{
+	char msg[512];
+
+	if (!reader->file)
+		return;
+	flush_out(reader);
+	if (sink_file__reopen(reader->file, msg, sizeof(msg))) {
+		fprintf(stderr, "execwatch: SIGHUP: %s; still writing to the old file\n", msg);
+		return;
+	}
+	reader->out.fd = reader->file->fd;
 }
 
 int reader__new(struct reader **out, const struct config *cfg, const struct loader *loader,
@@ -205,6 +311,9 @@ int reader__new(struct reader **out, const struct config *cfg, const struct load
 		err = -errno;
 		goto fail;
 	}
+	err = open_sinks(reader, msg, msg_len);
+	if (err)
+		goto fail;
 	reader->started_boot_ns = boot_now_ns();
 	reader->output = cfg->output;
 	resolve_output(reader);
@@ -255,7 +364,11 @@ static int drain(struct reader *reader)
 
 	if (n < 0 && !reader->out.error)
 		return n;
-	return outbuf_flush(&reader->out);
+	if (reader->syslog) {
+		sink_syslog__pump(reader->syslog, boot_now_ns());
+		reader->stats.syslog_dropped = reader->syslog->dropped;
+	}
+	return flush_out(reader);
 }
 
 /* SIGHUP: a bad file leaves the running policy in force; either way, say so on stderr. */
@@ -284,7 +397,7 @@ int reader__run(struct reader *reader, volatile sig_atomic_t *stop)
 				  EXECWATCH_VERSION, cfg->max_argv_bytes, cfg->ring_bytes);
 	else if (!cfg->no_header && !reader->summarize)
 		output_text_header(&reader->out, &reader->output);
-	err = outbuf_flush(&reader->out);
+	err = flush_out(reader);
 
 	while (!err && !*stop) {
 		int64_t now;
@@ -300,6 +413,7 @@ int reader__run(struct reader *reader, volatile sig_atomic_t *stop)
 		if (reader->reload && *reader->reload) {
 			*reader->reload = 0;
 			reload_policy(reader);
+			reopen_output(reader);
 		}
 		now = boot_now_ns();
 		if (now >= next_tick) {
@@ -313,12 +427,13 @@ int reader__run(struct reader *reader, volatile sig_atomic_t *stop)
 				report_loss(reader);
 			if (reader->metrics)
 				metrics_file__tick(reader->metrics, &reader->stats, now);
+			report_syslog(reader);
 		}
 		if (reader->summarize && now >= reader->next_summary_ns) {
 			print_summary(reader, &reader->interval, now, false);
 			summary_reset(&reader->interval, now);
 			reader->next_summary_ns = now + (int64_t)cfg->summary_ms * 1000000;
-			err = outbuf_flush(&reader->out);
+			err = flush_out(reader);
 			if (err)
 				break;
 		}
@@ -329,6 +444,11 @@ int reader__run(struct reader *reader, volatile sig_atomic_t *stop)
 	/* Stopped: deliver what is still in the ring, then the final accounting. */
 	if (!err)
 		err = drain(reader);
+	if (reader->syslog) {
+		/* The collector gets a moment to take the rest; what it does not is counted. */
+		sink_syslog__finish(reader->syslog, READER_SYSLOG_FINISH_MS);
+		reader->stats.syslog_dropped = reader->syslog->dropped;
+	}
 	if (!read_counters(reader) && !reader->out.error)
 		report_loss(reader);
 	if (reader->metrics)
@@ -340,7 +460,7 @@ int reader__run(struct reader *reader, volatile sig_atomic_t *stop)
 				  timefmt_wall_ns(&reader->tf, (uint64_t)boot_now_ns()),
 				  &reader->stats, true);
 	if (!reader->out.error)
-		err = outbuf_flush(&reader->out);
+		err = flush_out(reader);
 	output_text_summary(&reader->diag, &reader->stats,
 			    (double)(boot_now_ns() - reader->started_boot_ns) / 1e9);
 	outbuf_flush(&reader->diag);
@@ -365,6 +485,13 @@ void reader__free(struct reader *reader)
 	summary_free(&reader->total);
 	outbuf_free(&reader->out);
 	outbuf_free(&reader->diag);
+	if (reader->file)
+		sink_file__close(reader->file);
+	free(reader->file);
+	if (reader->syslog)
+		sink_syslog__free(reader->syslog);
+	free(reader->syslog);
+	outbuf_free(&reader->syslog_json);
 	free(reader->percpu_values);
 	free(reader);
 }

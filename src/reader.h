@@ -14,6 +14,8 @@
 #include "cli.h"
 #include "filter.h"
 #include "outbuf.h"
+#include "sink_file.h"
+#include "sink_syslog.h"
 #include "summary.h"
 #include "stats.h"
 #include "timefmt.h"
@@ -31,6 +33,8 @@ struct ring_buffer;
 #define READER_MAX_PROCESSES 65536
 /* Flush mid-batch past this many buffered bytes, to bound memory. */
 #define READER_FLUSH_BYTES (256 * 1024)
+/* --syslog at exit: how long the collector may take to accept the rest. */
+#define READER_SYSLOG_FINISH_MS 2000
 
 struct reader {
 	const struct config *cfg;
@@ -54,8 +58,14 @@ struct reader {
 	struct summary total; /* --summary: the whole run, printed at exit */
 	int64_t next_summary_ns;
 	struct metrics_file *metrics; /* --metrics-file, set by main; not owned */
-	/* Issue 6: rule names for records; SIGHUP reloads the policy when *reload is set. */
+	/* Issue 6: rule names for records. */
 	struct policy_rt *policy;
+	/* Sinks (issue 8): NULL when not asked for. */
+	struct sink_file *file; /* --output: out writes here instead of stdout */
+	struct sink_syslog *syslog; /* --syslog: each record also goes here */
+	struct outbuf syslog_json; /* one record, formatted for syslog */
+	uint64_t syslog_reported; /* syslog drops at the last report on stderr */
+	/* SIGHUP: reload the --policy file and reopen --output when *reload is set. */
 	volatile sig_atomic_t *reload;
 };
 

@@ -16,6 +16,7 @@ struct stats {
 	uint64_t received; /* records user space decoded */
 	uint64_t malformed; /* records rejected by decode */
 	uint64_t stash_swept; /* stash entries of threads that died in execve */
+	uint64_t syslog_dropped; /* --syslog: messages never sent (queue bound, exit) */
 };
 
 /* Stable snake_case name of a kernel counter, used in JSON and summaries. */

@@ -741,7 +741,7 @@ static void test_json_stats(void **state)
 	assert_string_equal(
 		copy_out(&ob),
 		"{\"type\":\"stats\"," TIME_JSON ",\"final\":true,\"received\":1000,"
-		"\"lost\":324,\"malformed\":10,\"stash_swept\":5,\"kernel\":{\"exec_seen\":100,"
+		"\"lost\":324,\"malformed\":10,\"stash_swept\":5,\"syslog_dropped\":0,\"kernel\":{\"exec_seen\":100,"
 		"\"failed_seen\":101,\"events_sent\":102,\"ringbuf_full\":103,"
 		"\"stash_full\":104,\"stash_miss\":105,\"scratch_miss\":106,"
 		"\"argv_fault\":107,\"filename_fault\":108,\"argv_truncated\":109,"
