@@ -106,7 +106,11 @@ int metrics_file__write(struct metrics_file *m, const struct stats *s)
 
 		snap.ring_used_bytes = prod - cons;
 	}
-	snap.bpf_stats_enabled = read_bpf_stats_enabled();
+	/*
+	 * A BPF_ENABLE_STATS descriptor turns the statistics on without
+	 * changing the sysctl, which shows only what was written to it.
+	 */
+	snap.bpf_stats_enabled = m->stats_fd >= 0 ? 1 : read_bpf_stats_enabled();
 	snap.rss_bytes = rss_bytes(m->page_bytes);
 	snap.cpu_seconds = cpu_seconds();
 	gather_progs(m);
