@@ -53,7 +53,7 @@ all: $(BUILD)/execwatch
 $(BUILD):
 	$(Q)mkdir -p $(BUILD) $(BUILD)/unit $(BUILD)/progs $(BUILD)/san
 
-$(BUILD)/execwatch.tmp.bpf.o: src/bpf/execwatch.bpf.c src/bpf/kernel_types.h src/event.h | $(BUILD)
+$(BUILD)/execwatch.tmp.bpf.o: src/bpf/execwatch.bpf.c $(wildcard src/bpf/*.h) src/event.h | $(BUILD)
 	$(call msg,BPF,$@)
 	$(Q)$(CLANG) $(BPF_CFLAGS) -c $< -o $@
 

@@ -93,10 +93,25 @@ struct ew_exec_file {
 	__u16 reserved0;
 };
 
-/* Issue 3: tamper evidence, argv as the caller's memory held it at sys_enter. */
+/*
+ * Issue 3: tamper evidence, argv as the caller's memory held it at sys_enter.
+ * How much of the comparison could be made (successful execs only):
+ */
+enum ew_tamper_flags {
+	/* Nothing compared: no capture of the caller's argv (map full, exec began earlier). */
+	EW_TAMPER_UNCHECKED = 1 << 0,
+	/* Only a prefix compared: an argv longer than a capture, or unreadable part way. */
+	EW_TAMPER_PARTIAL = 1 << 1,
+	/* caller_argv in the payload is cut (capture or --max-argv-bytes limit). */
+	EW_TAMPER_CALLER_CUT = 1 << 2,
+	/* The kernel rewrote argv (#! script, binfmt_misc): argv[1..] compared, not argv[0]. */
+	EW_TAMPER_REWRITTEN = 1 << 3,
+};
+
 struct ew_exec_tamper {
 	__u32 caller_argv_len; /* payload bytes; non-zero only with EW_F_ARGV_TAMPERED */
-	__u32 reserved0;
+	__u16 flags; /* enum ew_tamper_flags */
+	__u16 reserved0;
 };
 
 /* Issue 6: what the exec policy decided. */
@@ -196,6 +211,11 @@ enum ew_counter {
 	EW_CTR_FILTERED, /* execs the kernel-side filters dropped, on purpose */
 	EW_CTR_SUBTREE_FULL, /* --pid: forked processes the subtree map could not hold */
 	EW_CTR_EXIT_SEEN, /* process exits to report (after the filters) */
+	/*
+	 * Successful execs whose argv could not be compared in full with the
+	 * caller's (EW_TAMPER_UNCHECKED or EW_TAMPER_PARTIAL): tamper evidence gaps.
+	 */
+	EW_CTR_TAMPER_UNCHECKED,
 	EW_CTR_NR,
 };
 
@@ -218,6 +238,28 @@ struct exec_attempt {
 	char comm[EW_COMM_LEN]; /* the caller's comm, before the exec renames the task */
 };
 
+/*
+ * Tamper evidence: the caller's argv as its memory held it at
+ * sys_enter_execve(at), kept per thread (BPF_F_NO_PREALLOC hash, so only
+ * execs in flight hold memory) until sched_process_exec compares it with the
+ * new mm's argv. At most EW_TAMPER_CAPTURE_BYTES of it; the second half of
+ * bytes[] is verifier headroom (a string read at offset < N may be N long).
+ * enter_ns comes first, as in exec_attempt, for the user-space sweep.
+ */
+#define EW_TAMPER_CAPTURE_BYTES 4096
+
+enum ew_capture_flags {
+	EW_CAP_COMPLETE = 1 << 0, /* every string was read up to the NULL pointer */
+};
+
+struct argv_capture {
+	__u64 enter_ns;
+	__u32 len; /* bytes in bytes[], at most EW_TAMPER_CAPTURE_BYTES */
+	__u16 first_len; /* argv[0] with its NUL: what a #! script's argv drops */
+	__u16 flags; /* enum ew_capture_flags */
+	char bytes[2 * EW_TAMPER_CAPTURE_BYTES];
+};
+
 #ifdef __bpf__
 #define EW_STATIC_ASSERT(cond, msg) _Static_assert(cond, msg)
 #else
@@ -236,5 +278,7 @@ EW_STATIC_ASSERT(sizeof(struct ew_exec_policy) % 8 == 0, "ew_exec_policy keeps 8
 EW_STATIC_ASSERT(sizeof(struct ew_exit) == 72, "ew_exit layout");
 EW_STATIC_ASSERT(sizeof(struct ew_exec) % 8 == 0, "ew_exec keeps 8-byte alignment");
 EW_STATIC_ASSERT(sizeof(struct exec_attempt) == 56, "exec_attempt layout");
+EW_STATIC_ASSERT(sizeof(struct argv_capture) == 16 + 2 * EW_TAMPER_CAPTURE_BYTES,
+		 "argv_capture layout");
 
 #endif /* EXECWATCH_EVENT_H */

@@ -60,8 +60,9 @@ static int libbpf_print(enum libbpf_print_level level, const char *fmt, va_list 
 	va_end(copy);
 	if (strstr(line, "BEGIN PROG LOAD LOG") || strstr(line, "program load failed"))
 		verifier_rejected = true;
+	/* Whole, not through line[]: a verifier log is one message of many KiB. */
 	if (libbpf_verbose)
-		return fputs(line, stderr);
+		return vfprintf(stderr, fmt, args);
 	if (level == LIBBPF_WARN) {
 		memcpy(libbpf_last_warning, line, sizeof(line));
 		libbpf_last_warning[strcspn(libbpf_last_warning, "\n")] = '\0';
@@ -156,10 +157,15 @@ static bool syscall_tracepoints_exist(void)
 	       path_exists(DEBUGFS_TRACING_PATH "/events/syscalls/sys_exit_execve");
 }
 
-/* Scratch per CPU: the fixed part, a filename, and twice the argv limit (see the BPF side). */
+/*
+ * Scratch per CPU: the fixed part, a filename, and twice the argv limit (see
+ * the BPF side), then the tamper check's room: its compare reads up to a
+ * capture's length past the argv start, and the caller's argv is appended.
+ */
 static __u32 scratch_value_bytes(__u32 max_argv_bytes)
 {
-	__u32 bytes = sizeof(struct ew_exec) + EW_FILENAME_MAX + 2 * max_argv_bytes;
+	__u32 bytes = sizeof(struct ew_exec) + EW_FILENAME_MAX + 2 * max_argv_bytes +
+		      2 * EW_TAMPER_CAPTURE_BYTES;
 
 	return (bytes + 7) & ~7u;
 }
@@ -188,6 +194,7 @@ static int configure(struct loader *loader, const struct config *cfg)
 	if (!err)
 		err = bpf_map__set_value_size(skel->maps.scratch,
 					      scratch_value_bytes(cfg->max_argv_bytes));
+	skel->rodata->scratch_bytes = scratch_value_bytes(cfg->max_argv_bytes);
 	if (err)
 		return err;
 	if (!loader->failed_execs_traced) {
@@ -430,6 +437,11 @@ int loader__ringbuf_fd(const struct loader *loader)
 int loader__stash_fd(const struct loader *loader)
 {
 	return bpf_map__fd(loader->skel->maps.exec_stash);
+}
+
+int loader__caller_argv_fd(const struct loader *loader)
+{
+	return bpf_map__fd(loader->skel->maps.caller_argv);
 }
 
 int loader__counters_fd(const struct loader *loader)

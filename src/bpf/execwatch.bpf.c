@@ -163,6 +163,8 @@ static __always_inline __u32 argv_limit(void)
 	return limit > EW_ARGV_CEILING_BYTES ? EW_ARGV_CEILING_BYTES : limit;
 }
 
+#include "tamper.h"
+
 /* When the process (its group leader) started, in CLOCK_BOOTTIME ns. */
 static __always_inline __u64 process_start_ns(struct task_struct *task)
 {
@@ -281,6 +283,7 @@ int BPF_PROG(exec_success, struct task_struct *p, pid_t old_pid, struct linux_bi
 	/* Filter on the credentials the new program runs with. */
 	if (!wanted(BPF_CORE_READ(p, tgid), BPF_CORE_READ(p, cred, uid.val))) {
 		count(EW_CTR_FILTERED);
+		tamper_forget(old_tid);
 		return 0;
 	}
 
@@ -339,7 +342,12 @@ int BPF_PROG(exec_success, struct task_struct *p, pid_t old_pid, struct linux_bi
 	 */
 	barrier_var(len);
 	len &= 2 * EW_ARGV_CEILING_BYTES - 1;
-	send(e, sizeof(*e) + name_len + len);
+	__u64 size = sizeof(*e) + name_len + len;
+
+	/* Issue 3 tamper evidence (tamper.h): the caller's argv at sys_enter, compared. */
+	size = tamper_check(e, bprm, old_tid, attempt.flags & EW_F_ARGV_EMPTY_AT_CALL, argv_dst,
+			    len, true_len, size);
+	send(e, size);
 	return 0;
 }
 
@@ -370,6 +378,8 @@ static __always_inline int stash_attempt(__u64 filename, __u64 argv, __s32 dirfd
 	bpf_get_current_comm(attempt.comm, sizeof(attempt.comm));
 	if (bpf_map_update_elem(&exec_stash, &tid, &attempt, BPF_ANY))
 		count(EW_CTR_STASH_FULL);
+	/* Tamper evidence (tamper.h): what the caller's memory holds now. */
+	tamper_capture(tid, (const char *const *)argv, attempt.enter_ns);
 	return 0;
 }
 
@@ -453,6 +463,7 @@ static __always_inline int report_failure(struct syscall_exit_ctx *ctx)
 	/* Success was reported (and its stash dropped) at sched_process_exec. */
 	if (ctx->ret >= 0)
 		return 0;
+	tamper_forget(tid);
 	count(EW_CTR_FAILED_SEEN);
 	/* Same filters as at sys_enter, so a filtered exec has no stash to miss. */
 	if (!wanted(pid_tgid >> 32, (__u32)bpf_get_current_uid_gid())) {
