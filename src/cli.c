@@ -36,6 +36,8 @@ enum long_only_option {
 	OPT_SUMMARY,
 	OPT_EXITS,
 	OPT_NO_EXITS,
+	OPT_ANCESTORS,
+	OPT_PID_MAP_SIZE,
 };
 
 static const struct option long_options[] = {
@@ -68,6 +70,8 @@ static const struct option long_options[] = {
 	{ "summary", required_argument, NULL, OPT_SUMMARY },
 	{ "exits", no_argument, NULL, OPT_EXITS },
 	{ "no-exits", no_argument, NULL, OPT_NO_EXITS },
+	{ "ancestors", no_argument, NULL, OPT_ANCESTORS },
+	{ "pid-map-size", required_argument, NULL, OPT_PID_MAP_SIZE },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
@@ -108,6 +112,8 @@ void cli_usage(FILE *out)
 		"      --no-header            text: no column header\n"
 		"      --exits, --no-exits    report process exits: exit code or signal, lifetime\n"
 		"                             (default: on with --json, off in text)\n"
+		"      --ancestors            JSON: each exec's chain of ancestors up to PID 1\n"
+		"                             (pid, id, exe, argv), from a process table\n"
 		"      --summary SECONDS      instead of one line per exec, every SECONDS a table of\n"
 		"                             the most executed programs and their parents\n"
 		"\n"
@@ -116,6 +122,9 @@ void cli_usage(FILE *out)
 		"                             longer argv is cut and marked truncated\n"
 		"      --ring-size SIZE       BPF ring buffer size, a power of two (default 8M,\n"
 		"                             64K..1G; suffixes K, M, G)\n"
+		"      --pid-map-size N       --pid: processes of the subtree the kernel can track\n"
+		"                             at once (default 65536); more are counted as\n"
+		"                             subtree_full\n"
 		"\n"
 		"Run:\n"
 		"  -d, --duration SECONDS     stop after SECONDS (default: until Ctrl-C)\n"
@@ -424,6 +433,24 @@ enum cli_result cli_parse(int argc, char **argv, struct config *cfg, FILE *out, 
 		case OPT_NO_EXITS:
 			exits = 0;
 			break;
+		case OPT_ANCESTORS:
+			cfg->ancestors = true;
+			break;
+		case OPT_PID_MAP_SIZE: {
+			char *end;
+
+			errno = 0;
+			value = strtoull(optarg, &end, 10);
+			if (errno || end == optarg || *end || value < 1 || value > (1ull << 22)) {
+				fprintf(err,
+					"execwatch: --pid-map-size needs a number from 1 to "
+					"4194304 (pid_max), not '%s'\n",
+					optarg);
+				return CLI_EXIT_USAGE;
+			}
+			cfg->pid_map_entries = (uint32_t)value;
+			break;
+		}
 		case OPT_SUMMARY:
 			if (cli_parse_seconds(optarg, &cfg->summary_ms)) {
 				fprintf(err,

@@ -15,6 +15,8 @@
 
 #include "event.h"
 
+struct proc_ancestry; /* proctable.h */
+
 struct exec_view {
 	struct ew_exec fixed; /* copied out: the ring gives no alignment promise to us */
 	const char *filename;
@@ -33,6 +35,9 @@ struct exec_view {
 	/* Filled by the reader after decoding (cgroup.c); NULL when unknown. */
 	const char *cgroup_path;
 	const char *container_id;
+	/* From the process table (proctable.c); NULL when unknown or not asked for. */
+	const char *parent_exe;
+	const struct proc_ancestry *ancestors; /* --ancestors */
 };
 
 /* One argument, a slice of the argv bytes. */
@@ -51,6 +56,7 @@ struct arg_iter {
 int decode_header(const void *data, size_t size, struct ew_header *hdr);
 int decode_exec(const void *data, size_t size, struct exec_view *view);
 int decode_exit(const void *data, size_t size, struct ew_exit *exit_record);
+int decode_fork(const void *data, size_t size, struct ew_fork *fork_record);
 
 /*
  * Iterate the arguments of a view: "a\0\0b\0" gives "a", "", "b"; bytes after

@@ -46,6 +46,7 @@ enum ew_event_type {
 	EW_EVENT_EXEC = 1, /* an exec that succeeded (sched_process_exec) */
 	EW_EVENT_EXEC_FAILED = 2, /* execve/execveat that returned an error */
 	EW_EVENT_EXIT = 3, /* a process ended: its last thread exited */
+	EW_EVENT_FORK = 4, /* a new process (not a thread); only with --ancestors */
 };
 
 enum ew_event_flags {
@@ -194,6 +195,21 @@ struct ew_exit {
 };
 
 /*
+ * A process was created (fork, vfork, clone without CLONE_THREAD): the parent
+ * link for the process table, so the ancestry of a process that forks and
+ * never execs is right. Not shown; sent for every process, whatever the
+ * filters, since a filtered-out process can be the ancestor of a reported one.
+ * hdr.pid is the child's tgid, hdr.tid the child's pid.
+ */
+struct ew_fork {
+	struct ew_header hdr;
+	__u32 ppid; /* the child's real_parent tgid (CLONE_PARENT: the caller's parent) */
+	__u32 reserved;
+	__u64 start_ns; /* the child's start, CLOCK_BOOTTIME ns */
+	__u64 parent_start_ns;
+};
+
+/*
  * Kernel-side counters, one array slot each in a per-CPU array map. Every
  * capture failure increments one, so loss is never silent.
  */
@@ -276,6 +292,7 @@ EW_STATIC_ASSERT(sizeof(struct ew_exec_file) % 8 == 0, "ew_exec_file keeps 8-byt
 EW_STATIC_ASSERT(sizeof(struct ew_exec_tamper) % 8 == 0, "ew_exec_tamper keeps 8-byte alignment");
 EW_STATIC_ASSERT(sizeof(struct ew_exec_policy) % 8 == 0, "ew_exec_policy keeps 8-byte alignment");
 EW_STATIC_ASSERT(sizeof(struct ew_exit) == 72, "ew_exit layout");
+EW_STATIC_ASSERT(sizeof(struct ew_fork) == 48, "ew_fork layout");
 EW_STATIC_ASSERT(sizeof(struct ew_exec) % 8 == 0, "ew_exec keeps 8-byte alignment");
 EW_STATIC_ASSERT(sizeof(struct exec_attempt) == 56, "exec_attempt layout");
 EW_STATIC_ASSERT(sizeof(struct argv_capture) == 16 + 2 * EW_TAMPER_CAPTURE_BYTES,

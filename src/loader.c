@@ -184,11 +184,14 @@ static int configure(struct loader *loader, const struct config *cfg)
 	skel->rodata->filter_cgroup = cfg->filter.cgroup_path != NULL;
 	skel->rodata->report_exits = cfg->exits;
 	/* Fork and exit tracking cost something on every fork and exit: only when used. */
-	bpf_program__set_autoload(skel->progs.track_fork, subtree);
+	bpf_program__set_autoload(skel->progs.track_fork, subtree || cfg->ancestors);
+	skel->rodata->report_forks = cfg->ancestors;
 	bpf_program__set_autoload(skel->progs.proc_exit, subtree || cfg->exits);
 	/* Wake the reader early enough that a burst never fills the ring. */
 	skel->rodata->wakeup_bytes = cfg->ring_bytes / 4;
 	err = bpf_map__set_max_entries(skel->maps.events, (__u32)cfg->ring_bytes);
+	if (!err && cfg->pid_map_entries)
+		err = bpf_map__set_max_entries(skel->maps.tracked_tgids, cfg->pid_map_entries);
 	if (!err)
 		err = bpf_map__set_max_entries(skel->maps.scratch, (__u32)loader->ncpus);
 	if (!err)

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "json.h"
+#include "proctable.h"
 
 static void put_u64_member(struct outbuf *ob, const char *key, uint64_t value)
 {
@@ -103,6 +104,39 @@ static void put_tamper_members(struct outbuf *ob, const struct exec_view *view)
 	put_string_array(ob, "caller_argv", view->caller_argv, view->caller_argv_len);
 	if (t & EW_TAMPER_CALLER_CUT)
 		put_bool_member(ob, "caller_argv_truncated", true);
+}
+
+/*
+ * From the process table: parent_exe when known; with --ancestors the chain,
+ * parent first, and whether it reached PID 1.
+ */
+static void put_parent_members(struct outbuf *ob, const struct exec_view *view)
+{
+	const struct proc_ancestry *chain = view->ancestors;
+	size_t i;
+
+	if (view->parent_exe)
+		put_bytes_member(ob, "parent_exe", view->parent_exe, strlen(view->parent_exe));
+	if (!chain)
+		return;
+	outbuf_puts(ob, ",\"ancestors\":[");
+	for (i = 0; i < chain->n && i < PROCTABLE_MAX_DEPTH; i++) {
+		const struct proc_ancestor *a = &chain->list[i];
+
+		outbuf_puts(ob, i ? ",{\"pid\":" : "{\"pid\":");
+		outbuf_put_u64(ob, a->pid);
+		outbuf_puts(ob, ",\"id\":\"");
+		output_put_process_id(ob, a->pid, a->start_ns);
+		outbuf_putc(ob, '"');
+		if (a->exe)
+			put_bytes_member(ob, "exe", a->exe, strlen(a->exe));
+		else
+			outbuf_puts(ob, ",\"exe\":null");
+		put_string_array(ob, "argv", a->argv, a->argv_len);
+		outbuf_putc(ob, '}');
+	}
+	outbuf_putc(ob, ']');
+	put_bool_member(ob, "ancestors_complete", chain->complete);
 }
 
 static void put_argv_members(struct outbuf *ob, const struct exec_view *view, uint32_t max_args)
@@ -231,9 +265,11 @@ void output_json_exec(struct outbuf *ob, struct timefmt *tf, const struct exec_v
 	if (WANT(JF_COMM_BEFORE) && (flags & EW_F_CALLER_KNOWN))
 		put_bytes_member(ob, "comm_before", e->comm_before,
 				 strnlen(e->comm_before, sizeof(e->comm_before)));
-	if (WANT(JF_PARENT_COMM))
+	if (WANT(JF_PARENT_COMM)) {
 		put_bytes_member(ob, "parent_comm", e->parent_comm,
 				 strnlen(e->parent_comm, sizeof(e->parent_comm)));
+		put_parent_members(ob, view);
+	}
 	if (WANT(JF_FILENAME)) {
 		put_bytes_member(ob, "filename", view->filename, view->filename_len);
 		if (flags & EW_F_FILENAME_TRUNCATED)

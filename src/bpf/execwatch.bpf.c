@@ -35,6 +35,8 @@ const volatile bool filter_subtree = false;
 const volatile bool filter_cgroup = false;
 /* Exit records (on by default in JSON, --exits in text). */
 const volatile bool report_exits = false;
+/* Fork records for the process table (--ancestors). */
+const volatile bool report_forks = false;
 
 struct {
 	__uint(type, BPF_MAP_TYPE_RINGBUF);
@@ -523,8 +525,33 @@ int execveat_exit(struct syscall_exit_ctx *ctx)
 }
 
 /*
+ * --ancestors: tell the process table who created a new process. The parent
+ * link is the child's real_parent, not the forking task: with CLONE_PARENT
+ * they differ, and real_parent is what getppid() and exec records report.
+ */
+static __always_inline void send_fork(struct task_struct *child, __u32 child_tgid)
+{
+	struct task_struct *real_parent = BPF_CORE_READ(child, real_parent);
+	struct ew_fork f = {};
+
+	f.hdr.boot_ns = bpf_ktime_get_boot_ns();
+	f.hdr.size = sizeof(f);
+	f.hdr.type = EW_EVENT_FORK;
+	f.hdr.pid = child_tgid;
+	f.hdr.tid = BPF_CORE_READ(child, pid);
+	f.ppid = BPF_CORE_READ(real_parent, tgid);
+	f.start_ns = process_start_ns(child);
+	f.parent_start_ns = process_start_ns(real_parent);
+	if (bpf_ringbuf_output(&events, &f, sizeof(f), wakeup_flags(sizeof(f))))
+		count(EW_CTR_RINGBUF_FULL);
+	else
+		count(EW_CTR_EVENTS_SENT);
+}
+
+/*
  * --pid: a process forked by a tracked process is tracked too. A new thread
- * (same tgid) changes nothing. Loaded only when the subtree filter is on.
+ * (same tgid) changes nothing. --ancestors: a fork record. Loaded only when
+ * one of them is on.
  */
 SEC("tp_btf/sched_process_fork")
 int BPF_PROG(track_fork, struct task_struct *parent, struct task_struct *child)
@@ -533,7 +560,11 @@ int BPF_PROG(track_fork, struct task_struct *parent, struct task_struct *child)
 	__u32 child_tgid = BPF_CORE_READ(child, tgid);
 	__u8 one = 1;
 
-	if (parent_tgid == child_tgid || !bpf_map_lookup_elem(&tracked_tgids, &parent_tgid))
+	if (parent_tgid == child_tgid)
+		return 0;
+	if (report_forks && parent_tgid != self_tgid)
+		send_fork(child, child_tgid);
+	if (!filter_subtree || !bpf_map_lookup_elem(&tracked_tgids, &parent_tgid))
 		return 0;
 	if (bpf_map_update_elem(&tracked_tgids, &child_tgid, &one, BPF_ANY))
 		count(EW_CTR_SUBTREE_FULL);
