@@ -283,7 +283,8 @@ const char *proctable__exe(const struct proctable *t, uint32_t pid, uint64_t sta
 {
 	const struct proc_entry *e = t ? find(t, pid) : NULL;
 
-	return e && same_process(t, e, start_ns) ? e->exe : NULL;
+	/* Only a reported (or seeded) process: the reader's exit filter relies on it. */
+	return e && e->reported && same_process(t, e, start_ns) ? e->exe : NULL;
 }
 
 void proctable__exit(struct proctable *t, uint32_t pid, uint64_t start_ns)
