@@ -173,3 +173,46 @@ assert sum(r["stash_full"] for r in recs if r["type"] == "lost") >= 1
 assert sum(r["lost"] for r in recs if r["type"] == "lost") >= 1
 PY
 }
+
+@test "a full --pid subtree map: forks counted as subtree_full and reported, then recovery" {
+	# 16 slots: the test shell, its children and execwatch fill them quickly.
+	start_execwatch "$OUT" --json --pid $$ --pid-map-size 16
+	local i sleepers=()
+	for i in $(seq 1 40); do
+		sleep 30 &
+		sleepers+=($!)
+	done
+	# While full, a new child of the shell cannot be tracked: not reported.
+	"$NOOP" "$MARK-during"
+	settle 1.2
+	kill "${sleepers[@]}"
+	wait "${sleepers[@]}" 2>/dev/null || true
+	# The exits freed the slots: a new child is tracked and reported again.
+	"$NOOP" "$MARK-after"
+	settle 1.2
+	stop_execwatch
+	jsonq "$OUT" validate
+	[ "$(jsonq "$OUT" count "$MARK-after")" = 1 ]
+	[ "$(jsonq "$OUT" count "$MARK-during")" = 0 ]
+	python3 - "$OUT" <<'PY'
+import json, sys
+recs = [json.loads(l) for l in open(sys.argv[1])]
+final = [r for r in recs if r["type"] == "stats"][-1]
+full = final["kernel"]["subtree_full"]
+print("subtree_full", full)
+# 40 sleepers and the noop, minus the free slots: at least 25 not tracked.
+assert full >= 25, final
+# Reported as it happened, not only at exit.
+assert sum(r["subtree_full"] for r in recs if r["type"] == "lost") >= 25, "no lost record"
+# Some sleepers were tracked (and reported) before the map filled.
+assert 1 <= sum(1 for r in recs if r["type"] == "exec" and r["argv"][:1] == ["sleep"]) <= 16
+PY
+}
+
+@test "--pid-map-size: bad values are refused" {
+	run "$EXECWATCH" --pid 1 --pid-map-size 0
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"--pid-map-size needs a number"* ]]
+	run "$EXECWATCH" --pid 1 --pid-map-size 99999999
+	[ "$status" -eq 2 ]
+}
