@@ -441,7 +441,8 @@ enum cli_result cli_parse(int argc, char **argv, struct config *cfg, FILE *out, 
 
 			errno = 0;
 			value = strtoull(optarg, &end, 10);
-			if (errno || end == optarg || *end || value < 1 || value > (1ull << 22)) {
+			if (!isdigit((unsigned char)optarg[0]) || errno || *end || value < 1 ||
+			    value > (1ull << 22)) {
 				fprintf(err,
 					"execwatch: --pid-map-size needs a number from 1 to "
 					"4194304 (pid_max), not '%s'\n",
