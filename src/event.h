@@ -232,6 +232,7 @@ enum ew_counter {
 	 * caller's (EW_TAMPER_UNCHECKED or EW_TAMPER_PARTIAL): tamper evidence gaps.
 	 */
 	EW_CTR_TAMPER_UNCHECKED,
+	EW_CTR_FORK_SEEN, /* --ancestors: fork records to send (the books: like exit_seen) */
 	EW_CTR_NR,
 };
 

@@ -534,6 +534,7 @@ static __always_inline void send_fork(struct task_struct *child, __u32 child_tgi
 	struct task_struct *real_parent = BPF_CORE_READ(child, real_parent);
 	struct ew_fork f = {};
 
+	count(EW_CTR_FORK_SEEN);
 	f.hdr.boot_ns = bpf_ktime_get_boot_ns();
 	f.hdr.size = sizeof(f);
 	f.hdr.type = EW_EVENT_FORK;

@@ -74,6 +74,11 @@ outer_rec = [x for x in recs if x["type"] == "exec" and x["id"] == outer["id"]]
 assert len(outer_rec) == 1, "the outer sh exec record"
 # No exec record for the subshell: only the fork record taught its link.
 assert not [x for x in recs if x["type"] == "exec" and x["pid"] == sub["pid"]]
+# The books still balance with fork records in the ring.
+k = [x for x in recs if x["type"] == "stats"][-1]["kernel"]
+assert k["fork_seen"] >= 2, k
+seen = k["exec_seen"] + k["failed_seen"] + k["exit_seen"] + k["fork_seen"] - k["stash_miss"] - k["scratch_miss"] - k["filtered"]
+assert seen == k["events_sent"] + k["ringbuf_full"], k
 '
 }
 

@@ -23,7 +23,7 @@ assert_books_balance() {
 import json, sys
 final = [json.loads(l) for l in open(sys.argv[1]) if '"type":"stats"' in l][-1]
 k = final["kernel"]
-seen = k["exec_seen"] + k["failed_seen"] + k["exit_seen"] - k["stash_miss"] - k["scratch_miss"] - k["filtered"]
+seen = k["exec_seen"] + k["failed_seen"] + k["exit_seen"] + k.get("fork_seen", 0) - k["stash_miss"] - k["scratch_miss"] - k["filtered"]
 assert seen == k["events_sent"] + k["ringbuf_full"], k
 assert final["received"] == k["events_sent"], (final["received"], k)
 PY
