@@ -253,24 +253,31 @@ struct exec_attempt {
 	__u32 caller_euid;
 	__u32 caller_egid;
 	char comm[EW_COMM_LEN]; /* the caller's comm, before the exec renames the task */
+	/* Tamper evidence (issue 3): where the caller's argv was captured (tamper.h). */
+	__u32 cap_slot; /* index in caller_argv */
+	__u32 reserved2;
+	__u64 cap_ticket; /* the slot's owner; 0: no capture */
+	/* (fields of other issues go after this line) */
 };
 
 /*
  * Tamper evidence: the caller's argv as its memory held it at
- * sys_enter_execve(at), kept per thread (BPF_F_NO_PREALLOC hash, so only
- * execs in flight hold memory) until sched_process_exec compares it with the
- * new mm's argv. At most EW_TAMPER_CAPTURE_BYTES of it; the second half of
- * bytes[] is verifier headroom (a string read at offset < N may be N long).
- * enter_ns comes first, as in exec_attempt, for the user-space sweep.
+ * sys_enter_execve(at), in a slot of the preallocated caller_argv array
+ * (EW_TAMPER_SLOTS_PER_CPU per CPU, taken in turn) until sched_process_exec
+ * compares it with the new mm's argv. At most EW_TAMPER_CAPTURE_BYTES of it;
+ * the second half of bytes[] is verifier headroom (a string read at offset
+ * < N may be N long). ticket names the exec that owns the slot.
  */
 #define EW_TAMPER_CAPTURE_BYTES 4096
+#define EW_TAMPER_SLOTS_PER_CPU 16
 
 enum ew_capture_flags {
 	EW_CAP_COMPLETE = 1 << 0, /* every string was read up to the NULL pointer */
 };
 
 struct argv_capture {
-	__u64 enter_ns;
+	__u64 ticket; /* the owner (exec_attempt.cap_ticket), written before the bytes */
+	__u64 busy_since; /* boot ns when taken; 0: free (released at exit or exec) */
 	__u32 len; /* bytes in bytes[], at most EW_TAMPER_CAPTURE_BYTES */
 	__u16 first_len; /* argv[0] with its NUL: what a #! script's argv drops */
 	__u16 flags; /* enum ew_capture_flags */
@@ -295,8 +302,8 @@ EW_STATIC_ASSERT(sizeof(struct ew_exec_policy) % 8 == 0, "ew_exec_policy keeps 8
 EW_STATIC_ASSERT(sizeof(struct ew_exit) == 72, "ew_exit layout");
 EW_STATIC_ASSERT(sizeof(struct ew_fork) == 48, "ew_fork layout");
 EW_STATIC_ASSERT(sizeof(struct ew_exec) % 8 == 0, "ew_exec keeps 8-byte alignment");
-EW_STATIC_ASSERT(sizeof(struct exec_attempt) == 56, "exec_attempt layout");
-EW_STATIC_ASSERT(sizeof(struct argv_capture) == 16 + 2 * EW_TAMPER_CAPTURE_BYTES,
+EW_STATIC_ASSERT(sizeof(struct exec_attempt) == 72, "exec_attempt layout");
+EW_STATIC_ASSERT(sizeof(struct argv_capture) == 24 + 2 * EW_TAMPER_CAPTURE_BYTES,
 		 "argv_capture layout");
 
 #endif /* EXECWATCH_EVENT_H */

@@ -190,6 +190,10 @@ static int configure(struct loader *loader, const struct config *cfg)
 	/* Wake the reader early enough that a burst never fills the ring. */
 	skel->rodata->wakeup_bytes = cfg->ring_bytes / 4;
 	err = bpf_map__set_max_entries(skel->maps.events, (__u32)cfg->ring_bytes);
+	/* Tamper evidence: EW_TAMPER_SLOTS_PER_CPU capture slots per CPU (tamper.h). */
+	if (!err)
+		err = bpf_map__set_max_entries(skel->maps.caller_argv,
+					       (__u32)loader->ncpus * EW_TAMPER_SLOTS_PER_CPU);
 	if (!err && cfg->pid_map_entries)
 		err = bpf_map__set_max_entries(skel->maps.tracked_tgids, cfg->pid_map_entries);
 	if (!err)
@@ -440,11 +444,6 @@ int loader__ringbuf_fd(const struct loader *loader)
 int loader__stash_fd(const struct loader *loader)
 {
 	return bpf_map__fd(loader->skel->maps.exec_stash);
-}
-
-int loader__caller_argv_fd(const struct loader *loader)
-{
-	return bpf_map__fd(loader->skel->maps.caller_argv);
 }
 
 int loader__counters_fd(const struct loader *loader)

@@ -32,6 +32,5 @@ void loader__destroy(struct loader *loader);
 int loader__ringbuf_fd(const struct loader *loader);
 int loader__counters_fd(const struct loader *loader);
 int loader__stash_fd(const struct loader *loader);
-int loader__caller_argv_fd(const struct loader *loader);
 
 #endif /* EXECWATCH_LOADER_H */

@@ -240,7 +240,6 @@ int reader__new(struct reader **out, const struct config *cfg, const struct load
 	reader->cfg = cfg;
 	reader->counters_fd = loader__counters_fd(loader);
 	reader->stash_fd = loader__stash_fd(loader);
-	reader->caller_argv_fd = loader__caller_argv_fd(loader);
 	reader->ncpus = loader->ncpus;
 	outbuf_init(&reader->out, STDOUT_FILENO);
 	outbuf_init(&reader->diag, STDERR_FILENO);
@@ -345,11 +344,6 @@ int reader__run(struct reader *reader, volatile sig_atomic_t *stop)
 			reader->tf.realtime_minus_boot_ns = timefmt_sample_offset();
 			swept = stash_sweep(reader->stash_fd, (uint64_t)now,
 					    STASH_SWEEP_MIN_AGE_NS);
-			if (swept > 0)
-				reader->stats.stash_swept += (uint64_t)swept;
-			swept = stash_sweep_sized(reader->caller_argv_fd,
-						  sizeof(struct argv_capture), (uint64_t)now,
-						  STASH_SWEEP_MIN_AGE_NS);
 			if (swept > 0)
 				reader->stats.stash_swept += (uint64_t)swept;
 			if (!read_counters(reader))

@@ -37,7 +37,6 @@ struct reader {
 	struct ring_buffer *rb;
 	int counters_fd;
 	int stash_fd;
-	int caller_argv_fd; /* tamper evidence's per-thread captures, swept like the stash */
 	int ncpus;
 	uint64_t *percpu_values; /* ncpus slots, reused for every counter read */
 	struct outbuf out; /* stdout */

@@ -11,7 +11,6 @@
 #ifndef EXECWATCH_STASH_H
 #define EXECWATCH_STASH_H
 
-#include <stddef.h>
 #include <stdint.h>
 
 /* Entries younger than this are never swept: the exec may still be running. */
@@ -22,10 +21,5 @@
  * number removed, or a negative errno when the map cannot be read.
  */
 int stash_sweep(int map_fd, uint64_t now_boot_ns, uint64_t min_age_ns);
-/*
- * The same for another per-thread map whose values (value_size bytes) start
- * with a __u64 enter_ns: caller_argv (tamper evidence) leaks the same way.
- */
-int stash_sweep_sized(int map_fd, size_t value_size, uint64_t now_boot_ns, uint64_t min_age_ns);
 
 #endif /* EXECWATCH_STASH_H */

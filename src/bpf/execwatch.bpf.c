@@ -285,7 +285,6 @@ int BPF_PROG(exec_success, struct task_struct *p, pid_t old_pid, struct linux_bi
 	/* Filter on the credentials the new program runs with. */
 	if (!wanted(BPF_CORE_READ(p, tgid), BPF_CORE_READ(p, cred, uid.val))) {
 		count(EW_CTR_FILTERED);
-		tamper_forget(old_tid);
 		return 0;
 	}
 
@@ -347,8 +346,7 @@ int BPF_PROG(exec_success, struct task_struct *p, pid_t old_pid, struct linux_bi
 	__u64 size = sizeof(*e) + name_len + len;
 
 	/* Issue 3 tamper evidence (tamper.h): the caller's argv at sys_enter, compared. */
-	size = tamper_check(e, bprm, old_tid, attempt.flags & EW_F_ARGV_EMPTY_AT_CALL, argv_dst,
-			    len, true_len, size);
+	size = tamper_check(e, bprm, &attempt, argv_dst, len, true_len, size);
 	send(e, size);
 	return 0;
 }
@@ -378,10 +376,10 @@ static __always_inline int stash_attempt(__u64 filename, __u64 argv, __s32 dirfd
 	attempt.caller_euid = BPF_CORE_READ(task, cred, euid.val);
 	attempt.caller_egid = BPF_CORE_READ(task, cred, egid.val);
 	bpf_get_current_comm(attempt.comm, sizeof(attempt.comm));
+	/* Tamper evidence (tamper.h): what the caller's memory holds now. */
+	tamper_capture(&attempt, (const char *const *)argv);
 	if (bpf_map_update_elem(&exec_stash, &tid, &attempt, BPF_ANY))
 		count(EW_CTR_STASH_FULL);
-	/* Tamper evidence (tamper.h): what the caller's memory holds now. */
-	tamper_capture(tid, (const char *const *)argv, attempt.enter_ns);
 	return 0;
 }
 
@@ -465,7 +463,6 @@ static __always_inline int report_failure(struct syscall_exit_ctx *ctx)
 	/* Success was reported (and its stash dropped) at sched_process_exec. */
 	if (ctx->ret >= 0)
 		return 0;
-	tamper_forget(tid);
 	count(EW_CTR_FAILED_SEEN);
 	/* Same filters as at sys_enter, so a filtered exec has no stash to miss. */
 	if (!wanted(pid_tgid >> 32, (__u32)bpf_get_current_uid_gid())) {
@@ -479,6 +476,7 @@ static __always_inline int report_failure(struct syscall_exit_ctx *ctx)
 	}
 	attempt = *stashed;
 	bpf_map_delete_elem(&exec_stash, &tid);
+	tamper_release(&attempt); /* issue 3: free the capture slot (tamper.h) */
 
 	struct ew_exec *e = scratch_get();
 	if (!e)

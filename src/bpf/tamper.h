@@ -12,14 +12,24 @@
  * memory held at sys_enter: when the two differ, the record carries
  * EW_F_ARGV_TAMPERED and both versions.
  *
- * Cost, on every exec (issue 4 allows 2 us of BPF per exec):
- * - sys_enter: one BPF_F_NO_PREALLOC hash element per exec in flight (only
- *   threads inside execve hold memory; max_entries bounds the worst case at
- *   TAMPER_MAX_INFLIGHT * 8 KiB), the strings read straight into it, one
- *   helper call per argument, as a peer's capture costs.
- * - sched_process_exec: compare the two byte strings 8 bytes at a time
- *   (the mm copy is already in the record being built), then delete the
- *   element. Only when they differ is anything copied into the record.
+ * Cost, on every exec (issue 4 allows 2 us of BPF per exec). A hash element
+ * per exec (BPF_F_NO_PREALLOC) costs an allocation and a whole-value copy:
+ * measured +0.9 to +2 us at sys_enter here, even with 1 KiB values. So the
+ * captures live in a preallocated array, EW_TAMPER_SLOTS_PER_CPU slots per
+ * CPU: sys_enter takes the next free slot of its CPU (released at sys_exit of
+ * a failed exec or after the comparison; a slot held over 5 s belongs to a
+ * thread that died inside execve and is taken back), and the exec's stash
+ * entry (exec_attempt) remembers the slot and a ticket unique to the exec.
+ * Only the bytes captured are touched:
+ * - sys_enter: one helper call per argument into the slot, as a peer's
+ *   capture costs (measured +0.45 us per exec of 2 arguments);
+ * - sched_process_exec: compare the two byte strings 8 bytes at a time (the
+ *   mm copy is already in the record being built); +0.1 us. Only when they
+ *   differ is anything copied into the record.
+ * The ticket, written before the bytes and read again after the comparison,
+ * tells a slot taken by another exec meanwhile: that exec is unchecked,
+ * never flagged. All slots of a CPU busy (16 execs in flight that began on
+ * it): unchecked. Memory: ncpus * 16 * 8 KiB (2 MiB on 16 CPUs).
  * A capture that cannot be made or compared in full is flagged in the record
  * (ew_exec_tamper.flags) and counted (EW_CTR_TAMPER_UNCHECKED), never silent.
  * The common cause: BPF cannot fault pages in, and after fork() a child has
@@ -42,10 +52,10 @@
 #ifndef EXECWATCH_BPF_TAMPER_H
 #define EXECWATCH_BPF_TAMPER_H
 
-/* Threads inside execve at once whose argv can be checked; more are counted. */
-#define TAMPER_MAX_INFLIGHT 2048
 /* Strings read at sys_enter at most; more leave the capture incomplete. */
 #define TAMPER_ARGS_MAX 512
+/* A slot taken longer ago than this is free: its thread died inside execve. */
+#define TAMPER_STALE_NS (5ULL * 1000 * 1000 * 1000)
 
 /* bprm->interp: this file's own flavor, so it needs nothing from kernel_types.h. */
 struct linux_binprm___tamper {
@@ -56,44 +66,62 @@ struct linux_binprm___tamper {
 /* Set by the loader: the scratch value size, to bound the caller_argv copy. */
 const volatile __u32 scratch_bytes = 0;
 
-/* tid -> the caller's argv at sys_enter (struct argv_capture in event.h). */
+/* The capture slots; max_entries set by the loader to ncpus * EW_TAMPER_SLOTS_PER_CPU. */
 struct {
-	__uint(type, BPF_MAP_TYPE_HASH);
-	__uint(map_flags, BPF_F_NO_PREALLOC);
-	__uint(max_entries, TAMPER_MAX_INFLIGHT);
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, EW_TAMPER_SLOTS_PER_CPU);
 	__type(key, __u32);
 	__type(value, struct argv_capture);
 } caller_argv SEC(".maps");
 
-/* A zeroed value to create caller_argv elements from (an update copies a whole value). */
+/* Per CPU: how many captures began on it (picks the slot, makes the ticket). */
 struct {
-	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
 	__uint(max_entries, 1);
 	__type(key, __u32);
-	__type(value, struct argv_capture);
-} capture_zero SEC(".maps");
+	__type(value, __u64);
+} capture_seq SEC(".maps");
 
 /*
- * At sys_enter: read the caller's argv strings into this thread's element,
- * the NUL-separated layout of mm->arg_start..arg_end. A failed read or a
- * limit reached leaves the capture incomplete (no EW_CAP_COMPLETE): only its
- * prefix is compared then.
+ * At sys_enter: take this CPU's next slot, stamp it with a new ticket, then
+ * read the caller's argv strings into it in the NUL-separated layout of
+ * mm->arg_start..arg_end. A failed read or a limit reached leaves the
+ * capture incomplete (no EW_CAP_COMPLETE): only its prefix is compared then.
+ * The slot and ticket go into the exec's stash entry.
  */
-static __always_inline void tamper_capture(__u32 tid, const char *const *argv, __u64 enter_ns)
+static __always_inline void tamper_capture(struct exec_attempt *attempt, const char *const *argv)
 {
 	struct argv_capture *cap;
-	const struct argv_capture *zero;
-	__u32 key = 0, i;
-	__u64 off = 0, room;
+	__u32 key = 0, cpu = bpf_get_smp_processor_id(), slot = 0, i;
+	__u64 *seq = bpf_map_lookup_elem(&capture_seq, &key);
+	__u64 off = 0, room, ticket, now = attempt->enter_ns;
 	bool complete = !argv;
 
-	zero = bpf_map_lookup_elem(&capture_zero, &key);
-	if (!zero || bpf_map_update_elem(&caller_argv, &tid, zero, BPF_ANY))
-		return; /* map full: counted at exec, when the check is missed */
-	cap = bpf_map_lookup_elem(&caller_argv, &tid);
+	attempt->cap_ticket = 0;
+	if (!seq)
+		return;
+	/* Unique: the count on this CPU, and the CPU. Never 0. */
+	ticket = (++*seq << 16) | (cpu & 0xffff);
+	/* The next free slot of this CPU; all busy: no capture (counted at exec). */
+	cap = NULL;
+	for (i = 0; i < EW_TAMPER_SLOTS_PER_CPU; i++) {
+		struct argv_capture *c;
+
+		slot = cpu * EW_TAMPER_SLOTS_PER_CPU +
+		       (__u32)((*seq + i) % EW_TAMPER_SLOTS_PER_CPU);
+		c = bpf_map_lookup_elem(&caller_argv, &slot);
+		if (!c)
+			return; /* more CPUs than the loader sized for */
+		if (!c->busy_since || now - c->busy_since > TAMPER_STALE_NS) {
+			cap = c;
+			break;
+		}
+	}
 	if (!cap)
 		return;
-	cap->enter_ns = enter_ns;
+	cap->ticket = ticket;
+	cap->busy_since = now;
+	cap->first_len = 0;
 	for (i = 0; i < TAMPER_ARGS_MAX && !complete; i++) {
 		const char *arg = NULL;
 
@@ -124,12 +152,21 @@ static __always_inline void tamper_capture(__u32 tid, const char *const *argv, _
 	}
 	cap->len = off;
 	cap->flags = complete ? EW_CAP_COMPLETE : 0;
+	attempt->cap_slot = slot;
+	attempt->cap_ticket = ticket;
 }
 
-/* The exec ended (failed, or filtered out): the capture is not needed. */
-static __always_inline void tamper_forget(__u32 tid)
+/* The exec ended (failed, or was compared): its slot is free again. */
+static __always_inline void tamper_release(const struct exec_attempt *attempt)
 {
-	bpf_map_delete_elem(&caller_argv, &tid);
+	__u32 slot = attempt->cap_slot;
+	struct argv_capture *cap;
+
+	if (!attempt->cap_ticket)
+		return;
+	cap = bpf_map_lookup_elem(&caller_argv, &slot);
+	if (cap && cap->ticket == attempt->cap_ticket)
+		cap->busy_since = 0;
 }
 
 /*
@@ -168,34 +205,37 @@ static __always_inline bool bytes_equal(const char *a, const char *b, __u32 n)
 
 /*
  * At sched_process_exec, after the mm argv (argv_len bytes of argv_true_len)
- * was put at argv_dst: compare, fill e->tamper, and on a difference append
- * the caller's argv at offset size of the record. Returns the new size.
- * argc0: the caller passed an empty argv.
+ * was put at argv_dst: compare with the capture named by the exec's stash
+ * entry, fill e->tamper, and on a difference append the caller's argv at
+ * offset size of the record. Returns the new size.
  */
 static __always_inline __u64 tamper_check(struct ew_exec *e, struct linux_binprm *bprm,
-					  __u32 old_tid, bool argc0, const char *argv_dst,
+					  const struct exec_attempt *attempt, const char *argv_dst,
 					  __u32 argv_len, __u64 argv_true_len, __u64 size)
 {
 	struct linux_binprm___tamper *b = (void *)bprm;
-	struct argv_capture *cap = bpf_map_lookup_elem(&caller_argv, &old_tid);
+	__u64 ticket = attempt->cap_ticket;
+	__u32 slot = attempt->cap_slot;
+	struct argv_capture *cap;
 	const char *caller, *received;
-	__u32 caller_len, n, first;
+	__u32 caller_len, n, first, copy = 0;
 	bool complete, differ = false, partial = false;
 
-	if (!cap)
-		goto unchecked;
+	if (!ticket)
+		goto unchecked; /* no stash entry, or no slot */
+	cap = bpf_map_lookup_elem(&caller_argv, &slot);
+	if (!cap || cap->ticket != ticket)
+		goto unchecked; /* the slot was taken by a later exec */
 	caller_len = cap->len;
 	first = cap->first_len;
 	complete = cap->flags & EW_CAP_COMPLETE;
-	/* Not even argv[0] was readable (a page not faulted in since fork). */
-	if (!complete && !caller_len && !argc0) {
-		tamper_forget(old_tid);
-		goto unchecked;
-	}
 	if (caller_len > EW_TAMPER_CAPTURE_BYTES || first > caller_len)
-		goto out; /* never written so by tamper_capture() */
-	if (argc0)
-		goto out; /* the kernel's {""}; nothing of the caller's to compare */
+		goto unchecked; /* a slot being rewritten right now */
+	if (attempt->flags & EW_F_ARGV_EMPTY_AT_CALL)
+		goto compared; /* the kernel's {""}; nothing of the caller's to compare */
+	/* Not even argv[0] was readable (a page not faulted in since fork). */
+	if (!complete && !caller_len)
+		goto unchecked;
 
 	caller = cap->bytes;
 	received = argv_dst;
@@ -205,19 +245,19 @@ static __always_inline __u64 tamper_check(struct ew_exec *e, struct linux_binprm
 		e->tamper.flags |= EW_TAMPER_REWRITTEN;
 		if (!complete || argv_len != argv_true_len) {
 			partial = true; /* the tail is not in hand: cannot align it */
-			goto out;
+			goto compared;
 		}
 		caller += first;
 		n = caller_len - first;
 		if (n > argv_len) {
 			differ = true;
-			goto out;
+			goto compared;
 		}
 		__u32 pos = argv_len - n;
 
 		/* Bounds for the verifier: pos < argv_len <= argv_limit(). */
 		if (pos > argv_limit())
-			goto out;
+			goto unchecked;
 		received = argv_dst + pos;
 		/* The tail must start a string: the byte before it is a NUL. */
 		if (pos && received[-1])
@@ -236,43 +276,45 @@ static __always_inline __u64 tamper_check(struct ew_exec *e, struct linux_binprm
 	}
 	if (!differ && !bytes_equal(caller, received, n))
 		differ = true;
-out:
-	if (!differ) {
-		if (partial) {
-			e->tamper.flags |= EW_TAMPER_PARTIAL;
-			count(EW_CTR_TAMPER_UNCHECKED);
+compared:
+	if (differ) {
+		/* The caller's version follows the rest of the payload. */
+		__u32 limit = argv_limit();
+
+		copy = caller_len;
+		if (!complete || copy > limit) {
+			e->tamper.flags |= EW_TAMPER_CALLER_CUT;
+			if (copy > limit)
+				copy = limit;
 		}
-		tamper_forget(old_tid);
-		return size;
+		if (copy > EW_TAMPER_CAPTURE_BYTES)
+			copy = EW_TAMPER_CAPTURE_BYTES;
+		barrier_var(size);
+		if (size > scratch_bytes - EW_TAMPER_CAPTURE_BYTES ||
+		    scratch_bytes < EW_TAMPER_CAPTURE_BYTES)
+			copy = 0; /* no room in the scratch buffer (never expected) */
+		if (copy && bpf_probe_read_kernel((char *)e + size, copy, cap->bytes))
+			copy = 0;
+		if (!copy)
+			e->tamper.flags |= EW_TAMPER_CALLER_CUT;
 	}
-
-	/* Differ: the caller's version follows the rest of the payload. */
-	__u32 copy = caller_len;
-	__u32 limit = argv_limit();
-
-	e->hdr.flags |= EW_F_ARGV_TAMPERED;
-	if (!complete || copy > limit) {
-		e->tamper.flags |= EW_TAMPER_CALLER_CUT;
-		if (copy > limit)
-			copy = limit;
+	/* Read the ticket again: a later exec that took the slot meanwhile voids it all. */
+	barrier();
+	if (cap->ticket != ticket) {
+		e->tamper.flags &= ~(EW_TAMPER_CALLER_CUT | EW_TAMPER_REWRITTEN);
+		goto unchecked;
 	}
-	if (copy > EW_TAMPER_CAPTURE_BYTES)
-		copy = EW_TAMPER_CAPTURE_BYTES;
-	barrier_var(size);
-	if (size > scratch_bytes - EW_TAMPER_CAPTURE_BYTES ||
-	    scratch_bytes < EW_TAMPER_CAPTURE_BYTES) {
-		/* No room in the scratch buffer (never expected): flag only. */
-		e->tamper.flags |= EW_TAMPER_CALLER_CUT;
-		tamper_forget(old_tid);
-		return size;
+	cap->busy_since = 0; /* compared: the slot is free */
+	if (differ) {
+		e->hdr.flags |= EW_F_ARGV_TAMPERED;
+		e->tamper.caller_argv_len = copy;
+		return size + copy;
 	}
-	if (copy && bpf_probe_read_kernel((char *)e + size, copy, cap->bytes)) {
-		e->tamper.flags |= EW_TAMPER_CALLER_CUT;
-		copy = 0;
+	if (partial) {
+		e->tamper.flags |= EW_TAMPER_PARTIAL;
+		count(EW_CTR_TAMPER_UNCHECKED);
 	}
-	e->tamper.caller_argv_len = copy;
-	tamper_forget(old_tid);
-	return size + copy;
+	return size;
 unchecked:
 	e->tamper.flags |= EW_TAMPER_UNCHECKED;
 	count(EW_CTR_TAMPER_UNCHECKED);

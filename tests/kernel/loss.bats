@@ -112,8 +112,8 @@ le64() { echo "$(le32 $(($1 & 0xffffffff))) $(le32 $(($1 >> 32)))"; }
 	stash=$(our_map_id exec_stash)
 	local zeros="00 00 00 00 00 00 00 00"
 	# struct exec_attempt: enter_ns 1, filename, argv, dirfd AT_FDCWD, flags,
-	# caller_euid, caller_egid, comm[16].
-	local value="$(le64 1) $zeros $zeros 9c ff ff ff 00 00 00 00 $zeros $zeros $zeros"
+	# caller_euid, caller_egid, comm[16], cap_slot, reserved2, cap_ticket.
+	local value="$(le64 1) $zeros $zeros 9c ff ff ff 00 00 00 00 $zeros $zeros $zeros $zeros $zeros"
 	bpftool map update id "$stash" key hex $(le32 "$dead") value hex $value
 	bpftool map update id "$stash" key hex $(le32 $$) value hex $value
 	local i
@@ -139,7 +139,7 @@ le64() { echo "$(le32 $(($1 & 0xffffffff))) $(le32 $(($1 >> 32)))"; }
 	# them alone for 5 s and the stash stays full meanwhile.
 	local batch="$BATS_TEST_TMPDIR/fill" zeros="00 00 00 00 00 00 00 00" i now_ns
 	now_ns=$(awk '{printf "%d", $1 * 1000000000}' /proc/uptime)
-	local value="$(le64 "$now_ns") $zeros $zeros 9c ff ff ff 00 00 00 00 $zeros $zeros $zeros"
+	local value="$(le64 "$now_ns") $zeros $zeros 9c ff ff ff 00 00 00 00 $zeros $zeros $zeros $zeros $zeros"
 	for i in $(seq 0 16383); do
 		echo "map update id $stash key hex $(le32 $((4200000 + i))) value hex $value"
 	done >"$batch"
