@@ -324,6 +324,18 @@ static void try_exit(const uint8_t *data, size_t size)
 	free(exe);
 }
 
+/* The same bytes as a fork record (--ancestors): accepted only when exact. */
+static void try_fork(const uint8_t *data, size_t size)
+{
+	struct ew_fork f;
+	int err = decode_fork(data, size, &f);
+
+	FUZZ_CHECK(err == 0 || err == -EINVAL || err == -EPROTO || err == -EMSGSIZE,
+		   "undocumented error %d", err);
+	FUZZ_CHECK(err || (size == sizeof(f) && f.hdr.type == EW_EVENT_FORK),
+		   "an inconsistent fork record was accepted");
+}
+
 /* Make the header and lengths consistent; returns the record's new size. */
 static size_t fix_up(unsigned char *record, size_t size)
 {
@@ -348,6 +360,9 @@ static size_t fix_up(unsigned char *record, size_t size)
 	e.hdr.type = e.hdr.type & 1 ? EW_EVENT_EXEC : EW_EVENT_EXEC_FAILED;
 	e.filename_len = (uint16_t)filename_len;
 	e.argv_len = (uint32_t)argv_len;
+	/* The payload here is filename and argv only: no exe/cwd/interp or caller_argv. */
+	memset(&e.file, 0, sizeof(e.file));
+	e.tamper.caller_argv_len = 0;
 	if (e.argv_true_len < e.argv_len)
 		e.argv_true_len = e.argv_len;
 	memcpy(record, &e, sizeof(e));
@@ -365,6 +380,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	/* libFuzzer's data is a heap block of exactly size bytes: ASan sees overreads. */
 	try_exit(data, size);
+	try_fork(data, size);
 	err = decode_exec(data, size, &view);
 	FUZZ_CHECK(err == 0 || err == -EINVAL || err == -EPROTO || err == -EMSGSIZE,
 		   "undocumented error %d", err);
