@@ -7,6 +7,9 @@
  * argv_tamper_check "prefix"/"none" when the comparison was not complete;
  * nothing of it on an untampered, fully checked exec or a failed one; text
  * appends a "[TAMPERED: the caller passed ...]" mark with escaped words.
+ * Then the process table's members (issue 3 ancestry): parent_exe, and with
+ * --ancestors the chain with ids, exe null when unknown, argv arrays with
+ * _b64 twins, ancestors_complete.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -22,6 +25,7 @@
 #include "json_check.h"
 #include "outbuf.h"
 #include "output.h"
+#include "proctable.h"
 #include "timefmt.h"
 
 static char rendered[8192];
@@ -169,6 +173,42 @@ static void test_text_tampered(void **state)
 	assert_null(strstr(render(&v, false), "TAMPERED"));
 }
 
+static void test_json_parent_and_ancestors(void **state)
+{
+	unsigned char buf[1024];
+	struct exec_view v;
+	struct proc_ancestry chain = { .n = 2, .complete = true };
+	size_t size = build(buf, "ls\0", 3, "", 0, 0, 0);
+	const char *s;
+
+	(void)state;
+	assert_int_equal(decode_exec(buf, size, &v), 0);
+	s = render(&v, true);
+	assert_null(strstr(s, "parent_exe"));
+	assert_null(strstr(s, "ancestors"));
+
+	v.parent_exe = "/bin/b\xffsh";
+	chain.list[0] = (struct proc_ancestor){
+		.pid = 10, .start_ns = 5, .exe = "/bin/sh", .argv = "sh\0-c\0x\0", .argv_len = 8
+	};
+	chain.list[1] = (struct proc_ancestor){
+		.pid = 1, .start_ns = 2, .exe = NULL, .argv = "in\xffit\0", .argv_len = 6
+	};
+	v.ancestors = &chain;
+	s = render(&v, true);
+	assert_non_null(strstr(s, "\"parent_comm\":\"\",\"parent_exe\":\"/bin/b\xef\xbf\xbdsh\","
+				  "\"parent_exe_b64\":\"L2Jpbi9i/3No\","
+				  "\"ancestors\":[{\"pid\":10,\"id\":\"10:5\",\"exe\":\"/bin/sh\","
+				  "\"argv\":[\"sh\",\"-c\",\"x\"]},"
+				  "{\"pid\":1,\"id\":\"1:2\",\"exe\":null,"
+				  "\"argv\":[\"in\xef\xbf\xbdit\"],\"argv_b64\":[\"aW7/aXQ=\"]}],"
+				  "\"ancestors_complete\":true,"));
+	chain.n = 0;
+	chain.complete = false;
+	s = render(&v, true);
+	assert_non_null(strstr(s, "\"ancestors\":[],\"ancestors_complete\":false,"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -177,6 +217,7 @@ int main(void)
 		cmocka_unit_test(test_json_tampered_invalid_utf8_and_cut),
 		cmocka_unit_test(test_json_untampered),
 		cmocka_unit_test(test_text_tampered),
+		cmocka_unit_test(test_json_parent_and_ancestors),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
