@@ -347,6 +347,9 @@ int BPF_PROG(exec_success, struct task_struct *p, pid_t old_pid, struct linux_bi
 
 	/* Issue 3 tamper evidence (tamper.h): the caller's argv at sys_enter, compared. */
 	size = tamper_check(e, bprm, &attempt, argv_dst, len, true_len, size);
+	barrier_var(size);
+	if (size > scratch_bytes)
+		return 0; /* unreachable; a constant bound 5.10's verifier loses otherwise */
 	send(e, size);
 	return 0;
 }

@@ -229,7 +229,10 @@ static __always_inline __u64 tamper_check(struct ew_exec *e, struct linux_binprm
 	caller_len = cap->len;
 	first = cap->first_len;
 	complete = cap->flags & EW_CAP_COMPLETE;
-	if (caller_len > EW_TAMPER_CAPTURE_BYTES || first > caller_len)
+	/* Constant bounds first: 5.10's verifier learns nothing from first > caller_len. */
+	barrier_var(first);
+	if (caller_len > EW_TAMPER_CAPTURE_BYTES || first > EW_TAMPER_CAPTURE_BYTES ||
+	    first > caller_len)
 		goto unchecked; /* a slot being rewritten right now */
 	if (attempt->flags & EW_F_ARGV_EMPTY_AT_CALL)
 		goto compared; /* the kernel's {""}; nothing of the caller's to compare */
@@ -247,8 +250,14 @@ static __always_inline __u64 tamper_check(struct ew_exec *e, struct linux_binprm
 			partial = true; /* the tail is not in hand: cannot align it */
 			goto compared;
 		}
-		caller += first;
-		n = caller_len - first;
+		/* Checked against a constant right where it is used: old verifiers need it. */
+		__u32 skip = first;
+
+		barrier_var(skip);
+		if (skip > EW_TAMPER_CAPTURE_BYTES)
+			goto unchecked;
+		caller = cap->bytes + skip;
+		n = caller_len - skip;
 		if (n > argv_len) {
 			differ = true;
 			goto compared;
