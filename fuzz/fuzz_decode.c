@@ -348,6 +348,19 @@ static size_t take(size_t want, size_t max, size_t *left)
  * after argv keep what the input says (bounded by what is there); argv gets
  * the rest.
  */
+/* The same bytes as a fork record (--ancestors): accepted only when exact. */
+static void try_fork(const uint8_t *data, size_t size)
+{
+	struct ew_fork f;
+	int err = decode_fork(data, size, &f);
+
+	FUZZ_CHECK(err == 0 || err == -EINVAL || err == -EPROTO || err == -EMSGSIZE,
+		   "undocumented error %d", err);
+	FUZZ_CHECK(err || (size == sizeof(f) && f.hdr.type == EW_EVENT_FORK),
+		   "an inconsistent fork record was accepted");
+}
+
+/* Make the header and lengths consistent; returns the record's new size. */
 static size_t fix_up(unsigned char *record, size_t size)
 {
 	struct ew_exec e;
@@ -394,6 +407,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	/* libFuzzer's data is a heap block of exactly size bytes: ASan sees overreads. */
 	try_exit(data, size);
+	try_fork(data, size);
 	err = decode_exec(data, size, &view);
 	FUZZ_CHECK(err == 0 || err == -EINVAL || err == -EPROTO || err == -EMSGSIZE,
 		   "undocumented error %d", err);

@@ -54,6 +54,8 @@ enum long_only_option {
 	OPT_SYSLOG,
 	OPT_SYSLOG_FACILITY,
 	OPT_SYSLOG_BUFFER,
+	OPT_ANCESTORS,
+	OPT_PID_MAP_SIZE,
 };
 
 static const struct option long_options[] = {
@@ -101,6 +103,8 @@ static const struct option long_options[] = {
 	{ "syslog", required_argument, NULL, OPT_SYSLOG },
 	{ "syslog-facility", required_argument, NULL, OPT_SYSLOG_FACILITY },
 	{ "syslog-buffer", required_argument, NULL, OPT_SYSLOG_BUFFER },
+	{ "ancestors", no_argument, NULL, OPT_ANCESTORS },
+	{ "pid-map-size", required_argument, NULL, OPT_PID_MAP_SIZE },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
@@ -141,6 +145,8 @@ void cli_usage(FILE *out)
 		"      --no-header            text: no column header\n"
 		"      --exits, --no-exits    report process exits: exit code or signal, lifetime\n"
 		"                             (default: on with --json, off in text)\n"
+		"      --ancestors            JSON: each exec's chain of ancestors up to PID 1\n"
+		"                             (pid, id, exe, argv), from a process table\n"
 		"      --summary SECONDS      instead of one line per exec, every SECONDS a table of\n"
 		"                             the most executed programs and their parents\n"
 		"\n"
@@ -161,6 +167,9 @@ void cli_usage(FILE *out)
 		"                             longer argv is cut and marked truncated\n"
 		"      --ring-size SIZE       BPF ring buffer size, a power of two (default 8M,\n"
 		"                             64K..1G; suffixes K, M, G)\n"
+		"      --pid-map-size N       --pid: processes of the subtree the kernel can track\n"
+		"                             at once (default 65536); more are counted as\n"
+		"                             subtree_full\n"
 		"\n"
 		"Policy (docs/policy.md):\n"
 		"      --policy FILE          act on execs: YAML rules that log, kill or deny,\n"
@@ -586,6 +595,25 @@ enum cli_result cli_parse(int argc, char **argv, struct config *cfg, FILE *out, 
 		case OPT_NO_EXITS:
 			exits = 0;
 			break;
+		case OPT_ANCESTORS:
+			cfg->ancestors = true;
+			break;
+		case OPT_PID_MAP_SIZE: {
+			char *end;
+
+			errno = 0;
+			value = strtoull(optarg, &end, 10);
+			if (!isdigit((unsigned char)optarg[0]) || errno || *end || value < 1 ||
+			    value > (1ull << 22)) {
+				fprintf(err,
+					"execwatch: --pid-map-size needs a number from 1 to "
+					"4194304 (pid_max), not '%s'\n",
+					optarg);
+				return CLI_EXIT_USAGE;
+			}
+			cfg->pid_map_entries = (uint32_t)value;
+			break;
+		}
 		case OPT_SUMMARY:
 			if (cli_parse_seconds(optarg, &cfg->summary_ms)) {
 				fprintf(err,

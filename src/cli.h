@@ -32,6 +32,8 @@ struct config {
 	uint64_t duration_ms; /* 0: run until stopped */
 	uint64_t summary_ms; /* --summary interval; 0: one line per exec */
 	bool exits; /* report process exits (default: with --json) */
+	bool ancestors; /* --ancestors: fork records, ancestor chains */
+	uint32_t pid_map_entries; /* --pid-map-size: tracked_tgids entries, 0: default */
 	bool verbose; /* libbpf's debug log on stderr */
 	bool no_header;
 	struct filter_config filter;

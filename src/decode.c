@@ -84,6 +84,21 @@ int decode_exit(const void *data, size_t size, struct ew_exit *exit_record)
 	return 0;
 }
 
+int decode_fork(const void *data, size_t size, struct ew_fork *fork_record)
+{
+	struct ew_header hdr;
+	int err = decode_header(data, size, &hdr);
+
+	if (err)
+		return err;
+	if (hdr.type != EW_EVENT_FORK)
+		return -EPROTO;
+	if (size != sizeof(*fork_record))
+		return -EINVAL;
+	memcpy(fork_record, data, sizeof(*fork_record));
+	return 0;
+}
+
 void arg_iter_init(struct arg_iter *it, const struct exec_view *view)
 {
 	it->pos = view->argv;

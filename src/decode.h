@@ -15,6 +15,8 @@
 
 #include "event.h"
 
+struct proc_ancestry; /* proctable.h */
+
 struct exec_view {
 	struct ew_exec fixed; /* copied out: the ring gives no alignment promise to us */
 	const char *filename;
@@ -35,6 +37,9 @@ struct exec_view {
 	const char *container_id;
 	/* The policy rule named by fixed.policy (policy_rt.c); NULL when unknown. */
 	const char *policy_rule;
+	/* From the process table (proctable.c); NULL when unknown or not asked for. */
+	const char *parent_exe;
+	const struct proc_ancestry *ancestors; /* --ancestors */
 };
 
 /* One argument, a slice of the argv bytes. */
@@ -53,6 +58,7 @@ struct arg_iter {
 int decode_header(const void *data, size_t size, struct ew_header *hdr);
 int decode_exec(const void *data, size_t size, struct exec_view *view);
 int decode_exit(const void *data, size_t size, struct ew_exit *exit_record);
+int decode_fork(const void *data, size_t size, struct ew_fork *fork_record);
 
 /*
  * Iterate the arguments of a view: "a\0\0b\0" gives "a", "", "b"; bytes after

@@ -55,6 +55,7 @@ enum ew_event_type {
 	EW_EVENT_EXEC = 1, /* an exec that succeeded (sched_process_exec) */
 	EW_EVENT_EXEC_FAILED = 2, /* execve/execveat that returned an error */
 	EW_EVENT_EXIT = 3, /* a process ended: its last thread exited */
+	EW_EVENT_FORK = 4, /* a new process (not a thread); only with --ancestors */
 };
 
 enum ew_event_flags {
@@ -148,10 +149,25 @@ struct ew_exec_file {
 	__u64 exe_ino; /* inode->i_ino */
 };
 
-/* Issue 3: tamper evidence, argv as the caller's memory held it at sys_enter. */
+/*
+ * Issue 3: tamper evidence, argv as the caller's memory held it at sys_enter.
+ * How much of the comparison could be made (successful execs only):
+ */
+enum ew_tamper_flags {
+	/* Nothing compared: no capture of the caller's argv (map full, exec began earlier). */
+	EW_TAMPER_UNCHECKED = 1 << 0,
+	/* Only a prefix compared: an argv longer than a capture, or unreadable part way. */
+	EW_TAMPER_PARTIAL = 1 << 1,
+	/* caller_argv in the payload is cut (capture or --max-argv-bytes limit). */
+	EW_TAMPER_CALLER_CUT = 1 << 2,
+	/* The kernel rewrote argv (#! script, binfmt_misc): argv[1..] compared, not argv[0]. */
+	EW_TAMPER_REWRITTEN = 1 << 3,
+};
+
 struct ew_exec_tamper {
 	__u32 caller_argv_len; /* payload bytes; non-zero only with EW_F_ARGV_TAMPERED */
-	__u32 reserved0;
+	__u16 flags; /* enum ew_tamper_flags */
+	__u16 reserved0;
 };
 
 /* Issue 6: what the exec policy decided (src/bpf/policy.h). */
@@ -257,6 +273,21 @@ struct ew_exit {
 };
 
 /*
+ * A process was created (fork, vfork, clone without CLONE_THREAD): the parent
+ * link for the process table, so the ancestry of a process that forks and
+ * never execs is right. Not shown; sent for every process, whatever the
+ * filters, since a filtered-out process can be the ancestor of a reported one.
+ * hdr.pid is the child's tgid, hdr.tid the child's pid.
+ */
+struct ew_fork {
+	struct ew_header hdr;
+	__u32 ppid; /* the child's real_parent tgid (CLONE_PARENT: the caller's parent) */
+	__u32 reserved;
+	__u64 start_ns; /* the child's start, CLOCK_BOOTTIME ns */
+	__u64 parent_start_ns;
+};
+
+/*
  * Kernel-side counters, one array slot each in a per-CPU array map. Every
  * capture failure increments one, so loss is never silent.
  */
@@ -274,6 +305,12 @@ enum ew_counter {
 	EW_CTR_FILTERED, /* execs the kernel-side filters dropped, on purpose */
 	EW_CTR_SUBTREE_FULL, /* --pid: forked processes the subtree map could not hold */
 	EW_CTR_EXIT_SEEN, /* process exits to report (after the filters) */
+	/*
+	 * Successful execs whose argv could not be compared in full with the
+	 * caller's (EW_TAMPER_UNCHECKED or EW_TAMPER_PARTIAL): tamper evidence gaps.
+	 */
+	EW_CTR_TAMPER_UNCHECKED,
+	EW_CTR_FORK_SEEN, /* --ancestors: fork records to send (the books: like exit_seen) */
 	EW_CTR_NR,
 };
 
@@ -294,8 +331,36 @@ struct exec_attempt {
 	__u32 caller_euid;
 	__u32 caller_egid;
 	char comm[EW_COMM_LEN]; /* the caller's comm, before the exec renames the task */
+	/* Tamper evidence (issue 3): where the caller's argv was captured (tamper.h). */
+	__u32 cap_slot; /* index in caller_argv */
+	__u32 reserved2;
+	__u64 cap_ticket; /* the slot's owner; 0: no capture */
 	/* EW_FILE_FROM_FD | EW_FILE_OPATH: execveat(fd, ..., AT_EMPTY_PATH) and fd's O_PATH */
 	__u64 fd_exec_flags; /* u64: keeps the struct 8-byte aligned without padding */
+};
+
+/*
+ * Tamper evidence: the caller's argv as its memory held it at
+ * sys_enter_execve(at), in a slot of the preallocated caller_argv array
+ * (EW_TAMPER_SLOTS_PER_CPU per CPU, taken in turn) until sched_process_exec
+ * compares it with the new mm's argv. At most EW_TAMPER_CAPTURE_BYTES of it;
+ * the second half of bytes[] is verifier headroom (a string read at offset
+ * < N may be N long). ticket names the exec that owns the slot.
+ */
+#define EW_TAMPER_CAPTURE_BYTES 4096
+#define EW_TAMPER_SLOTS_PER_CPU 16
+
+enum ew_capture_flags {
+	EW_CAP_COMPLETE = 1 << 0, /* every string was read up to the NULL pointer */
+};
+
+struct argv_capture {
+	__u64 ticket; /* the owner (exec_attempt.cap_ticket), written before the bytes */
+	__u64 busy_since; /* boot ns when taken; 0: free (released at exit or exec) */
+	__u32 len; /* bytes in bytes[], at most EW_TAMPER_CAPTURE_BYTES */
+	__u16 first_len; /* argv[0] with its NUL: what a #! script's argv drops */
+	__u16 flags; /* enum ew_capture_flags */
+	char bytes[2 * EW_TAMPER_CAPTURE_BYTES];
 };
 
 #ifdef __bpf__
@@ -315,7 +380,10 @@ EW_STATIC_ASSERT(sizeof(struct ew_exec_file) % 8 == 0, "ew_exec_file keeps 8-byt
 EW_STATIC_ASSERT(sizeof(struct ew_exec_tamper) % 8 == 0, "ew_exec_tamper keeps 8-byte alignment");
 EW_STATIC_ASSERT(sizeof(struct ew_exec_policy) % 8 == 0, "ew_exec_policy keeps 8-byte alignment");
 EW_STATIC_ASSERT(sizeof(struct ew_exit) == 72, "ew_exit layout");
+EW_STATIC_ASSERT(sizeof(struct ew_fork) == 48, "ew_fork layout");
 EW_STATIC_ASSERT(sizeof(struct ew_exec) % 8 == 0, "ew_exec keeps 8-byte alignment");
-EW_STATIC_ASSERT(sizeof(struct exec_attempt) == 64, "exec_attempt layout");
+EW_STATIC_ASSERT(sizeof(struct exec_attempt) == 80, "exec_attempt layout");
+EW_STATIC_ASSERT(sizeof(struct argv_capture) == 24 + 2 * EW_TAMPER_CAPTURE_BYTES,
+		 "argv_capture layout");
 
 #endif /* EXECWATCH_EVENT_H */

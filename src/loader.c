@@ -158,10 +158,15 @@ static bool syscall_tracepoints_exist(void)
 	       path_exists(DEBUGFS_TRACING_PATH "/events/syscalls/sys_exit_execve");
 }
 
-/* Scratch per CPU: the fixed part, a filename, and twice the argv limit (see the BPF side). */
+/*
+ * Scratch per CPU: the fixed part, a filename, and twice the argv limit (see
+ * the BPF side), then the tamper check's room: its compare reads up to a
+ * capture's length past the argv start, and the caller's argv is appended.
+ */
 static __u32 scratch_value_bytes(__u32 max_argv_bytes)
 {
-	__u32 bytes = sizeof(struct ew_exec) + EW_FILENAME_MAX + 2 * max_argv_bytes;
+	__u32 bytes = sizeof(struct ew_exec) + EW_FILENAME_MAX + 2 * max_argv_bytes +
+		      2 * EW_TAMPER_CAPTURE_BYTES;
 
 	/* The exe and cwd walks' memory in front of the record; exe, cwd and interp after argv. */
 	bytes += EW_PATH_SCRATCH_BYTES + EW_PATHS_PAYLOAD_MAX;
@@ -183,16 +188,26 @@ static int configure(struct loader *loader, const struct config *cfg)
 	skel->rodata->filter_cgroup = cfg->filter.cgroup_path != NULL;
 	skel->rodata->report_exits = cfg->exits;
 	/* Fork and exit tracking cost something on every fork and exit: only when used. */
-	bpf_program__set_autoload(skel->progs.track_fork, subtree);
+	bpf_program__set_autoload(skel->progs.track_fork, subtree || cfg->ancestors);
+	skel->rodata->report_forks = cfg->ancestors;
 	bpf_program__set_autoload(skel->progs.proc_exit, subtree || cfg->exits);
 	/* Wake the reader early enough that a burst never fills the ring. */
 	skel->rodata->wakeup_bytes = cfg->ring_bytes / 4;
 	err = bpf_map__set_max_entries(skel->maps.events, (__u32)cfg->ring_bytes);
+	/* Tamper evidence: EW_TAMPER_SLOTS_PER_CPU capture slots per CPU (tamper.h). */
+	if (!err)
+		err = bpf_map__set_max_entries(skel->maps.caller_argv,
+					       (__u32)loader->ncpus * EW_TAMPER_SLOTS_PER_CPU);
+	if (!err && cfg->pid_map_entries)
+		err = bpf_map__set_max_entries(skel->maps.tracked_tgids, cfg->pid_map_entries);
 	if (!err)
 		err = bpf_map__set_max_entries(skel->maps.scratch, (__u32)loader->ncpus);
 	if (!err)
 		err = bpf_map__set_value_size(skel->maps.scratch,
 					      scratch_value_bytes(cfg->max_argv_bytes));
+	/* What the record may use: the scratch value after the path walks' memory. */
+	skel->rodata->scratch_bytes =
+		scratch_value_bytes(cfg->max_argv_bytes) - EW_PATH_SCRATCH_BYTES;
 	if (err)
 		return err;
 	skel->rodata->pol_enabled = loader->policy != NULL;

@@ -12,6 +12,7 @@
 
 #include "json.h"
 #include "path_view.h"
+#include "proctable.h"
 
 static void put_u64_member(struct outbuf *ob, const char *key, uint64_t value)
 {
@@ -50,6 +51,95 @@ static void put_bytes_member(struct outbuf *ob, const char *key, const char *byt
 		outbuf_puts(ob, "_b64\":");
 		json_put_base64(ob, bytes, n);
 	}
+}
+
+/* Issue 3 tamper evidence: NUL-separated bytes as an array, with a _b64 twin when lossy. */
+static void put_string_array(struct outbuf *ob, const char *key, const char *bytes, size_t n)
+{
+	struct arg_iter it = { .pos = bytes, .end = bytes + n };
+	struct arg_span arg;
+	bool lossless = true, first = true;
+
+	outbuf_putc(ob, ',');
+	json_put_key(ob, key);
+	outbuf_putc(ob, '[');
+	while (arg_iter_next(&it, &arg)) {
+		if (!first)
+			outbuf_putc(ob, ',');
+		first = false;
+		lossless &= json_put_string(ob, arg.bytes, arg.len);
+	}
+	outbuf_putc(ob, ']');
+	if (lossless)
+		return;
+	outbuf_printf(ob, ",\"%s_b64\":[", key);
+	it = (struct arg_iter){ .pos = bytes, .end = bytes + n };
+	first = true;
+	while (arg_iter_next(&it, &arg)) {
+		if (!first)
+			outbuf_putc(ob, ',');
+		first = false;
+		json_put_base64(ob, arg.bytes, arg.len);
+	}
+	outbuf_putc(ob, ']');
+}
+
+/*
+ * Successful execs only, and like the other flags present only when set:
+ * argv_tampered, the program received other strings than its caller's memory
+ * held at the syscall (caller_argv); argv_tamper_check, the comparison could
+ * not be made in full ("prefix") or at all ("none"). Absent means checked.
+ */
+static void put_tamper_members(struct outbuf *ob, const struct exec_view *view)
+{
+	const struct ew_exec *e = &view->fixed;
+	uint16_t t = e->tamper.flags;
+
+	if (e->hdr.type != EW_EVENT_EXEC)
+		return;
+	if (t & EW_TAMPER_UNCHECKED)
+		outbuf_puts(ob, ",\"argv_tamper_check\":\"none\"");
+	else if (t & EW_TAMPER_PARTIAL)
+		outbuf_puts(ob, ",\"argv_tamper_check\":\"prefix\"");
+	if (!(e->hdr.flags & EW_F_ARGV_TAMPERED))
+		return;
+	put_bool_member(ob, "argv_tampered", true);
+	put_string_array(ob, "caller_argv", view->caller_argv, view->caller_argv_len);
+	if (t & EW_TAMPER_CALLER_CUT)
+		put_bool_member(ob, "caller_argv_truncated", true);
+}
+
+/*
+ * From the process table: parent_exe when known; with --ancestors the chain,
+ * parent first, and whether it reached PID 1.
+ */
+static void put_parent_members(struct outbuf *ob, const struct exec_view *view)
+{
+	const struct proc_ancestry *chain = view->ancestors;
+	size_t i;
+
+	if (view->parent_exe)
+		put_bytes_member(ob, "parent_exe", view->parent_exe, strlen(view->parent_exe));
+	if (!chain)
+		return;
+	outbuf_puts(ob, ",\"ancestors\":[");
+	for (i = 0; i < chain->n && i < PROCTABLE_MAX_DEPTH; i++) {
+		const struct proc_ancestor *a = &chain->list[i];
+
+		outbuf_puts(ob, i ? ",{\"pid\":" : "{\"pid\":");
+		outbuf_put_u64(ob, a->pid);
+		outbuf_puts(ob, ",\"id\":\"");
+		output_put_process_id(ob, a->pid, a->start_ns);
+		outbuf_putc(ob, '"');
+		if (a->exe)
+			put_bytes_member(ob, "exe", a->exe, strlen(a->exe));
+		else
+			outbuf_puts(ob, ",\"exe\":null");
+		put_string_array(ob, "argv", a->argv, a->argv_len);
+		outbuf_putc(ob, '}');
+	}
+	outbuf_putc(ob, ']');
+	put_bool_member(ob, "ancestors_complete", chain->complete);
 }
 
 static void put_argv_members(struct outbuf *ob, const struct exec_view *view, uint32_t max_args)
@@ -279,9 +369,11 @@ void output_json_exec(struct outbuf *ob, struct timefmt *tf, const struct exec_v
 	if (WANT(JF_COMM_BEFORE) && (flags & EW_F_CALLER_KNOWN))
 		put_bytes_member(ob, "comm_before", e->comm_before,
 				 strnlen(e->comm_before, sizeof(e->comm_before)));
-	if (WANT(JF_PARENT_COMM))
+	if (WANT(JF_PARENT_COMM)) {
 		put_bytes_member(ob, "parent_comm", e->parent_comm,
 				 strnlen(e->parent_comm, sizeof(e->parent_comm)));
+		put_parent_members(ob, view);
+	}
 	if (WANT(JF_FILENAME)) {
 		put_bytes_member(ob, "filename", view->filename, view->filename_len);
 		if (flags & EW_F_FILENAME_TRUNCATED)
@@ -295,6 +387,7 @@ void output_json_exec(struct outbuf *ob, struct timefmt *tf, const struct exec_v
 			put_bool_member(ob, "argv_empty_at_call", true);
 		if (flags & EW_F_ARGV_FAULT)
 			put_bool_member(ob, "argv_fault", true);
+		put_tamper_members(ob, view);
 	}
 	if (WANT(JF_ARGC))
 		put_u64_member(ob, "argc", exec_view_argc(view));

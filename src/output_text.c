@@ -149,6 +149,20 @@ static void put_argv(struct outbuf *ob, const struct output_options *o,
 		else
 			outbuf_printf(ob, "[argv truncated: %u of %u bytes]", view->fixed.argv_len,
 				      view->fixed.argv_true_len);
+		first = false;
+	}
+	/* Issue 3 tamper evidence: the program got other strings than its caller held. */
+	if (view->fixed.hdr.flags & EW_F_ARGV_TAMPERED) {
+		struct arg_iter caller = { .pos = view->caller_argv,
+					   .end = view->caller_argv + view->caller_argv_len };
+
+		outbuf_puts(ob, first ? "[TAMPERED: the caller passed" :
+					" [TAMPERED: the caller passed");
+		while (arg_iter_next(&caller, &arg)) {
+			outbuf_putc(ob, ' ');
+			put_word(ob, o, arg.bytes, arg.len);
+		}
+		outbuf_putc(ob, ']');
 	}
 }
 

@@ -20,8 +20,31 @@ struct proc_entry {
 	uint32_t pid; /* 0: empty */
 	bool tombstone; /* deleted: keeps probe chains intact */
 	bool coarse; /* start from /proc/PID/stat: clock ticks, not ns */
+	bool reported; /* its exec was reported (or it was seeded): exits name it */
+	bool referenced; /* used since the clock hand last passed (eviction) */
+	bool parent_start_known; /* parent_start is exact (from a record), not from /proc */
 	uint64_t start; /* ns, or ticks when coarse */
 	char *exe;
+	/* Ancestry. */
+	uint32_t ppid;
+	uint64_t parent_start; /* ns */
+	char *argv;
+	size_t argv_len;
+};
+
+/* What put() stores; NULL exe/argv: unknown. */
+struct proc_fields {
+	uint32_t pid;
+	uint64_t start;
+	bool coarse;
+	bool reported;
+	const char *exe;
+	size_t exe_len;
+	const char *argv;
+	size_t argv_len;
+	uint32_t ppid;
+	uint64_t parent_start;
+	bool parent_start_known;
 };
 
 struct proctable {
@@ -33,6 +56,9 @@ struct proctable {
 	size_t max_entries;
 	uint64_t overflows;
 	uint64_t ns_per_tick;
+	bool evict; /* when full, evict (clock sweep) instead of refusing */
+	size_t hand; /* the clock hand: next slot the sweep looks at */
+	uint64_t evictions;
 };
 
 int proctable__new(struct proctable **out, size_t max_entries)
@@ -74,8 +100,10 @@ void proctable__free(struct proctable *t)
 
 	if (!t)
 		return;
-	for (i = 0; i < t->nr_slots; i++)
+	for (i = 0; i < t->nr_slots; i++) {
 		free(t->slots[i].exe);
+		free(t->slots[i].argv);
+	}
 	free(t->slots);
 	free(t);
 }
@@ -124,7 +152,7 @@ static void rehash(struct proctable *t, size_t nr_slots)
 	t->slots = fresh;
 	t->nr_slots = nr_slots;
 	for (i = 0; i < old_slots; i++) {
-		if (!old[i].pid)
+		if (!old[i].pid || old[i].tombstone)
 			continue;
 		for (j = slot_of(t, old[i].pid); fresh[j].pid; j = (j + 1) & (nr_slots - 1))
 			;
@@ -132,6 +160,7 @@ static void rehash(struct proctable *t, size_t nr_slots)
 	}
 	free(old);
 	t->tombstones = 0;
+	t->hand &= nr_slots - 1;
 }
 
 /*
@@ -150,40 +179,127 @@ static bool make_room(struct proctable *t)
 	return t->used + 1 < t->nr_slots;
 }
 
-static void put(struct proctable *t, uint32_t pid, uint64_t start, bool coarse, const char *exe,
-		size_t exe_len)
+static char *dup_bytes(const char *bytes, size_t len)
 {
-	struct proc_entry *e = find(t, pid);
-	char *copy;
+	char *copy = bytes ? malloc(len + 1) : NULL;
+
+	if (copy) {
+		memcpy(copy, bytes, len);
+		copy[len] = '\0';
+	}
+	return copy;
+}
+
+static void remove_entry(struct proctable *t, struct proc_entry *e)
+{
+	free(e->exe);
+	free(e->argv);
+	e->exe = NULL;
+	e->argv = NULL;
+	e->argv_len = 0;
+	e->pid = 0;
+	e->tombstone = true;
+	t->used--;
+	t->tombstones++;
+}
+
+/*
+ * Make room for one entry by the clock algorithm: an entry used since the
+ * hand last passed gets a second chance. Two turns at most.
+ */
+static bool evict_one(struct proctable *t)
+{
+	size_t steps;
+
+	for (steps = 0; steps < 2 * t->nr_slots; steps++) {
+		struct proc_entry *e = &t->slots[t->hand];
+
+		t->hand = (t->hand + 1) & (t->nr_slots - 1);
+		if (!e->pid)
+			continue;
+		if (e->referenced) {
+			e->referenced = false;
+			continue;
+		}
+		remove_entry(t, e);
+		t->evictions++;
+		return true;
+	}
+	return false;
+}
+
+static struct proc_entry *put_fields(struct proctable *t, const struct proc_fields *f,
+				     bool may_evict)
+{
+	struct proc_entry *e = find(t, f->pid);
 	size_t i;
 
 	if (!e) {
-		if (t->used >= t->max_entries) {
+		if (t->used >= t->max_entries &&
+		    (!t->evict || !may_evict || !t->max_entries || !evict_one(t))) {
 			t->overflows++;
-			return;
+			return NULL;
 		}
 		if (!make_room(t)) {
 			t->overflows++;
-			return;
+			return NULL;
 		}
-		for (i = slot_of(t, pid); t->slots[i].pid; i = (i + 1) & (t->nr_slots - 1))
+		for (i = slot_of(t, f->pid); t->slots[i].pid; i = (i + 1) & (t->nr_slots - 1))
 			;
 		e = &t->slots[i];
 		if (e->tombstone)
 			t->tombstones--;
-		e->pid = pid;
+		e->pid = f->pid;
 		e->tombstone = false;
 		t->used++;
 	}
-	copy = exe ? malloc(exe_len + 1) : NULL;
-	if (copy) {
-		memcpy(copy, exe, exe_len);
-		copy[exe_len] = '\0';
-	}
 	free(e->exe);
-	e->exe = copy;
-	e->start = start;
-	e->coarse = coarse;
+	e->exe = dup_bytes(f->exe, f->exe_len);
+	free(e->argv);
+	e->argv_len = f->argv && f->argv_len > PROCTABLE_ARGV_MAX ? PROCTABLE_ARGV_MAX :
+								    f->argv_len;
+	e->argv = dup_bytes(f->argv, e->argv_len);
+	if (!e->argv)
+		e->argv_len = 0;
+	e->start = f->start;
+	e->coarse = f->coarse;
+	e->reported = f->reported;
+	e->referenced = true;
+	e->ppid = f->ppid;
+	e->parent_start = f->parent_start;
+	e->parent_start_known = f->parent_start_known;
+	return e;
+}
+
+static int seed_one(struct proctable *t, const char *proc_root, const char *pid_text,
+		    bool may_evict);
+
+static void put(struct proctable *t, uint32_t pid, uint64_t start, bool coarse, const char *exe,
+		size_t exe_len)
+{
+	struct proc_entry *e = find(t, pid);
+	struct proc_fields f = { .pid = pid,
+				 .start = start,
+				 .coarse = coarse,
+				 .reported = true,
+				 .exe = exe,
+				 .exe_len = exe_len };
+
+	/* The same process again (an exec record after exec_info): keep what it knows. */
+	if (e && e->start == start && e->coarse == coarse) {
+		char *argv = e->argv;
+
+		f.argv = argv;
+		f.argv_len = e->argv_len;
+		f.ppid = e->ppid;
+		f.parent_start = e->parent_start;
+		f.parent_start_known = e->parent_start_known;
+		e->argv = NULL; /* handed over: put_fields() copies it */
+		put_fields(t, &f, true);
+		free(argv);
+		return;
+	}
+	put_fields(t, &f, true);
 }
 
 void proctable__exec(struct proctable *t, uint32_t pid, uint64_t start_ns, const char *filename,
@@ -197,7 +313,8 @@ const char *proctable__exe(const struct proctable *t, uint32_t pid, uint64_t sta
 {
 	const struct proc_entry *e = t ? find(t, pid) : NULL;
 
-	return e && same_process(t, e, start_ns) ? e->exe : NULL;
+	/* Only a reported (or seeded) process: the reader's exit filter relies on it. */
+	return e && e->reported && same_process(t, e, start_ns) ? e->exe : NULL;
 }
 
 void proctable__exit(struct proctable *t, uint32_t pid, uint64_t start_ns)
@@ -207,12 +324,7 @@ void proctable__exit(struct proctable *t, uint32_t pid, uint64_t start_ns)
 	/* An older process's exit arriving after a newer one's exec must not evict it. */
 	if (!e || !same_process(t, e, start_ns))
 		return;
-	free(e->exe);
-	e->exe = NULL;
-	e->pid = 0;
-	e->tombstone = true;
-	t->used--;
-	t->tombstones++;
+	remove_entry(t, e);
 }
 
 int proctable__seed(struct proctable *t, const char *proc_root)
@@ -226,24 +338,10 @@ int proctable__seed(struct proctable *t, const char *proc_root)
 	if (!dir)
 		return -errno;
 	while ((ent = readdir(dir))) {
-		char path[512], exe[4096];
-		uint64_t ticks = 0;
-		ssize_t len;
-
 		if (ent->d_name[0] < '1' || ent->d_name[0] > '9' ||
 		    strspn(ent->d_name, "0123456789") != strlen(ent->d_name))
 			continue;
-		/* Field 22: starttime, in clock ticks since boot. */
-		if (procstat_field(proc_root, ent->d_name, 22, &ticks))
-			continue;
-		snprintf(path, sizeof(path), "%s/%s/exe", proc_root, ent->d_name);
-		len = readlink(path, exe, sizeof(exe));
-		/* Kernel threads have no exe: a known process, an unknown program. */
-		if (len <= 0 || (size_t)len >= sizeof(exe))
-			put(t, (uint32_t)strtoul(ent->d_name, NULL, 10), ticks, true, NULL, 0);
-		else
-			put(t, (uint32_t)strtoul(ent->d_name, NULL, 10), ticks, true, exe,
-			    (size_t)len);
+		seed_one(t, proc_root, ent->d_name, true);
 	}
 	closedir(dir);
 	return 0;
@@ -257,4 +355,192 @@ size_t proctable__size(const struct proctable *t)
 uint64_t proctable__overflows(const struct proctable *t)
 {
 	return t ? t->overflows : 0;
+}
+
+uint64_t proctable__evictions(const struct proctable *t)
+{
+	return t ? t->evictions : 0;
+}
+
+void proctable__set_evict(struct proctable *t, bool evict)
+{
+	if (t)
+		t->evict = evict;
+}
+
+void proctable__exec_info(struct proctable *t, const struct proc_info *p)
+{
+	struct proc_entry *e;
+	struct proc_fields f;
+
+	if (!t || !p || !p->pid)
+		return;
+	e = find(t, p->pid);
+	f = (struct proc_fields){ .pid = p->pid,
+				  .start = p->start_ns,
+				  .exe = p->exe,
+				  .exe_len = p->exe_len,
+				  .argv = p->argv,
+				  .argv_len = p->argv_len,
+				  .ppid = p->ppid,
+				  .parent_start = p->parent_start_ns,
+				  .parent_start_known = true };
+	/* A reported process that execs again stays reported until its exec is filtered. */
+	f.reported = e && e->reported && same_process(t, e, p->start_ns);
+	put_fields(t, &f, true);
+}
+
+void proctable__fork(struct proctable *t, uint32_t pid, uint64_t start_ns, uint32_t ppid,
+		     uint64_t parent_start_ns)
+{
+	const struct proc_entry *parent;
+	struct proc_fields f = { .pid = pid,
+				 .start = start_ns,
+				 .ppid = ppid,
+				 .parent_start = parent_start_ns,
+				 .parent_start_known = true };
+
+	if (!t || !pid)
+		return;
+	parent = find(t, ppid);
+	if (parent && same_process(t, parent, parent_start_ns)) {
+		f.exe = parent->exe;
+		f.exe_len = parent->exe ? strlen(parent->exe) : 0;
+		f.argv = parent->argv;
+		f.argv_len = parent->argv_len;
+	}
+	put_fields(t, &f, true);
+}
+
+static uint64_t start_in_ns(const struct proctable *t, const struct proc_entry *e)
+{
+	return e->coarse ? e->start * t->ns_per_tick : e->start;
+}
+
+/* Read one process from proc_root/pid; 0 or a negative errno. */
+static int seed_one(struct proctable *t, const char *proc_root, const char *pid_text,
+		    bool may_evict)
+{
+	char path[512], exe[4096], argv[PROCTABLE_ARGV_MAX];
+	uint64_t ticks = 0, ppid = 0;
+	ssize_t len;
+	int fd, err;
+	struct proc_fields f = { .coarse = true, .reported = true };
+
+	/* Field 22: starttime, in clock ticks since boot; field 4: ppid. */
+	err = procstat_field(proc_root, pid_text, 22, &ticks);
+	if (!err)
+		err = procstat_field(proc_root, pid_text, 4, &ppid);
+	if (err)
+		return err;
+	f.pid = (uint32_t)strtoul(pid_text, NULL, 10);
+	f.start = ticks;
+	f.ppid = (uint32_t)ppid;
+	snprintf(path, sizeof(path), "%s/%s/exe", proc_root, pid_text);
+	len = readlink(path, exe, sizeof(exe));
+	/* Kernel threads have no exe: a known process, an unknown program. */
+	if (len > 0 && (size_t)len < sizeof(exe)) {
+		f.exe = exe;
+		f.exe_len = (size_t)len;
+	}
+	snprintf(path, sizeof(path), "%s/%s/cmdline", proc_root, pid_text);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd >= 0) {
+		len = read(fd, argv, sizeof(argv));
+		if (len > 0) {
+			f.argv = argv;
+			f.argv_len = (size_t)len;
+		}
+		close(fd);
+	}
+	return put_fields(t, &f, may_evict) ? 0 : -ENOSPC;
+}
+
+/*
+ * The entry of (pid, start) when the start is exact, or, for a link learned
+ * from /proc, a process with that pid that started no later than its child
+ * (a reused pid belongs to a younger process).
+ */
+static struct proc_entry *find_linked(struct proctable *t, uint32_t pid, uint64_t start, bool exact,
+				      uint64_t child_start_ns)
+{
+	struct proc_entry *e = find(t, pid);
+
+	if (!e)
+		return NULL;
+	if (exact)
+		return same_process(t, e, start) ? e : NULL;
+	return start_in_ns(t, e) <= child_start_ns + t->ns_per_tick ? e : NULL;
+}
+
+size_t proctable__ancestors(struct proctable *t, uint32_t ppid, uint64_t parent_start_ns,
+			    const char *proc_root, struct proc_ancestry *out)
+{
+	uint32_t pid = ppid;
+	uint64_t start = parent_start_ns, child_start = UINT64_MAX;
+	bool exact = true;
+
+	out->n = 0;
+	out->complete = false;
+	if (!t)
+		return 0;
+	while (out->n < PROCTABLE_MAX_DEPTH) {
+		struct proc_entry *e;
+		struct proc_ancestor *a;
+
+		if (!pid) {
+			out->complete = true; /* above PID 1 (or kthreadd): the top */
+			break;
+		}
+		e = find_linked(t, pid, start, exact, child_start);
+		if (!e && proc_root) {
+			char text[16];
+
+			/* Not learned (a fork we did not see): ask /proc, without evicting. */
+			snprintf(text, sizeof(text), "%u", pid);
+			if (!seed_one(t, proc_root, text, false))
+				e = find_linked(t, pid, start, exact, child_start);
+		}
+		if (!e)
+			break;
+		e->referenced = true;
+		a = &out->list[out->n++];
+		a->pid = pid;
+		a->start_ns = start_in_ns(t, e);
+		a->exe = e->exe;
+		a->argv = e->argv;
+		a->argv_len = e->argv_len;
+		if (pid == 1) {
+			out->complete = true;
+			break;
+		}
+		if (e->ppid == pid)
+			break; /* a corrupt link; never a loop */
+		child_start = start_in_ns(t, e);
+		exact = e->parent_start_known;
+		start = e->parent_start;
+		pid = e->ppid;
+	}
+	return out->n;
+}
+
+const char *proctable__parent_exe(struct proctable *t, uint32_t ppid, uint64_t parent_start_ns,
+				  const char *proc_root)
+{
+	struct proc_entry *e;
+
+	if (!t || !ppid)
+		return NULL;
+	e = find_linked(t, ppid, parent_start_ns, true, 0);
+	if (!e && proc_root) {
+		char text[16];
+
+		snprintf(text, sizeof(text), "%u", ppid);
+		if (!seed_one(t, proc_root, text, false))
+			e = find_linked(t, ppid, parent_start_ns, true, 0);
+	}
+	if (!e)
+		return NULL;
+	e->referenced = true;
+	return e->exe;
 }

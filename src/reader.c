@@ -104,6 +104,54 @@ static int handle_exit(struct reader *reader, void *data, size_t size)
 	return 0;
 }
 
+/* --ancestors: a new process's parent link, for the table only. */
+static void handle_fork(struct reader *reader, void *data, size_t size)
+{
+	struct ew_fork f;
+
+	if (decode_fork(data, size, &f)) {
+		reader->stats.malformed++;
+		return;
+	}
+	reader->stats.received++;
+	proctable__fork(reader->procs, f.hdr.pid, f.start_ns, f.ppid, f.parent_start_ns);
+}
+
+/*
+ * Every successful exec, before the filters (an ancestor may be filtered
+ * out), teaches the table; the reported ones then get their parent's
+ * executable and, with --ancestors, their chain.
+ */
+static void learn_exec(struct reader *reader, const struct exec_view *view)
+{
+	struct proc_info p = {
+		.pid = view->fixed.hdr.pid,
+		.start_ns = view->fixed.start_ns,
+		.ppid = view->fixed.ppid,
+		.parent_start_ns = view->fixed.parent_start_ns,
+		.exe = view->exe_len ? view->exe : view->filename,
+		.exe_len = view->exe_len ? view->exe_len : view->filename_len,
+		.argv = view->argv,
+		.argv_len = view->argv_len,
+	};
+
+	if (reader->procs && view->fixed.ret == 0)
+		proctable__exec_info(reader->procs, &p);
+}
+
+static void add_ancestry(struct reader *reader, struct exec_view *view)
+{
+	if (!reader->procs || reader->cfg->format != OUTPUT_JSON)
+		return;
+	view->parent_exe = proctable__parent_exe(reader->procs, view->fixed.ppid,
+						 view->fixed.parent_start_ns, "/proc");
+	if (!reader->cfg->ancestors)
+		return;
+	proctable__ancestors(reader->procs, view->fixed.ppid, view->fixed.parent_start_ns, "/proc",
+			     &reader->ancestry);
+	view->ancestors = &reader->ancestry;
+}
+
 static int handle_record(void *ctx, void *data, size_t size)
 {
 	struct reader *reader = ctx;
@@ -114,11 +162,16 @@ static int handle_record(void *ctx, void *data, size_t size)
 		handle_exit(reader, data, size);
 		goto flush;
 	}
+	if (!decode_header(data, size, &hdr) && hdr.type == EW_EVENT_FORK) {
+		handle_fork(reader, data, size);
+		return 0;
+	}
 	if (decode_exec(data, size, &view)) {
 		reader->stats.malformed++;
 		return 0;
 	}
 	reader->stats.received++;
+	learn_exec(reader, &view);
 	if (reader->cgroups)
 		cgroup_cache__lookup(reader->cgroups, view.fixed.cgroup_id,
 				     (int64_t)view.fixed.hdr.boot_ns, &view.cgroup_path,
@@ -131,7 +184,10 @@ static int handle_record(void *ctx, void *data, size_t size)
 	/* Remember what the process runs now, for its exit record. */
 	if (view.fixed.ret == 0)
 		proctable__exec(reader->procs, view.fixed.hdr.pid, view.fixed.start_ns,
-				view.filename, view.filename_len);
+				view.exe_len ? view.exe : view.filename,
+				view.exe_len ? view.exe_len : view.filename_len);
+	/* Before the syslog copy, so it carries the ancestors too. */
+	add_ancestry(reader, &view);
 	if (reader->syslog)
 		to_syslog(reader, "exec", view.fixed.hdr.boot_ns, &view, NULL, NULL);
 	if (reader->summarize) {
@@ -320,10 +376,13 @@ int reader__new(struct reader **out, const struct config *cfg, const struct load
 	err = filter_init(&reader->filter, &cfg->filter, msg, msg_len);
 	if (err)
 		goto fail;
-	if (cfg->exits) {
+	/* Exits name their program; JSON execs their parent's (parent_exe), --ancestors more. */
+	if (cfg->exits || cfg->ancestors || cfg->format == OUTPUT_JSON) {
 		err = proctable__new(&reader->procs, READER_MAX_PROCESSES);
 		if (err)
 			goto fail;
+		/* Without exit records (or with filtered ones) entries go stale: evict. */
+		proctable__set_evict(reader->procs, !cfg->exits || cfg->ancestors);
 		/* Processes started before us: their exits can name the program too. */
 		proctable__seed(reader->procs, "/proc");
 	}

@@ -16,6 +16,7 @@
 #include "outbuf.h"
 #include "sink_file.h"
 #include "sink_syslog.h"
+#include "proctable.h"
 #include "summary.h"
 #include "stats.h"
 #include "timefmt.h"
@@ -52,7 +53,8 @@ struct reader {
 	struct output_options output; /* cfg->output, resolved for this terminal */
 	struct filter filter;
 	struct cgroup_cache *cgroups; /* NULL when no output or filter needs paths */
-	struct proctable *procs; /* with exits: what each live process runs */
+	struct proctable *procs; /* with exits, JSON or --ancestors: what each process runs */
+	struct proc_ancestry ancestry; /* --ancestors: the chain of the exec being written */
 	bool summarize; /* --summary: tables instead of one line per exec */
 	struct summary interval; /* --summary: since the last table */
 	struct summary total; /* --summary: the whole run, printed at exit */

@@ -20,6 +20,8 @@ static const char *const counter_names[EW_CTR_NR] = {
 	[EW_CTR_FILTERED] = "filtered",
 	[EW_CTR_SUBTREE_FULL] = "subtree_full",
 	[EW_CTR_EXIT_SEEN] = "exit_seen",
+	[EW_CTR_TAMPER_UNCHECKED] = "tamper_unchecked",
+	[EW_CTR_FORK_SEEN] = "fork_seen",
 };
 /* clang-format on */
 

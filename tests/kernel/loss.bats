@@ -23,7 +23,7 @@ assert_books_balance() {
 import json, sys
 final = [json.loads(l) for l in open(sys.argv[1]) if '"type":"stats"' in l][-1]
 k = final["kernel"]
-seen = k["exec_seen"] + k["failed_seen"] + k["exit_seen"] - k["stash_miss"] - k["scratch_miss"] - k["filtered"]
+seen = k["exec_seen"] + k["failed_seen"] + k["exit_seen"] + k.get("fork_seen", 0) - k["stash_miss"] - k["scratch_miss"] - k["filtered"]
 assert seen == k["events_sent"] + k["ringbuf_full"], k
 assert final["received"] == k["events_sent"], (final["received"], k)
 PY
@@ -101,6 +101,19 @@ PY
 le32() { printf '%02x %02x %02x %02x' $(($1 & 255)) $(($1 >> 8 & 255)) $(($1 >> 16 & 255)) $(($1 >> 24 & 255)); }
 le64() { echo "$(le32 $(($1 & 0xffffffff))) $(le32 $(($1 >> 32)))"; }
 
+# A struct exec_attempt for bpftool: enter_ns, filename 0, argv 0, dirfd
+# AT_FDCWD, then zeros up to the map's value size (the struct grows at its
+# end; the fields this test sets keep their place).
+stash_value() {
+	local map="$1" enter_ns="$2" size head
+	size=$(bpftool map show id "$map" | sed -n 's/.*value \([0-9]*\)B.*/\1/p')
+	head="$(le64 "$enter_ns") 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 9c ff ff ff"
+	printf '%s' "$head"
+	local i
+	for ((i = 28; i < size; i++)); do printf ' 00'; done
+	echo
+}
+
 @test "stash entries of threads that died inside execve are swept" {
 	start_execwatch "$OUT" --json
 	# A tid that no longer exists, and one that does (this shell): both
@@ -110,10 +123,10 @@ le64() { echo "$(le32 $(($1 & 0xffffffff))) $(le32 $(($1 >> 32)))"; }
 	wait $dead
 	local stash
 	stash=$(our_map_id exec_stash)
-	local zeros="00 00 00 00 00 00 00 00"
 	# struct exec_attempt: enter_ns 1, filename, argv, dirfd AT_FDCWD, flags,
-	# caller_euid, caller_egid, comm[16].
-	local value="$(le64 1) $zeros $zeros 9c ff ff ff 00 00 00 00 $zeros $zeros $zeros"
+	# caller_euid, caller_egid, comm[16], cap_slot, reserved2, cap_ticket.
+	local value
+	value=$(stash_value "$stash" 1)
 	bpftool map update id "$stash" key hex $(le32 "$dead") value hex $value
 	bpftool map update id "$stash" key hex $(le32 $$) value hex $value
 	local i
@@ -137,9 +150,10 @@ le64() { echo "$(le32 $(($1 & 0xffffffff))) $(le32 $(($1 >> 32)))"; }
 	# pid_max), entered just now (CLOCK_BOOTTIME, as /proc/uptime): what a
 	# hostile flood could leave behind. They are young, so the sweep leaves
 	# them alone for 5 s and the stash stays full meanwhile.
-	local batch="$BATS_TEST_TMPDIR/fill" zeros="00 00 00 00 00 00 00 00" i now_ns
+	local batch="$BATS_TEST_TMPDIR/fill" i now_ns
 	now_ns=$(awk '{printf "%d", $1 * 1000000000}' /proc/uptime)
-	local value="$(le64 "$now_ns") $zeros $zeros 9c ff ff ff 00 00 00 00 $zeros $zeros $zeros"
+	local value
+	value=$(stash_value "$stash" "$now_ns")
 	for i in $(seq 0 16383); do
 		echo "map update id $stash key hex $(le32 $((4200000 + i))) value hex $value"
 	done >"$batch"
@@ -172,4 +186,47 @@ assert final["stash_swept"] >= 16384 - 16, final
 assert sum(r["stash_full"] for r in recs if r["type"] == "lost") >= 1
 assert sum(r["lost"] for r in recs if r["type"] == "lost") >= 1
 PY
+}
+
+@test "a full --pid subtree map: forks counted as subtree_full and reported, then recovery" {
+	# 16 slots: the test shell, its children and execwatch fill them quickly.
+	start_execwatch "$OUT" --json --pid $$ --pid-map-size 16
+	local i sleepers=()
+	for i in $(seq 1 40); do
+		sleep 30 &
+		sleepers+=($!)
+	done
+	# While full, a new child of the shell cannot be tracked: not reported.
+	"$NOOP" "$MARK-during"
+	settle 1.2
+	kill "${sleepers[@]}"
+	wait "${sleepers[@]}" 2>/dev/null || true
+	# The exits freed the slots: a new child is tracked and reported again.
+	"$NOOP" "$MARK-after"
+	settle 1.2
+	stop_execwatch
+	jsonq "$OUT" validate
+	[ "$(jsonq "$OUT" count "$MARK-after")" = 1 ]
+	[ "$(jsonq "$OUT" count "$MARK-during")" = 0 ]
+	python3 - "$OUT" <<'PY'
+import json, sys
+recs = [json.loads(l) for l in open(sys.argv[1])]
+final = [r for r in recs if r["type"] == "stats"][-1]
+full = final["kernel"]["subtree_full"]
+print("subtree_full", full)
+# 40 sleepers and the noop, minus the free slots: at least 25 not tracked.
+assert full >= 25, final
+# Reported as it happened, not only at exit.
+assert sum(r["subtree_full"] for r in recs if r["type"] == "lost") >= 25, "no lost record"
+# Some sleepers were tracked (and reported) before the map filled.
+assert 1 <= sum(1 for r in recs if r["type"] == "exec" and r["argv"][:1] == ["sleep"]) <= 16
+PY
+}
+
+@test "--pid-map-size: bad values are refused" {
+	run "$EXECWATCH" --pid 1 --pid-map-size 0
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"--pid-map-size needs a number"* ]]
+	run "$EXECWATCH" --pid 1 --pid-map-size 99999999
+	[ "$status" -eq 2 ]
 }

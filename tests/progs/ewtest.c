@@ -16,6 +16,12 @@
  *   ewtest storm N WORKERS PATH MARKER  N posix_spawns of PATH MARKER-<i>, across WORKERS
  *   ewtest leader-exit CODE             the leader thread exits first; a worker then
  *                                       calls _exit(CODE) (the process's status)
+ *   ewtest tamper N EWTEST DIR MARK     N times: fork a child whose second thread flips one
+ *                                       byte of an argument ('A' <-> 'B') in a tight loop
+ *                                       while the child execs
+ *                                       EWTEST argv-dump DIR/<i> MARK-A-<i>
+ *   ewtest argv-dump FILE [ARG...]      write this program's argv, NUL-separated, to FILE
+ *                                       (what the kernel really gave it)
  *   ewtest reuse-pid PATH ARG           fork a child that execs PATH ARG-a; when it is
  *                                       gone, clone3(set_tid) a child with the same pid
  *                                       that execs PATH ARG-b; prints the pid
@@ -255,6 +261,76 @@ static int cmd_leader_exit(int argc, char **argv)
 	pthread_exit(NULL);
 }
 
+static volatile int flipping;
+
+/* Flip the byte in a tight loop until the exec kills this thread (de_thread()). */
+static void *flip_byte(void *arg)
+{
+	volatile char *byte = arg;
+	unsigned long i;
+
+	flipping = 1;
+	/* Each value held for a few hundred ns: about the sys_enter..copy_strings() gap. */
+	for (i = 0;; i++)
+		*byte = (i >> 8) & 1 ? 'B' : 'A';
+	return NULL;
+}
+
+static int cmd_tamper(int argc, char **argv)
+{
+	long n, i;
+
+	if (argc < 4)
+		return 2;
+	n = strtol(argv[0], NULL, 10);
+	for (i = 0; i < n; i++) {
+		/* All on the stack: readable at sys_enter (see tamper.h on file pages). */
+		char file[4096], arg[512], cmd[] = "argv-dump";
+		char *child_argv[] = { argv[1], cmd, file, arg, NULL };
+		pid_t pid;
+		int status;
+
+		snprintf(file, sizeof(file), "%s/%ld", argv[2], i);
+		snprintf(arg, sizeof(arg), "%s-A-%ld", argv[3], i);
+		pid = fork();
+		if (pid < 0) {
+			perror("fork");
+			return 1;
+		}
+		if (pid == 0) {
+			pthread_t thread;
+
+			if (pthread_create(&thread, NULL, flip_byte, arg + strlen(argv[3]) + 1))
+				_exit(1);
+			while (!flipping)
+				;
+			execve(argv[1], child_argv, environ);
+			_exit(127);
+		}
+		if (waitpid(pid, &status, 0) < 0 || !WIFEXITED(status) || WEXITSTATUS(status)) {
+			fprintf(stderr, "child %ld failed\n", i);
+			return 1;
+		}
+	}
+	return 0;
+}
+
+static int cmd_argv_dump(int argc, char **argv)
+{
+	FILE *f;
+	int i;
+
+	if (argc < 1)
+		return 2;
+	f = fopen(argv[0], "w");
+	if (!f)
+		return 1;
+	/* Our own argv, from main(): argv[-2] is the program, argv[-1] "argv-dump". */
+	for (i = -2; i < argc; i++)
+		fwrite(argv[i], 1, strlen(argv[i]) + 1, f);
+	return fclose(f) ? 1 : 0;
+}
+
 static pid_t spawn_with_pid(pid_t pid, char *path, char *arg)
 {
 	struct clone_args args = { .exit_signal = SIGCHLD };
@@ -315,6 +391,8 @@ int main(int argc, char **argv)
 		{ "storm", cmd_storm },
 		{ "leader-exit", cmd_leader_exit },
 		{ "reuse-pid", cmd_reuse_pid },
+		{ "tamper", cmd_tamper },
+		{ "argv-dump", cmd_argv_dump },
 	};
 	const char *mark = getenv("EW_MARK");
 	size_t i;

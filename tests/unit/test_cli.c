@@ -729,6 +729,41 @@ static void test_pid(void **state)
 	}
 }
 
+/* --ancestors and --pid-map-size (issue 3 ancestry, issue 7 map limits). */
+static void test_ancestors_pid_map_size(void **state)
+{
+	static const char *const bad[] = { "0", "-1", "abc", "", "4194305", "1K", " 1", "+1" };
+	struct parsed p;
+	size_t i;
+
+	(void)state;
+	p = parse(NULL);
+	assert_run(&p);
+	assert_false(p.cfg.ancestors);
+	assert_int_equal(p.cfg.pid_map_entries, 0);
+	parsed_free(&p);
+	p = parse("--json", "--ancestors", "--pid", "1", "--pid-map-size", "16", NULL);
+	assert_run(&p);
+	assert_true(p.cfg.ancestors);
+	assert_int_equal(p.cfg.pid_map_entries, 16);
+	parsed_free(&p);
+	p = parse("--pid-map-size=4194304", NULL);
+	assert_run(&p);
+	assert_int_equal(p.cfg.pid_map_entries, 4194304);
+	parsed_free(&p);
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		char needle[80];
+
+		p = parse("--pid-map-size", bad[i], NULL);
+		snprintf(needle, sizeof(needle),
+			 "--pid-map-size needs a number from 1 to 4194304 "
+			 "(pid_max), not '%s'",
+			 bad[i]);
+		assert_usage_error(&p, needle);
+		parsed_free(&p);
+	}
+}
+
 /*
  * A process id or an argument count is a plain number: "-p 1K" is a typo
  * for some pid, not pid 1024, and must not silently trace another process.
@@ -1237,6 +1272,7 @@ int main(void)
 		cmocka_unit_test_teardown(test_parse_twice, free_live),
 		cmocka_unit_test_teardown(test_uid, free_live),
 		cmocka_unit_test_teardown(test_pid, free_live),
+		cmocka_unit_test_teardown(test_ancestors_pid_map_size, free_live),
 		cmocka_unit_test_teardown(test_counts_take_no_size_suffix, free_live),
 		cmocka_unit_test_teardown(test_string_filters, free_live),
 		cmocka_unit_test_teardown(test_arg_regex, free_live),

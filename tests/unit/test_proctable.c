@@ -961,6 +961,212 @@ static void test_new_huge_bound_quarter(void **state)
 	run_in_child(huge_bound_quarter, 3);
 }
 
+/* ---- ancestry (--ancestors) ---- */
+
+static void info(struct proctable *t, uint32_t pid, uint64_t start, uint32_t ppid, uint64_t pstart,
+		 const char *exe, const char *argv, size_t argv_len)
+{
+	struct proc_info p = { .pid = pid,
+			       .start_ns = start,
+			       .ppid = ppid,
+			       .parent_start_ns = pstart,
+			       .exe = exe,
+			       .exe_len = strlen(exe),
+			       .argv = argv,
+			       .argv_len = argv_len };
+
+	proctable__exec_info(t, &p);
+}
+
+static void expect_ancestor(const struct proc_ancestry *c, size_t i, uint32_t pid, const char *exe,
+			    const char *argv, size_t argv_len)
+{
+	assert_true(i < c->n);
+	assert_int_equal(c->list[i].pid, pid);
+	assert_non_null(c->list[i].exe);
+	assert_string_equal(c->list[i].exe, exe);
+	assert_int_equal(c->list[i].argv_len, argv_len);
+	assert_memory_equal(c->list[i].argv, argv, argv_len);
+}
+
+/* init <- sh <- sh: the chain from the parent up to PID 1, with exe and argv. */
+static void test_ancestors_chain(void **state)
+{
+	struct proctable *t = new_table(64);
+	struct proc_ancestry c;
+
+	(void)state;
+	info(t, 1, 10, 0, 0, "/sbin/init", "init\0", 5);
+	info(t, 100, 1000, 1, 10, "/bin/sh", "sh\0-c\0a\0", 8);
+	info(t, 200, 2000, 100, 1000, "/bin/sh", "sh\0-c\0b\0", 8);
+	assert_int_equal(proctable__ancestors(t, 200, 2000, NULL, &c), 3);
+	assert_true(c.complete);
+	expect_ancestor(&c, 0, 200, "/bin/sh", "sh\0-c\0b\0", 8);
+	expect_ancestor(&c, 1, 100, "/bin/sh", "sh\0-c\0a\0", 8);
+	expect_ancestor(&c, 2, 1, "/sbin/init", "init\0", 5);
+	assert_int_equal(c.list[1].start_ns, 1000);
+	assert_string_equal(proctable__parent_exe(t, 200, 2000, NULL), "/bin/sh");
+	/* Learned from exec records, not reported: exits do not name them. */
+	expect_exe(t, 200, 2000, NULL);
+	exec_str(t, 200, 2000, "/bin/sh");
+	expect_exe(t, 200, 2000, "/bin/sh");
+	/* Reporting it kept what it knew. */
+	assert_int_equal(proctable__ancestors(t, 200, 2000, NULL, &c), 3);
+	expect_ancestor(&c, 0, 200, "/bin/sh", "sh\0-c\0b\0", 8);
+	free_table(t);
+}
+
+/* A process that forks and never execs is the parent of its child's exec. */
+static void test_ancestors_fork(void **state)
+{
+	struct proctable *t = new_table(64);
+	struct proc_ancestry c;
+
+	(void)state;
+	info(t, 1, 10, 0, 0, "/sbin/init", "init\0", 5);
+	info(t, 100, 1000, 1, 10, "/bin/sh", "sh\0x\0", 5);
+	proctable__fork(t, 300, 3000, 100, 1000);
+	assert_int_equal(proctable__ancestors(t, 300, 3000, NULL, &c), 3);
+	assert_true(c.complete);
+	/* The forked child runs its parent's program. */
+	expect_ancestor(&c, 0, 300, "/bin/sh", "sh\0x\0", 5);
+	expect_ancestor(&c, 1, 100, "/bin/sh", "sh\0x\0", 5);
+	/* A fork of an unknown parent: known, no exe; the chain stops there. */
+	proctable__fork(t, 301, 3001, 999, 99);
+	assert_int_equal(proctable__ancestors(t, 301, 3001, NULL, &c), 1);
+	assert_false(c.complete);
+	assert_null(c.list[0].exe);
+	free_table(t);
+}
+
+/* A reused pid: the link names the old process's start, the new one never matches. */
+static void test_ancestors_pid_reuse(void **state)
+{
+	struct proctable *t = new_table(64);
+	struct proc_ancestry c;
+
+	(void)state;
+	info(t, 1, 10, 0, 0, "/sbin/init", "init\0", 5);
+	info(t, 400, 1000, 1, 10, "/bin/old", "old\0", 4);
+	proctable__exit(t, 400, 1000);
+	info(t, 400, 5000, 1, 10, "/bin/new", "new\0", 4);
+	/* A child of the old 400 (exact start in the record). */
+	assert_int_equal(proctable__ancestors(t, 400, 1000, NULL, &c), 0);
+	assert_false(c.complete);
+	assert_null(proctable__parent_exe(t, 400, 1000, NULL));
+	assert_int_equal(proctable__ancestors(t, 400, 5000, NULL, &c), 2);
+	expect_ancestor(&c, 0, 400, "/bin/new", "new\0", 4);
+	free_table(t);
+}
+
+/* Links from /proc (pid only): a parent younger than its child is a reused pid. */
+static void test_ancestors_seeded_link_reuse(void **state)
+{
+	uint64_t npt = ns_per_tick();
+	struct proctable *t = new_table(64);
+	struct proc_ancestry c;
+	char stat[1024];
+	int n, field;
+
+	(void)state;
+	/* 500 (start tick 100, ppid 1004: see make_proc) and 1004 started at tick 50. */
+	make_proc("500", "child", 100, "/bin/child");
+	make_proc("1004", "parent", 50, "/bin/parent");
+	assert_int_equal(proctable__seed(t, proc_root), 0);
+	assert_int_equal(proctable__ancestors(t, 500, 100 * npt, NULL, &c), 2);
+	expect_ancestor(&c, 1, 1004, "/bin/parent", "", 0);
+	free_table(t);
+
+	/* Now 1004 started after 500: not its parent, a pid reused since. */
+	t = new_table(64);
+	n = snprintf(stat, sizeof(stat), "1004 (parent) S");
+	for (field = 4; field <= 52; field++)
+		n += snprintf(stat + n, sizeof(stat) - (size_t)n, " %d", field == 22 ? 200 : 1);
+	snprintf(stat + n, sizeof(stat) - (size_t)n, "\n");
+	write_file("1004/stat", stat);
+	assert_int_equal(proctable__seed(t, proc_root), 0);
+	assert_int_equal(proctable__ancestors(t, 500, 100 * npt, NULL, &c), 1);
+	assert_false(c.complete);
+	free_table(t);
+}
+
+/* A link missing from the table is read from proc_root on demand. */
+static void test_ancestors_proc_fallback(void **state)
+{
+	uint64_t npt = ns_per_tick();
+	struct proctable *t = new_table(64);
+	struct proc_ancestry c;
+
+	(void)state;
+	make_proc("600", "late", 70, "/bin/late");
+	write_file("600/cmdline", "late\0arg\0");
+	assert_int_equal(proctable__size(t), 0);
+	/* Coarse entry: the exact ns start matches by tick. */
+	assert_int_equal(proctable__ancestors(t, 600, 70 * npt + 5, proc_root, &c), 1);
+	assert_string_equal(c.list[0].exe, "/bin/late");
+	assert_int_equal(c.list[0].argv_len, 4); /* "late": write_file stops at the NUL */
+	assert_int_equal(proctable__size(t), 1);
+	free_table(t);
+}
+
+/* A corrupt cycle of links ends at the depth cap, never loops. */
+static void test_ancestors_cycle(void **state)
+{
+	struct proctable *t = new_table(64);
+	struct proc_ancestry c;
+
+	(void)state;
+	info(t, 10, 100, 20, 200, "/a", "a\0", 2);
+	info(t, 20, 200, 10, 100, "/b", "b\0", 2);
+	assert_int_equal(proctable__ancestors(t, 10, 100, NULL, &c), PROCTABLE_MAX_DEPTH);
+	assert_false(c.complete);
+	free_table(t);
+}
+
+/* argv is kept up to PROCTABLE_ARGV_MAX bytes. */
+static void test_ancestors_argv_bound(void **state)
+{
+	struct proctable *t = new_table(64);
+	struct proc_ancestry c;
+	static char big[PROCTABLE_ARGV_MAX * 3];
+
+	(void)state;
+	memset(big, 'x', sizeof(big));
+	info(t, 1, 10, 0, 0, "/init", big, sizeof(big));
+	assert_int_equal(proctable__ancestors(t, 1, 10, NULL, &c), 1);
+	assert_int_equal(c.list[0].argv_len, PROCTABLE_ARGV_MAX);
+	free_table(t);
+}
+
+/* Eviction mode: a full table makes room, sparing recently used entries. */
+static void test_evict(void **state)
+{
+	struct proctable *t = new_table(4);
+	struct proc_ancestry c;
+	uint32_t pid;
+
+	(void)state;
+	proctable__set_evict(t, true);
+	for (pid = 1; pid <= 4; pid++)
+		info(t, pid, pid * 10, 0, 0, "/x", "x\0", 2);
+	/* One sweep clears every second chance; then 1 (the hand's first) goes. */
+	info(t, 5, 50, 0, 0, "/5", "5\0", 2);
+	assert_int_equal(proctable__size(t), 4);
+	assert_int_equal(proctable__evictions(t), 1);
+	assert_int_equal(proctable__overflows(t), 0);
+	assert_int_equal(proctable__ancestors(t, 5, 50, NULL, &c), 1);
+	/* A walk marks 5 used: the next new process evicts another. */
+	info(t, 6, 60, 0, 0, "/6", "6\0", 2);
+	assert_int_equal(proctable__ancestors(t, 5, 50, NULL, &c), 1);
+	assert_int_equal(proctable__evictions(t), 2);
+	assert_int_equal(proctable__size(t), 4);
+	/* Thousands more: still bounded. */
+	for (pid = 100; pid < 5000; pid++)
+		info(t, pid, pid, 0, 0, "/y", "y\0", 2);
+	assert_int_equal(proctable__size(t), 4);
+	free_table(t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -991,6 +1197,16 @@ int main(void)
 		cmocka_unit_test_teardown(test_new_huge_bound_max, free_leftover),
 		cmocka_unit_test_teardown(test_new_huge_bound_half, free_leftover),
 		cmocka_unit_test_teardown(test_new_huge_bound_quarter, free_leftover),
+		cmocka_unit_test_teardown(test_ancestors_chain, free_leftover),
+		cmocka_unit_test_teardown(test_ancestors_fork, free_leftover),
+		cmocka_unit_test_teardown(test_ancestors_pid_reuse, free_leftover),
+		cmocka_unit_test_setup_teardown(test_ancestors_seeded_link_reuse, setup_proc,
+						teardown_proc),
+		cmocka_unit_test_setup_teardown(test_ancestors_proc_fallback, setup_proc,
+						teardown_proc),
+		cmocka_unit_test_teardown(test_ancestors_cycle, free_leftover),
+		cmocka_unit_test_teardown(test_ancestors_argv_bound, free_leftover),
+		cmocka_unit_test_teardown(test_evict, free_leftover),
 	};
 
 	return cmocka_run_group_tests_name("proctable", tests, NULL, NULL);

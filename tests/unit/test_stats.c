@@ -37,17 +37,21 @@ static void test_counter_names_exact(void **state)
 		[EW_CTR_FILTERED] = "filtered",
 		[EW_CTR_SUBTREE_FULL] = "subtree_full",
 		[EW_CTR_EXIT_SEEN] = "exit_seen",
+		[EW_CTR_TAMPER_UNCHECKED] = "tamper_unchecked",
+		[EW_CTR_FORK_SEEN] = "fork_seen",
 	};
 	int i;
 
 	(void)state;
-	assert_int_equal(EW_CTR_NR, 13);
+	assert_int_equal(EW_CTR_NR, 15);
 	/* The enum order is the JSON key order: new counters go at the end. */
 	assert_int_equal(EW_CTR_EXEC_SEEN, 0);
 	assert_int_equal(EW_CTR_ARGV_TRUNCATED, 9);
 	assert_int_equal(EW_CTR_FILTERED, 10);
 	assert_int_equal(EW_CTR_SUBTREE_FULL, 11);
 	assert_int_equal(EW_CTR_EXIT_SEEN, 12);
+	assert_int_equal(EW_CTR_TAMPER_UNCHECKED, 13);
+	assert_int_equal(EW_CTR_FORK_SEEN, 14);
 	for (i = 0; i < EW_CTR_NR; i++) {
 		assert_non_null(want[i]);
 		assert_string_equal(stats_counter_name((enum ew_counter)i), want[i]);

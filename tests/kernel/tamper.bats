@@ -1,0 +1,155 @@
+#!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+# Tamper evidence (issue 3): a thread that rewrites argv while its process
+# calls execve makes the program receive other strings than the caller's
+# memory held at the syscall. execwatch reports what the program really got
+# (checked against what the program itself wrote down), flags the record and
+# carries the caller's version; execs nobody tampered with are never flagged.
+
+load helpers
+
+setup() {
+	require_root
+	OUT="$BATS_TEST_TMPDIR/out.json"
+	MARK=$(new_marker)
+	export EW_MARK="$MARK"
+	DUMPS="$BATS_TEST_TMPDIR/dumps"
+	mkdir -p "$DUMPS"
+}
+
+teardown() {
+	cleanup_execwatch
+}
+
+@test "a thread rewriting argv during execve: flagged, the true argv reported, the caller's carried" {
+	start_execwatch "$OUT" --json
+	local n=300
+	"$EWTEST" tamper "$n" "$EWTEST" "$DUMPS" @MARK@
+	settle 0.5
+	stop_execwatch
+	jsonq "$OUT" validate
+	python3 - "$OUT" "$MARK" "$DUMPS" "$n" <<'PY'
+import json, os, sys
+out, mark, dumps, n = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
+recs = [json.loads(l) for l in open(out)]
+mine = [r for r in recs if r["type"] == "exec" and len(r["argv"]) == 4
+        and r["argv"][1] == "argv-dump" and r["argv"][3].startswith(mark + "-")]
+assert len(mine) == n, f"{len(mine)} of {n} execs reported"
+flagged = 0
+for r in mine:
+    # What the program received, written by the program itself.
+    with open(r["argv"][2], "rb") as f:
+        received = f.read().split(b"\0")[:-1]
+    assert [a.encode() for a in r["argv"]] == received, (r["argv"], received)
+    assert r.get("argv_tamper_check", "full") == "full", r
+    if r.get("argv_tampered"):
+        flagged += 1
+        caller = r["caller_argv"]
+        assert caller != r["argv"], r
+        assert caller[:3] == r["argv"][:3], r
+        # Only the flipped byte differs: the caller held the other letter.
+        i = len(mark) + 1
+        assert {caller[3][i], r["argv"][3][i]} == {"A", "B"}, r
+        assert caller[3][:i] == r["argv"][3][:i] and caller[3][i + 1:] == r["argv"][3][i + 1:], r
+    else:
+        assert "caller_argv" not in r, r
+print(f"{flagged} of {n} flagged")
+assert flagged >= 1, "no exec flagged"
+PY
+}
+
+@test "text output marks a tampered exec and shows the caller's argv" {
+	start_execwatch "$BATS_TEST_TMPDIR/out.txt"
+	"$EWTEST" tamper 300 "$EWTEST" "$DUMPS" @MARK@
+	settle 0.5
+	stop_execwatch
+	grep "argv-dump .*$MARK-[AB]-[0-9]* \[TAMPERED: the caller passed .*argv-dump .*$MARK-[AB]-[0-9]*\]" \
+		"$BATS_TEST_TMPDIR/out.txt"
+}
+
+@test "no false positives: storms, scripts, argc 0, threads, memfd, long argv, small --max-argv-bytes" {
+	local script="$BATS_TEST_TMPDIR/script.sh" nested="$BATS_TEST_TMPDIR/nested"
+	printf '#!/bin/sh\nexit 0\n' >"$script"
+	printf '#!%s -e\n' "$script" >"$nested"
+	chmod +x "$script" "$nested"
+	local long
+	long=$(head -c 6000 /dev/zero | tr '\0' x)
+	start_execwatch "$OUT" --json
+	"$EWTEST" storm 1000 2 "$NOOP" @MARK@-storm
+	"$script" "$MARK-script" arg2 ""
+	"$nested" "$MARK-nested" arg2
+	"$EWTEST" argc0 "$script"
+	"$EWTEST" thread "$NOOP" noop @MARK@-thread
+	"$EWTEST" memfd mfd "$NOOP" noop @MARK@-memfd
+	"$EWTEST" execveat-fd "$NOOP" noop @MARK@-at
+	"$EWTEST" exec "$NOOP" noop @MARK@-long "$long"
+	settle 0.5
+	stop_execwatch
+	jsonq "$OUT" validate
+	python3 - "$OUT" "$MARK" <<'PY'
+import json, sys
+out, mark = sys.argv[1], sys.argv[2]
+recs = [json.loads(l) for l in open(out)]
+mine = [r for r in recs if r["type"] == "exec" and any(mark in a for a in r["argv"])]
+storm = [r for r in mine if any(a.startswith(mark + "-storm-") for a in r["argv"])]
+assert len(storm) >= 990, len(storm)
+for r in mine:
+    assert "argv_tampered" not in r, r
+    assert "caller_argv" not in r, r
+def one(tag):
+    found = [r for r in mine if f"{mark}-{tag}" in r["argv"]]
+    assert len(found) == 1, (tag, len(found))
+    return found[0]
+# Scripts: the kernel rewrote argv[0]; argv[1..] still compared in full.
+for tag in ("script", "nested", "thread", "memfd", "at"):
+    assert "argv_tamper_check" not in one(tag), one(tag)
+# Longer than a capture (4096 bytes): compared as far as captured, and said so.
+assert one("long").get("argv_tamper_check") == "prefix", one("long")
+final = [r for r in recs if r["type"] == "stats"][-1]
+assert final["kernel"]["tamper_unchecked"] >= 1, final
+PY
+}
+
+@test "no false positives with --max-argv-bytes smaller than the argv" {
+	start_execwatch "$OUT" --json --max-argv-bytes 64
+	"$EWTEST" exec "$NOOP" noop @MARK@-small "$(head -c 300 /dev/zero | tr '\0' y)"
+	settle 0.5
+	stop_execwatch
+	[ "$(jsonq "$OUT" get "$MARK-small" argv_tampered)" = null ]
+	[ "$(jsonq "$OUT" get "$MARK-small" argv_tamper_check)" = '"prefix"' ]
+}
+
+@test "capture slots are reused, never mistaken: threads of 4 processes exec at once" {
+	start_execwatch "$OUT" --json
+	# 4 x 300 execs at once: slots (16 per CPU) are reused all the time.
+	local i pids=()
+	for i in 1 2 3 4; do
+		mkdir -p "$DUMPS/$i"
+		"$EWTEST" tamper 300 "$EWTEST" "$DUMPS/$i" @MARK@-$i &
+		pids+=($!)
+	done
+	# Not a bare wait: execwatch is a background child too.
+	wait "${pids[@]}"
+	settle 0.5
+	stop_execwatch
+	python3 - "$OUT" "$MARK" <<'PY'
+import json, sys
+out, mark = sys.argv[1], sys.argv[2]
+recs = [json.loads(l) for l in open(out)]
+mine = [r for r in recs if r["type"] == "exec" and len(r["argv"]) == 4
+        and r["argv"][1] == "argv-dump" and r["argv"][3].startswith(mark + "-")]
+assert len(mine) == 1200, len(mine)
+flagged = 0
+for r in mine:
+    with open(r["argv"][2], "rb") as f:
+        assert [a.encode() for a in r["argv"]] == f.read().split(b"\0")[:-1], r
+    if r.get("argv_tampered"):
+        flagged += 1
+        c = r["caller_argv"]
+        # The caller's version is this exec's own (same dump file and index), never another's.
+        assert c[:3] == r["argv"][:3] and c[3].rsplit("-", 1) [1] == r["argv"][3].rsplit("-", 1)[1], r
+        assert c[3][:-len(c[3].rsplit("-", 1)[1])].rstrip("-AB") == r["argv"][3][:-len(r["argv"][3].rsplit("-", 1)[1])].rstrip("-AB"), r
+print(flagged, "flagged")
+assert flagged >= 1
+PY
+}
