@@ -40,7 +40,10 @@ PY
 	stop_execwatch
 	[ "$(exit_field "$pid" exit_code)" = 3 ]
 	[ "$(exit_field "$pid" signal)" = null ]
-	[ "$(exit_field "$pid" exe)" = "\"$prog\"" ]
+	# The program that ended: the file the kernel ran, as the exec said
+	# (for a script, its interpreter; the exec record names the script).
+	[ "$(exit_field "$pid" exe)" = "$(jsonq "$OUT" get "$MARK" exe)" ]
+	[ "$(jsonq "$OUT" get "$MARK" filename)" = "\"$prog\"" ]
 	local lifetime
 	lifetime=$(exit_field "$pid" lifetime_ns)
 	[ "$lifetime" -ge 300000000 ] && [ "$lifetime" -lt 5000000000 ]
