@@ -10,6 +10,7 @@
  * in a private mount namespace when the system has not mounted it.
  */
 #include "check.h"
+#include "caps.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -54,16 +55,6 @@ static void line(struct check_state *st, const char *feature, const char *verdic
 {
 	fprintf(st->out, "%-16s %-9s %s\n%-16s %-9s -> %s\n", feature, verdict, detail, "", "",
 		action);
-}
-
-static bool has_capability(int cap)
-{
-	struct __user_cap_header_struct header = { .version = _LINUX_CAPABILITY_VERSION_3 };
-	struct __user_cap_data_struct data[2] = { 0 };
-
-	if (syscall(SYS_capget, &header, data))
-		return false;
-	return data[cap / 32].effective & (1u << (cap % 32));
 }
 
 static bool path_exists(const char *path)
@@ -116,7 +107,7 @@ static void read_security(struct check_state *st)
 		bracketed(st->lockdown);
 		return;
 	}
-	if (!has_capability(CAP_SYS_ADMIN) || pipe2(pipefd, O_CLOEXEC))
+	if (!caps_effective(CAP_SYS_ADMIN) || pipe2(pipefd, O_CLOEXEC))
 		return;
 	fflush(st->out);
 	pid = fork();
@@ -213,8 +204,8 @@ static void check_kernel(struct check_state *st)
 
 static void check_privileges(struct check_state *st)
 {
-	bool bpf = has_capability(CAP_BPF), perfmon = has_capability(CAP_PERFMON);
-	bool admin = has_capability(CAP_SYS_ADMIN);
+	bool bpf = caps_effective(CAP_BPF), perfmon = caps_effective(CAP_PERFMON);
+	bool admin = caps_effective(CAP_SYS_ADMIN);
 	char detail[128];
 
 	snprintf(detail, sizeof(detail), "CAP_BPF %s, CAP_PERFMON %s, CAP_SYS_ADMIN %s",
@@ -295,7 +286,7 @@ static void check_tracefs(struct check_state *st)
 		line(st, "tracefs", "partial",
 		     "mounted, but no syscalls/ tracepoints (CONFIG_FTRACE_SYSCALLS=n)",
 		     "successful execs only: failed execs are not reported");
-	} else if (has_capability(CAP_SYS_ADMIN)) {
+	} else if (caps_effective(CAP_SYS_ADMIN)) {
 		line(st, "tracefs", "mountable",
 		     "not mounted at " TRACEFS_PATH "; CAP_SYS_ADMIN present",
 		     "execwatch mounts it at start and leaves it mounted");
@@ -440,7 +431,7 @@ static void check_bpf_stats(struct check_state *st)
 		     "metrics include BPF run time per program");
 	else
 		line(st, "bpf stats", "off", "kernel.bpf_stats_enabled = 0",
-		     has_capability(CAP_SYS_ADMIN) ?
+		     caps_effective(CAP_SYS_ADMIN) ?
 			     "metrics include BPF run time with --bpf-stats (on while running)" :
 			     "no BPF run time in metrics (--bpf-stats needs CAP_SYS_ADMIN)");
 }

@@ -5,6 +5,7 @@
  * kernel has no BTF" rather than a page of libbpf relocation errors.
  */
 #include "loader.h"
+#include "caps.h"
 #include "policy_rt.h"
 
 #include <dirent.h>
@@ -82,21 +83,11 @@ static void say(char *msg, size_t msg_len, const char *fmt, ...)
 	va_end(ap);
 }
 
-static bool has_capability(int cap)
-{
-	struct __user_cap_header_struct header = { .version = _LINUX_CAPABILITY_VERSION_3 };
-	struct __user_cap_data_struct data[2] = { 0 };
-
-	if (syscall(SYS_capget, &header, data))
-		return false;
-	return data[cap / 32].effective & (1u << (cap % 32));
-}
-
 static int probe_privileges(char *msg, size_t msg_len)
 {
-	bool admin = has_capability(CAP_SYS_ADMIN);
+	bool admin = caps_effective(CAP_SYS_ADMIN);
 
-	if (admin || (has_capability(CAP_BPF) && has_capability(CAP_PERFMON)))
+	if (admin || (caps_effective(CAP_BPF) && caps_effective(CAP_PERFMON)))
 		return 0;
 	say(msg, msg_len,
 	    "permission denied: tracing execs needs root (CAP_BPF and CAP_PERFMON, or "
