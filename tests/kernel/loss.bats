@@ -147,20 +147,25 @@ stash_value() {
 	local stash
 	stash=$(our_map_id exec_stash)
 	# Fill every slot with attempts of threads that cannot exist (tids above
-	# pid_max), entered just now (CLOCK_BOOTTIME, as /proc/uptime): what a
-	# hostile flood could leave behind. They are young, so the sweep leaves
-	# them alone for 5 s and the stash stays full meanwhile.
+	# pid_max): what a hostile flood could leave behind. Entered "in the
+	# future" (CLOCK_BOOTTIME, as /proc/uptime, plus 10 minutes), so the
+	# sweep leaves them alone however long the fill takes on a slow machine.
 	local batch="$BATS_TEST_TMPDIR/fill" i now_ns
 	now_ns=$(awk '{printf "%d", $1 * 1000000000}' /proc/uptime)
-	local value
-	value=$(stash_value "$stash" "$now_ns")
-	for i in $(seq 0 16383); do
-		echo "map update id $stash key hex $(le32 $((4200000 + i))) value hex $value"
-	done >"$batch"
-	bpftool batch file "$batch" >/dev/null
+	fill_stash() {
+		local value
+		value=$(stash_value "$stash" "$1")
+		for i in $(seq 0 16383); do
+			echo "map update id $stash key hex $(le32 $((4200000 + i))) value hex $value"
+		done >"$batch"
+		bpftool batch file "$batch" >/dev/null
+	}
+	fill_stash $((now_ns + 600000000000))
 	run "$EWTEST" exec "$BATS_TEST_TMPDIR/missing" m @MARK@-unseen
 	"$EWTEST" exec "$NOOP" noop @MARK@-ok
-	# The sweep frees the slots of the dead threads within a tick or two.
+	# Now make them old: the sweep frees the slots of the dead threads
+	# within a tick or two.
+	fill_stash 1
 	local n
 	for i in $(seq 1 60); do
 		n=$(bpftool map dump id "$stash" | grep -c '"key"' || true)
