@@ -39,9 +39,11 @@ run_checked() {
 	local name="$1" out rc
 	shift
 	out=$(mktemp)
+	local started=$SECONDS
 	"$@" >"$out" 2>&1
 	rc=$?
-	echo "# --- $name"
+	# How long each part took: the whole run must stay well under CI's limit.
+	echo "# --- $name ($((SECONDS - started)) s)"
 	local fails_before=$failed
 	count_tap "$name" <"$out"
 	if [ "$rc" -ne 0 ] && [ "$failed" -eq "$fails_before" ]; then
