@@ -158,13 +158,15 @@ static int handle_record(void *ctx, void *data, size_t size)
 	struct exec_view view;
 	struct ew_header hdr;
 
-	if (!decode_header(data, size, &hdr) && hdr.type == EW_EVENT_EXIT) {
-		handle_exit(reader, data, size);
-		goto flush;
-	}
-	if (!decode_header(data, size, &hdr) && hdr.type == EW_EVENT_FORK) {
-		handle_fork(reader, data, size);
-		return 0;
+	if (!decode_header(data, size, &hdr)) {
+		if (hdr.type == EW_EVENT_EXIT) {
+			handle_exit(reader, data, size);
+			goto flush;
+		}
+		if (hdr.type == EW_EVENT_FORK) {
+			handle_fork(reader, data, size);
+			return 0;
+		}
 	}
 	if (decode_exec(data, size, &view)) {
 		reader->stats.malformed++;
