@@ -232,16 +232,23 @@ static struct proc_entry *put_fields(struct proctable *t, const struct proc_fiel
 				     bool may_evict)
 {
 	struct proc_entry *e = find(t, f->pid);
-	size_t i;
+	size_t i, argv_len = f->argv && f->argv_len > PROCTABLE_ARGV_MAX ? PROCTABLE_ARGV_MAX :
+									   f->argv_len;
+	/*
+	 * Copy first: f's strings may belong to an entry in this table (the
+	 * parent's, for a fork, or this entry's own), which the eviction below
+	 * or the frees after it would release.
+	 */
+	char *exe = dup_bytes(f->exe, f->exe_len);
+	char *argv = dup_bytes(f->argv, argv_len);
 
 	if (!e) {
-		if (t->used >= t->max_entries &&
-		    (!t->evict || !may_evict || !t->max_entries || !evict_one(t))) {
+		if ((t->used >= t->max_entries &&
+		     (!t->evict || !may_evict || !t->max_entries || !evict_one(t))) ||
+		    !make_room(t)) {
 			t->overflows++;
-			return NULL;
-		}
-		if (!make_room(t)) {
-			t->overflows++;
+			free(exe);
+			free(argv);
 			return NULL;
 		}
 		for (i = slot_of(t, f->pid); t->slots[i].pid; i = (i + 1) & (t->nr_slots - 1))
@@ -254,13 +261,10 @@ static struct proc_entry *put_fields(struct proctable *t, const struct proc_fiel
 		t->used++;
 	}
 	free(e->exe);
-	e->exe = dup_bytes(f->exe, f->exe_len);
+	e->exe = exe;
 	free(e->argv);
-	e->argv_len = f->argv && f->argv_len > PROCTABLE_ARGV_MAX ? PROCTABLE_ARGV_MAX :
-								    f->argv_len;
-	e->argv = dup_bytes(f->argv, e->argv_len);
-	if (!e->argv)
-		e->argv_len = 0;
+	e->argv = argv;
+	e->argv_len = argv ? argv_len : 0;
 	e->start = f->start;
 	e->coarse = f->coarse;
 	e->reported = f->reported;
