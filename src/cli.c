@@ -487,7 +487,8 @@ static int check_sink_options(const struct config *cfg, FILE *err)
 	return 0;
 }
 
-enum cli_result cli_parse(int argc, char **argv, struct config *cfg, FILE *out, FILE *err)
+static enum cli_result parse(int argc, char **argv, struct config *cfg, FILE *out, FILE *err,
+			     bool companions)
 {
 	char msg[256];
 	uint64_t value;
@@ -728,11 +729,11 @@ enum cli_result cli_parse(int argc, char **argv, struct config *cfg, FILE *out, 
 			return CLI_EXIT_USAGE;
 		}
 	}
-	if ((cfg->policy_dry_run || cfg->deny_fallback_kill) && !cfg->policy_path) {
+	if (companions && (cfg->policy_dry_run || cfg->deny_fallback_kill) && !cfg->policy_path) {
 		fprintf(err, "execwatch: --dry-run and --deny-fallback need --policy FILE\n");
 		return CLI_EXIT_USAGE;
 	}
-	if (check_sink_options(cfg, err))
+	if (companions && check_sink_options(cfg, err))
 		return CLI_EXIT_USAGE;
 	cfg->exits = exits < 0 ? cfg->format == OUTPUT_JSON && !cfg->summary_ms : exits;
 	if (optind < argc) {
@@ -741,4 +742,14 @@ enum cli_result cli_parse(int argc, char **argv, struct config *cfg, FILE *out, 
 		return CLI_EXIT_USAGE;
 	}
 	return CLI_RUN;
+}
+
+enum cli_result cli_parse(int argc, char **argv, struct config *cfg, FILE *out, FILE *err)
+{
+	return parse(argc, argv, cfg, out, err, true);
+}
+
+enum cli_result cli_parse_alone(int argc, char **argv, struct config *cfg, FILE *out, FILE *err)
+{
+	return parse(argc, argv, cfg, out, err, false);
 }

@@ -67,6 +67,11 @@ enum cli_result {
 
 void cli_defaults(struct config *cfg);
 enum cli_result cli_parse(int argc, char **argv, struct config *cfg, FILE *out, FILE *err);
+/*
+ * cli_parse() without the checks that tie options together (--rotate-size
+ * needs --output, ...): for checking one option of a config file on its own.
+ */
+enum cli_result cli_parse_alone(int argc, char **argv, struct config *cfg, FILE *out, FILE *err);
 void cli_usage(FILE *out);
 /* getopt_long's table, for the configuration file's key names. */
 struct option;

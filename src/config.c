@@ -90,7 +90,8 @@ static int check_with_cli(char *arg, const char *source, unsigned int line, FILE
 	capture = open_memstream(&said, &said_len);
 	if (!capture)
 		return -ENOMEM;
-	rc = cli_parse(2, argv, &scratch, capture, capture);
+	/* Companion rules need the other lines: the merged parse checks them. */
+	rc = cli_parse_alone(2, argv, &scratch, capture, capture);
 	fclose(capture);
 	if (rc == CLI_RUN) {
 		free(said);

@@ -279,6 +279,40 @@ static void test_merge_errors(void **state)
 	free(path);
 }
 
+/*
+ * Options that need another one (rotate-size needs output) are checked on
+ * the merged arguments, not line by line: the file may name them in any order.
+ */
+static void test_companion_options(void **state)
+{
+	char *path =
+		write_temp("json\nrotate-size = 10M\noutput = /tmp/x.jsonl\nrotate-keep = 3\n");
+	char *orphan = write_temp("rotate-size = 10M\n");
+	char *argv[] = { "execwatch", "--config", path, NULL };
+	struct config_args keep;
+	struct config cfg;
+	char *msg = NULL;
+
+	(void)state;
+	assert_int_equal(merge(argv, 3, &cfg, &keep, &msg), CLI_RUN);
+	assert_string_equal(cfg.output_path, "/tmp/x.jsonl");
+	assert_int_equal(cfg.rotate_bytes, 10 * 1024 * 1024);
+	assert_int_equal(cfg.rotate_keep, 3);
+	config_args_free(&keep);
+	free(msg);
+
+	/* Without its companion anywhere, still refused. */
+	msg = NULL;
+	argv[2] = orphan;
+	assert_int_equal(merge(argv, 3, &cfg, &keep, &msg), CLI_EXIT_USAGE);
+	assert_non_null(strstr(msg, "need --output FILE"));
+	free(msg);
+	unlink(path);
+	unlink(orphan);
+	free(path);
+	free(orphan);
+}
+
 /* The service options themselves, as cli_parse sees them. */
 static void test_service_options(void **state)
 {
@@ -313,10 +347,15 @@ static void test_service_options(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_format),	     cmocka_unit_test(test_empty),
-		cmocka_unit_test(test_errors),	     cmocka_unit_test(test_nul_and_long_line),
-		cmocka_unit_test(test_load_file),    cmocka_unit_test(test_command_line_wins),
-		cmocka_unit_test(test_merge_errors), cmocka_unit_test(test_service_options),
+		cmocka_unit_test(test_format),
+		cmocka_unit_test(test_empty),
+		cmocka_unit_test(test_errors),
+		cmocka_unit_test(test_nul_and_long_line),
+		cmocka_unit_test(test_load_file),
+		cmocka_unit_test(test_command_line_wins),
+		cmocka_unit_test(test_merge_errors),
+		cmocka_unit_test(test_service_options),
+		cmocka_unit_test(test_companion_options),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
