@@ -5,8 +5,9 @@
  * The input is the file's text, given to config_parse_text() with err
  * captured by open_memstream(). The contract of config.h: the result is 0,
  * -EINVAL or -ENOMEM; on success every argument is "--name" or
- * "--name=value" with an exact long option name, and cli_parse() accepts it
- * alone; on -EINVAL exactly one message was printed, "execwatch: fuzz.conf:N:
+ * "--name=value" with an exact long option name, and cli_parse_alone()
+ * accepts it (rules that tie options together apply only to the merged
+ * argument list); on -EINVAL exactly one message was printed, "execwatch: fuzz.conf:N:
  * ..." with N a line that exists; nothing is kept after a failure that the
  * caller frees. As in fuzz_cli.c, inputs with a '{' or more than 8 of "+*?"
  * are skipped (glibc's regcomp on a stacked-quantifier --arg-regex).
@@ -77,8 +78,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			FUZZ_CHECK(!strncmp(args.argv[i], "--", 2) && known_option(args.argv[i]),
 				   "argument '%s'", args.argv[i]);
 			if (sink) {
-				FUZZ_CHECK(cli_parse(2, argv, &cfg, sink, sink) == CLI_RUN,
-					   "cli_parse refused '%s'", args.argv[i]);
+				FUZZ_CHECK(cli_parse_alone(2, argv, &cfg, sink, sink) == CLI_RUN,
+					   "cli_parse_alone refused '%s'", args.argv[i]);
 				fclose(sink);
 				free(said);
 			}
