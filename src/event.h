@@ -39,7 +39,7 @@
  * a 48-byte struct ew_task_fs and two buffers of PATH_MAX + NAME_MAX + 1
  * bytes), which the loader adds to the scratch map's value size.
  */
-#define EW_PATH_SCRATCH_BYTES (2 * 40 + 48 + 2 * (4096 + 256))
+#define EW_PATH_SCRATCH_BYTES (2 * 40 + 96 + 2 * (4096 + 256))
 /* The most exe, cwd and interp add to a record's payload (each < PATH_MAX). */
 #define EW_PATHS_PAYLOAD_MAX (3 * 4096)
 /* Default and hard ceiling for captured argv bytes (--max-argv-bytes). */

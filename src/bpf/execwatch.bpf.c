@@ -98,7 +98,7 @@ struct path_scratch {
 	char cwd_buf[EW_PATH_MAX + EW_PATH_SLACK];
 };
 
-_Static_assert(sizeof(struct ew_task_fs) == 48 && sizeof(struct ew_path_info) == 40,
+_Static_assert(sizeof(struct ew_task_fs) == 96 && sizeof(struct ew_path_info) == 40,
 	       "EW_PATH_SCRATCH_BYTES counts them");
 _Static_assert(sizeof(struct path_scratch) == EW_PATH_SCRATCH_BYTES,
 	       "loader sizes scratch with it");
@@ -219,6 +219,38 @@ static __always_inline __u32 argv_limit(void)
 	__u32 limit = max_argv_bytes;
 
 	return limit > EW_ARGV_CEILING_BYTES ? EW_ARGV_CEILING_BYTES : limit;
+}
+
+/*
+ * A caller's argv[] pointers, read EW_ARGV_PTR_BATCH at a time: one helper
+ * call instead of one per argument (each costs 40-60 ns here, and a long
+ * argv has dozens). The callers' loops are unrolled by EW_ARGV_PTR_BATCH,
+ * so j is a constant and b->p[j] a fixed stack slot (5.10 rejects
+ * variable-offset stack reads).
+ */
+#define EW_ARGV_PTR_BATCH 8
+
+struct argv_ptrs {
+	__u64 p[EW_ARGV_PTR_BATCH];
+	bool batched;
+};
+
+/*
+ * argv[base + j] into *arg; false when it cannot be read. At j == 0 the
+ * batch from argv[base] is read. Reading past the terminating NULL is
+ * harmless, but the batch may run into an unmapped page after a short
+ * array: then each pointer is read on its own, as before batching.
+ */
+static __always_inline bool argv_ptr(struct argv_ptrs *b, const char *const *argv, __u32 base,
+				     const __u32 j, const char **arg)
+{
+	if (j == 0)
+		b->batched = !bpf_probe_read_user(b->p, sizeof(b->p), &argv[base]);
+	if (b->batched) {
+		*arg = (const char *)b->p[j];
+		return true;
+	}
+	return !bpf_probe_read_user(arg, sizeof(*arg), &argv[base + j]);
 }
 
 #include "tamper.h"
@@ -683,8 +715,9 @@ static __always_inline int exec_success_do(struct task_struct *p, pid_t old_pid,
 			send(e, size);
 		return 0;
 	}
-	size = tamper_check(e, bprm, &attempt, argv_dst, sizeof(*e) + name_len, len, true_len,
-			    size);
+	/* bprm is a BTF pointer here: plain loads, no helper calls (see put_exec_paths()). */
+	size = tamper_check(e, bprm->interp != bprm->filename, &attempt, argv_dst,
+			    sizeof(*e) + name_len, len, true_len, size);
 	barrier_var(size);
 	if (size > scratch_bytes)
 		return 0; /* unreachable; a constant bound 5.10's verifier loses otherwise */
@@ -706,6 +739,29 @@ int BPF_PROG(exec_success_t, struct task_struct *p, pid_t old_pid, struct linux_
 	return exec_success_do(p, old_pid, bprm, true);
 }
 
+/*
+ * The caller's effective ids: task->cred, then euid and egid. They are
+ * neighbours in struct cred (uid, gid, suid, sgid, euid, egid, ...), so
+ * one read takes both when the running kernel's layout agrees.
+ */
+static __always_inline void read_caller_ids(struct task_struct *task, struct exec_attempt *a)
+{
+	const struct cred *cred = BPF_CORE_READ(task, cred);
+	__u32 o_euid = bpf_core_field_offset(struct cred, euid.val);
+	__u32 o_egid = bpf_core_field_offset(struct cred, egid.val);
+	__u32 ids[2] = {};
+
+	if (o_egid == o_euid + 4 && !(o_euid & 3)) {
+		/* On a fault the helper zeroes ids: root, as BPF_CORE_READ() would say. */
+		bpf_probe_read_kernel(ids, sizeof(ids), (const char *)cred + o_euid);
+		a->caller_euid = ids[0];
+		a->caller_egid = ids[1];
+		return;
+	}
+	a->caller_euid = BPF_CORE_READ(cred, euid.val);
+	a->caller_egid = BPF_CORE_READ(cred, egid.val);
+}
+
 static __always_inline int stash_attempt(__u64 filename, __u64 argv, __s32 dirfd, __u16 flags)
 {
 	__u64 pid_tgid = bpf_get_current_pid_tgid();
@@ -719,20 +775,26 @@ static __always_inline int stash_attempt(__u64 filename, __u64 argv, __s32 dirfd
 	};
 	__u64 first_arg = 0;
 	struct task_struct *task = (struct task_struct *)bpf_get_current_task();
+	int argc_zero;
 
 	/* Not reported if it fails: no need to track it (see report_failure). */
 	if (!wanted(pid_tgid >> 32, (__u32)bpf_get_current_uid_gid()))
 		return 0;
-	/* execve(path, NULL, ...) and execve(path, {NULL}, ...) both mean argc 0. */
-	if (!argv ||
-	    (!bpf_probe_read_user(&first_arg, sizeof(first_arg), (const void *)argv) && !first_arg))
-		attempt.flags |= EW_F_ARGV_EMPTY_AT_CALL;
 	/* Who the caller was, to compare with what the exec made of it. */
-	attempt.caller_euid = BPF_CORE_READ(task, cred, euid.val);
-	attempt.caller_egid = BPF_CORE_READ(task, cred, egid.val);
+	read_caller_ids(task, &attempt);
 	bpf_get_current_comm(attempt.comm, sizeof(attempt.comm));
 	/* Tamper evidence (tamper.h): what the caller's memory holds now. */
-	tamper_capture(&attempt, (const char *const *)argv);
+	argc_zero = tamper_capture(&attempt, (const char *const *)argv);
+	/*
+	 * execve(path, NULL, ...) and execve(path, {NULL}, ...) both mean argc
+	 * 0. The capture read argv[0] already, unless it made none.
+	 */
+	if (argc_zero < 0)
+		argc_zero = !argv || (!bpf_probe_read_user(&first_arg, sizeof(first_arg),
+							   (const void *)argv) &&
+				      !first_arg);
+	if (argc_zero)
+		attempt.flags |= EW_F_ARGV_EMPTY_AT_CALL;
 	if (bpf_map_update_elem(&exec_stash, &tid, &attempt, BPF_ANY))
 		count(EW_CTR_STASH_FULL);
 	return 0;
@@ -800,45 +862,56 @@ static __always_inline void put_failed_argv(struct ew_exec *e, char *dst, const 
 {
 	__u64 limit = argv_limit();
 	__u64 off = 0, room;
-	__u32 argc = 0, i;
-	bool complete = false;
+	__u32 argc = 0, c, j;
+	struct argv_ptrs batch = {};
+	bool complete = false, stop = false;
 
 	if (!argv)
 		complete = true;
-	for (i = 0; i < EW_FAILED_ARGS_MAX && !complete; i++) {
-		const char *arg = NULL;
+	for (c = 0; c < EW_FAILED_ARGS_MAX / EW_ARGV_PTR_BATCH && !complete && !stop; c++) {
+#pragma unroll
+		for (j = 0; j < EW_ARGV_PTR_BATCH; j++) {
+			const char *arg = NULL;
 
-		if (bpf_probe_read_user(&arg, sizeof(arg), &argv[i])) {
-			e->hdr.flags |= EW_F_ARGV_FAULT;
-			count(EW_CTR_ARGV_FAULT);
-			break;
+			if (!argv_ptr(&batch, argv, c * EW_ARGV_PTR_BATCH, j, &arg)) {
+				e->hdr.flags |= EW_F_ARGV_FAULT;
+				count(EW_CTR_ARGV_FAULT);
+				stop = true;
+				break;
+			}
+			if (!arg) {
+				complete = true;
+				break;
+			}
+			/* Check and use the same registers, so the verifier keeps the bounds. */
+			barrier_var(off);
+			if (off >= limit || off >= EW_ARGV_CEILING_BYTES) {
+				stop = true;
+				break;
+			}
+			/* +1: the helper always writes a NUL, which a cut argument drops. */
+			room = limit - off + 1;
+			barrier_var(room);
+			if (room > EW_ARGV_CEILING_BYTES + 1) {
+				stop = true;
+				break;
+			}
+			long n = bpf_probe_read_user_str(dst + off, room, arg);
+			if (n <= 0) {
+				e->hdr.flags |= EW_F_ARGV_FAULT;
+				count(EW_CTR_ARGV_FAULT);
+				stop = true;
+				break;
+			}
+			argc++;
+			if ((__u64)n >= room) {
+				/* Cut: drop the NUL the helper forced, like a cut mm copy. */
+				off += room - 1;
+				stop = true;
+				break;
+			}
+			off += n;
 		}
-		if (!arg) {
-			complete = true;
-			break;
-		}
-		/* Check and use the same registers, so the verifier keeps the bounds. */
-		barrier_var(off);
-		if (off >= limit || off >= EW_ARGV_CEILING_BYTES)
-			break;
-		/* +1: the helper always writes a NUL, which a cut argument drops. */
-		room = limit - off + 1;
-		barrier_var(room);
-		if (room > EW_ARGV_CEILING_BYTES + 1)
-			break;
-		long n = bpf_probe_read_user_str(dst + off, room, arg);
-		if (n <= 0) {
-			e->hdr.flags |= EW_F_ARGV_FAULT;
-			count(EW_CTR_ARGV_FAULT);
-			break;
-		}
-		argc++;
-		if ((__u64)n >= room) {
-			/* Cut: drop the NUL the helper forced, like a cut mm copy. */
-			off += room - 1;
-			break;
-		}
-		off += n;
 	}
 	if (!complete && !(e->hdr.flags & EW_F_ARGV_FAULT)) {
 		e->hdr.flags |= EW_F_ARGV_TRUNCATED | EW_F_ARGV_TRUE_LEN_UNKNOWN;

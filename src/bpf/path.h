@@ -132,6 +132,13 @@ enum ew_task_fs_flags {
 	EW_TASK_F_NO_FS = 1 << 2,
 };
 
+/* What the walk needs from one mount. */
+struct ew_mount_view {
+	struct mount *parent; /* mnt_parent */
+	struct dentry *mountpoint; /* mnt_mountpoint */
+	struct dentry *root; /* mnt.mnt_root */
+};
+
 struct ew_task_fs {
 	struct vfsmount *root_mnt; /* task->fs->root */
 	struct dentry *root_dentry;
@@ -140,6 +147,17 @@ struct ew_task_fs {
 	struct mnt_namespace *mnt_ns; /* task->nsproxy->mnt_ns */
 	__u32 mnt_ns_inum; /* its ns.inum: /proc/PID/ns/mnt's inode */
 	__u32 flags; /* enum ew_task_fs_flags */
+	/*
+	 * What the chroot test read on its way, kept so the walks need not
+	 * read it again (most exes and cwds share the root's mount and its
+	 * tree's top): root_mnt's mount (root_view, valid when root_view_mnt
+	 * is root_mnt), and the top of the tree with its namespace (top_mnt,
+	 * NULL when the climb did not get there).
+	 */
+	struct vfsmount *root_view_mnt;
+	struct ew_mount_view root_view;
+	struct mount *top_mnt;
+	struct mnt_namespace *top_ns;
 };
 
 struct ew_path_info {
@@ -284,13 +302,6 @@ static __always_inline void ew_read_inode(struct inode *inode, struct ew_inode_v
 	v->nlink = BPF_CORE_READ(inode, i_nlink);
 }
 
-/* What the walk needs from one mount. */
-struct ew_mount_view {
-	struct mount *parent; /* mnt_parent */
-	struct dentry *mountpoint; /* mnt_mountpoint */
-	struct dentry *root; /* mnt.mnt_root */
-};
-
 /* mnt_parent, mnt_mountpoint and mnt (mnt_root first) follow each other in struct mount. */
 static __always_inline void ew_read_mount(struct mount *m, struct ew_mount_view *v)
 {
@@ -395,9 +406,16 @@ static __always_inline void ew_task_fs_get(struct ew_task_fs *t, struct task_str
 
 	vfsmnt = t->root_mnt;
 	dentry = t->root_dentry;
+	t->root_view_mnt = NULL;
+	t->top_mnt = NULL;
+	t->top_ns = NULL;
 	for (i = 0; i < EW_PATH_MOUNTS_MAX && vfsmnt; i++) {
 		mnt = ew_real_mount(vfsmnt);
 		ew_read_mount(mnt, &mv);
+		if (i == 0) {
+			t->root_view = mv;
+			t->root_view_mnt = vfsmnt;
+		}
 		if (dentry != mv.root) {
 			/* A directory inside a mount: __prepend_path() would name it. */
 			t->flags |= EW_TASK_F_CHROOT;
@@ -408,7 +426,9 @@ static __always_inline void ew_task_fs_get(struct ew_task_fs *t, struct task_str
 			break;
 		if (mv.parent == mnt) {
 			/* The root of the tree: is it the task's namespace's tree? */
-			if (BPF_CORE_READ(mnt, mnt_ns) != ns)
+			t->top_mnt = mnt;
+			t->top_ns = BPF_CORE_READ(mnt, mnt_ns);
+			if (t->top_ns != ns)
 				t->flags |= EW_TASK_F_CHROOT;
 			decided = true;
 			break;
@@ -537,7 +557,10 @@ static __always_inline void ew_path_walk(struct ew_path_info *info, char *buf, c
 	}
 
 	mnt = ew_real_mount(vfsmnt);
-	ew_read_mount(mnt, &mv);
+	if (vfsmnt == tfs->root_view_mnt)
+		mv = tfs->root_view; /* read by the chroot test already */
+	else
+		ew_read_mount(mnt, &mv);
 	/*
 	 * off is size - 1 here; reloading it from the map makes it an unknown
 	 * in [0, size) to the verifier, as it is after the first name, so the
@@ -563,7 +586,7 @@ static __always_inline void ew_path_walk(struct ew_path_info *info, char *buf, c
 				continue;
 			}
 			/* "Global root" in __prepend_path(). */
-			ns = BPF_CORE_READ(mnt, mnt_ns);
+			ns = mnt == tfs->top_mnt ? tfs->top_ns : BPF_CORE_READ(mnt, mnt_ns);
 			top = true;
 			break;
 		}
@@ -593,7 +616,12 @@ static __always_inline void ew_path_walk(struct ew_path_info *info, char *buf, c
 			break;
 		}
 		dentry = dv.parent;
-		ew_read_dentry(dentry, &dv);
+		/*
+		 * A mount's root is never named (the next round crosses or
+		 * stops there, reading what it needs): skip its fields.
+		 */
+		if (dentry != mv.root)
+			ew_read_dentry(dentry, &dv);
 	}
 	if (!top && !stopped)
 		info->flags |= EW_PATH_F_TRUNCATED; /* more than EW_PATH_COMPONENTS_MAX */
@@ -639,9 +667,21 @@ static __always_inline void ew_path_walk(struct ew_path_info *info, char *buf, c
 static __always_inline void ew_path_file(struct ew_path_info *info, char *buf, const __u32 size,
 					 struct file *file, const struct ew_task_fs *tfs)
 {
-	struct vfsmount *mnt = BPF_CORE_READ(file, f_path.mnt);
-	struct dentry *dentry = BPF_CORE_READ(file, f_path.dentry);
+	__u32 o_mnt = bpf_core_field_offset(struct file, f_path.mnt);
+	__u32 o_dentry = bpf_core_field_offset(struct file, f_path.dentry);
+	struct vfsmount *mnt;
+	struct dentry *dentry;
+	__u64 both[2];
 
+	/* struct path is {mnt, dentry}: one read for both when the layout agrees. */
+	if (EW_PATH_BATCH_READS && o_dentry == o_mnt + 8 && !(o_mnt & 7)) {
+		bpf_probe_read_kernel(both, sizeof(both), (const char *)file + o_mnt);
+		mnt = (struct vfsmount *)both[0];
+		dentry = (struct dentry *)both[1];
+	} else {
+		mnt = BPF_CORE_READ(file, f_path.mnt);
+		dentry = BPF_CORE_READ(file, f_path.dentry);
+	}
 	ew_path_walk(info, buf, size, mnt, dentry, tfs, true);
 }
 

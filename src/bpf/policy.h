@@ -597,8 +597,8 @@ static __always_inline void ew_policy_exec(struct ew_exec_policy *rec, struct ta
 					   struct linux_binprm *bprm, const struct ew_exec *text,
 					   const char *walked, __u32 walked_len)
 {
-	struct file *file = BPF_CORE_READ(bprm, file);
 	struct pol_scratch *s;
+	struct file *file;
 	const char *path = NULL;
 	__u32 path_len = 0, gen;
 	bool need_path, has_deny;
@@ -612,6 +612,8 @@ static __always_inline void ew_policy_exec(struct ew_exec_policy *rec, struct ta
 	s = pol_scratch_get();
 	if (!s)
 		return;
+	/* Read only now: a helper call the compiler cannot drop, paid by every exec without a policy. */
+	file = BPF_CORE_READ(bprm, file);
 	/* The record's own walk of the same file, when it made one: no second walk. */
 	if (need_path && walked && walked_len) {
 		path = walked;

@@ -21,8 +21,8 @@
  * thread that died inside execve and is taken back), and the exec's stash
  * entry (exec_attempt) remembers the slot and a ticket unique to the exec.
  * Only the bytes captured are touched:
- * - sys_enter: one helper call per argument into the slot, as a peer's
- *   capture costs (measured +0.45 us per exec of 2 arguments);
+ * - sys_enter: one helper call per argument into the slot, and one per 8
+ *   argv[] pointers (argv_ptr());
  * - sched_process_exec: compare the two byte strings 8 bytes at a time (the
  *   mm copy is already in the record being built); +0.1 us. Only when they
  *   differ is anything copied into the record.
@@ -57,12 +57,6 @@
 /* A slot taken longer ago than this is free: its thread died inside execve. */
 #define TAMPER_STALE_NS (5ULL * 1000 * 1000 * 1000)
 
-/* bprm->interp: this file's own flavor, so it needs nothing from kernel_types.h. */
-struct linux_binprm___tamper {
-	const char *filename;
-	const char *interp;
-} __attribute__((preserve_access_index));
-
 /* Set by the loader: the scratch bytes from the record on, to bound the caller_argv copy. */
 const volatile __u32 scratch_bytes = 0;
 
@@ -87,19 +81,22 @@ struct {
  * read the caller's argv strings into it in the NUL-separated layout of
  * mm->arg_start..arg_end. A failed read or a limit reached leaves the
  * capture incomplete (no EW_CAP_COMPLETE): only its prefix is compared then.
- * The slot and ticket go into the exec's stash entry.
+ * The slot and ticket go into the exec's stash entry. Returns whether argv[0]
+ * was NULL (1 or 0), or -1 when it was not read: the caller then reads it.
  */
-static __always_inline void tamper_capture(struct exec_attempt *attempt, const char *const *argv)
+static __always_inline int tamper_capture(struct exec_attempt *attempt, const char *const *argv)
 {
 	struct argv_capture *cap;
-	__u32 key = 0, cpu = bpf_get_smp_processor_id(), slot = 0, i;
+	__u32 key = 0, cpu = bpf_get_smp_processor_id(), slot = 0, i, c, j;
 	__u64 *seq = bpf_map_lookup_elem(&capture_seq, &key);
 	__u64 off = 0, room, ticket, now = attempt->enter_ns;
-	bool complete = !argv;
+	struct argv_ptrs batch = {};
+	bool complete = !argv, stop = false;
+	int argc_zero = -1;
 
 	attempt->cap_ticket = 0;
 	if (!seq)
-		return;
+		return -1;
 	/* Unique: the count on this CPU, and the CPU. Never 0. */
 	ticket = (++*seq << 16) | (cpu & 0xffff);
 	/* The next free slot of this CPU; all busy: no capture (counted at exec). */
@@ -111,49 +108,64 @@ static __always_inline void tamper_capture(struct exec_attempt *attempt, const c
 		       (__u32)((*seq + i) % EW_TAMPER_SLOTS_PER_CPU);
 		c = bpf_map_lookup_elem(&caller_argv, &slot);
 		if (!c)
-			return; /* more CPUs than the loader sized for */
+			return -1; /* more CPUs than the loader sized for */
 		if (!c->busy_since || now - c->busy_since > TAMPER_STALE_NS) {
 			cap = c;
 			break;
 		}
 	}
 	if (!cap)
-		return;
+		return -1;
 	cap->ticket = ticket;
 	cap->busy_since = now;
 	cap->first_len = 0;
-	for (i = 0; i < TAMPER_ARGS_MAX && !complete; i++) {
-		const char *arg = NULL;
+	for (c = 0; c < TAMPER_ARGS_MAX / EW_ARGV_PTR_BATCH && !complete && !stop; c++) {
+#pragma unroll
+		for (j = 0; j < EW_ARGV_PTR_BATCH; j++) {
+			const char *arg = NULL;
 
-		if (bpf_probe_read_user(&arg, sizeof(arg), &argv[i]))
-			break;
-		if (!arg) {
-			complete = true;
-			break;
+			if (!argv_ptr(&batch, argv, c * EW_ARGV_PTR_BATCH, j, &arg)) {
+				stop = true;
+				break;
+			}
+			if (c == 0 && j == 0)
+				argc_zero = !arg;
+			if (!arg) {
+				complete = true;
+				break;
+			}
+			barrier_var(off);
+			if (off >= EW_TAMPER_CAPTURE_BYTES) {
+				stop = true;
+				break;
+			}
+			/* +1: room for the NUL the helper always writes; a cut string drops it. */
+			room = EW_TAMPER_CAPTURE_BYTES - off + 1;
+			barrier_var(room);
+			if (room > EW_TAMPER_CAPTURE_BYTES + 1) {
+				stop = true;
+				break;
+			}
+			long n = bpf_probe_read_user_str(cap->bytes + off, room, arg);
+			if (n <= 0) {
+				stop = true;
+				break;
+			}
+			if ((__u64)n >= room) {
+				off += room - 1;
+				stop = true;
+				break;
+			}
+			if (c == 0 && j == 0)
+				cap->first_len = (__u16)n;
+			off += n;
 		}
-		barrier_var(off);
-		if (off >= EW_TAMPER_CAPTURE_BYTES)
-			break;
-		/* +1: room for the NUL the helper always writes; a cut string drops it. */
-		room = EW_TAMPER_CAPTURE_BYTES - off + 1;
-		barrier_var(room);
-		if (room > EW_TAMPER_CAPTURE_BYTES + 1)
-			break;
-		long n = bpf_probe_read_user_str(cap->bytes + off, room, arg);
-		if (n <= 0)
-			break;
-		if ((__u64)n >= room) {
-			off += room - 1;
-			break;
-		}
-		if (i == 0)
-			cap->first_len = (__u16)n;
-		off += n;
 	}
 	cap->len = off;
 	cap->flags = complete ? EW_CAP_COMPLETE : 0;
 	attempt->cap_slot = slot;
 	attempt->cap_ticket = ticket;
+	return argc_zero;
 }
 
 /* The exec ended (failed, or was compared): its slot is free again. */
@@ -236,14 +248,14 @@ __noinline int ew_tamper_equal(__u32 slot, __u64 skip, __u64 rec_off, __u64 n)
  * At sched_process_exec, after the mm argv (argv_len bytes of argv_true_len)
  * was put at argv_dst: compare with the capture named by the exec's stash
  * entry, fill e->tamper, and on a difference append the caller's argv at
- * offset size of the record. Returns the new size.
+ * offset size of the record. Returns the new size. scripted: bprm->interp
+ * != bprm->filename (a #! or binfmt_misc handler rewrote argv[0]).
  */
-static __always_inline __u64 tamper_check(struct ew_exec *e, struct linux_binprm *bprm,
+static __always_inline __u64 tamper_check(struct ew_exec *e, bool scripted,
 					  const struct exec_attempt *attempt, const char *argv_dst,
 					  __u32 argv_off, __u32 argv_len, __u64 argv_true_len,
 					  __u64 size)
 {
-	struct linux_binprm___tamper *b = (void *)bprm;
 	__u64 ticket = attempt->cap_ticket;
 	__u32 slot = attempt->cap_slot;
 	struct argv_capture *cap;
@@ -270,7 +282,7 @@ static __always_inline __u64 tamper_check(struct ew_exec *e, struct linux_binprm
 		goto unchecked;
 
 	n = caller_len;
-	if (BPF_CORE_READ(b, interp) != BPF_CORE_READ(b, filename)) {
+	if (scripted) {
 		/* A script: the caller's argv[1..] must be the tail of the mm strings. */
 		e->tamper.flags |= EW_TAMPER_REWRITTEN;
 		if (!complete || argv_len != argv_true_len) {
