@@ -102,6 +102,36 @@ PY
 	[ "$(jsonq "$OUT" get "$MARK" comm)" = '"ewtest"' ]
 }
 
+@test "an argv[] array that ends at an unmapped page: every argument, success and failure" {
+	# 9 arguments + NULL: the second block of 8 pointers runs into the
+	# unmapped page, so the pointers must then be read one by one.
+	local missing="$BATS_TEST_TMPDIR/missing-file"
+	"$EWTEST" exec-edge "$NOOP" noop @MARK@-ok a2 a3 a4 a5 a6 a7 a8
+	run "$EWTEST" exec-edge "$missing" argv0 @MARK@-fail b2 b3 b4 b5 b6 b7 b8
+	[ "$output" = "execve failed: ENOENT" ]
+	settle
+	stop_execwatch
+	python3 - "$OUT" "$MARK" <<'PY'
+import json, sys
+out, mark = sys.argv[1], sys.argv[2]
+recs = [json.loads(l) for l in open(out)]
+def one(tag, typ):
+    found = [r for r in recs if r["type"] == typ and f"{mark}-{tag}" in r["argv"]]
+    assert len(found) == 1, (tag, len(found))
+    return found[0]
+ok = one("ok", "exec")
+assert ok["argv"] == ["noop", f"{mark}-ok"] + [f"a{i}" for i in range(2, 9)], ok["argv"]
+assert ok["argc"] == 9 and not ok["argv_truncated"], ok
+# The caller's argv was captured in full and matched.
+assert "argv_tamper_check" not in ok and "argv_tampered" not in ok, ok
+fail = one("fail", "exec")
+assert fail["ret"] == -2, fail
+assert fail["argv"] == ["argv0", f"{mark}-fail"] + [f"b{i}" for i in range(2, 9)], fail["argv"]
+assert fail["argc"] == 9 and not fail["argv_truncated"], fail
+assert "argv_fault" not in fail, fail
+PY
+}
+
 @test "failed exec, EACCES: a file without execute permission" {
 	local prog="$BATS_TEST_TMPDIR/noexec"
 	cp "$NOOP" "$prog"

@@ -135,15 +135,15 @@ run_traced() {
 	# On a terminal (script gives one), auto colours; NO_COLOR turns it off.
 	command -v script >/dev/null || skip "no script(1) for a terminal"
 	local tty_out="$BATS_TEST_TMPDIR/tty.txt"
-	script -q -c "timeout 3 $EXECWATCH --failed" /dev/null >"$tty_out" &
+	script -q -c "timeout 5 $EXECWATCH --failed" /dev/null >"$tty_out" &
 	local sp=$!
-	sleep 1.5
+	wait_for_output "$tty_out"
 	"$EWTEST" exec "$BATS_TEST_TMPDIR/missing" m @MARK@-tty >/dev/null
 	wait $sp || true
 	grep -a -- "$MARK-tty" "$tty_out" | grep -q $'\e\\[31m'
-	NO_COLOR=1 script -q -c "timeout 3 $EXECWATCH --failed" /dev/null >"$tty_out" &
+	NO_COLOR=1 script -q -c "timeout 5 $EXECWATCH --failed" /dev/null >"$tty_out" &
 	sp=$!
-	sleep 1.5
+	wait_for_output "$tty_out"
 	"$EWTEST" exec "$BATS_TEST_TMPDIR/missing" m @MARK@-nocolor >/dev/null
 	wait $sp || true
 	grep -q -a -- "$MARK-nocolor" "$tty_out"

@@ -45,6 +45,20 @@ start_execwatch() {
 	return 1
 }
 
+# wait_for_output FILE: wait (10 s at most) until an execwatch started by
+# other means has written its header or start record to FILE: it does so
+# only once its programs are attached. Loading takes a second or more on
+# a busy machine, so a fixed sleep is not enough.
+wait_for_output() {
+	local i
+	for i in $(seq 1 200); do
+		[ -s "$1" ] && return 0
+		sleep 0.05
+	done
+	echo "no output in $1 within 10 s" >&2
+	return 1
+}
+
 # stop_execwatch: SIGINT, wait, and fail unless it exited 0.
 stop_execwatch() {
 	[ -n "${EW_PID:-}" ] || return 0

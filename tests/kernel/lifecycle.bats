@@ -151,10 +151,14 @@ prog_ids() {
 		umount /sys/kernel/tracing 2>/dev/null
 		umount /sys/kernel/debug 2>/dev/null
 		test ! -e /sys/kernel/tracing/events || exit 90
-		"$1" --json --duration 2 >"$2" &
-		sleep 1
+		"$1" --json >"$2" &
+		ew=$!
+		# The start record is written once the programs are attached.
+		for i in $(seq 1 400); do [ -s "$2" ] && break; sleep 0.05; done
 		"$3" "$4"
-		wait $! || exit 91
+		sleep 0.5
+		kill -INT $ew
+		wait $ew || exit 91
 		test -e /sys/kernel/tracing/events/syscalls || exit 92
 	' _ "$EXECWATCH" "$BATS_TEST_TMPDIR/out.json" "$NOOP" "$mark"
 	echo "$output"

@@ -9,6 +9,10 @@
  *   ewtest exec PATH ARGV0 [ARG...]     execve(PATH, {ARGV0, ARG...}); on failure
  *                                       print the errno name and exit 0
  *   ewtest argc0 PATH                   execve(PATH, {NULL})
+ *   ewtest exec-edge PATH ARGV0 [ARG...]    execve with the argv[] array (its NULL
+ *                                       included) ending at the last byte of a page
+ *                                       followed by an unmapped page: a reader that
+ *                                       fetches pointers in blocks runs into it
  *   ewtest execveat-fd PATH ARGV0 [ARG...]  open PATH, execveat(fd, "", AT_EMPTY_PATH)
  *   ewtest memfd NAME SRC ARGV0 [ARG...]    copy SRC into memfd NAME, fexecve it
  *   ewtest thread PATH ARGV0 [ARG...]   exec from a second thread; the leader waits
@@ -61,6 +65,26 @@ static int cmd_exec(int argc, char **argv)
 	if (argc < 2)
 		return 2;
 	execve(argv[0], argv + 1, environ);
+	return report_exec_error("execve");
+}
+
+static int cmd_exec_edge(int argc, char **argv)
+{
+	long page = sysconf(_SC_PAGESIZE);
+	size_t need = (size_t)argc * sizeof(char *); /* argv + 1 .. and the NULL */
+	char *area, **edge;
+	int i;
+
+	if (argc < 2 || need > (size_t)page)
+		return 2;
+	area = mmap(NULL, 2 * page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (area == MAP_FAILED || munmap(area + page, page))
+		return 1;
+	edge = (char **)(area + page - need);
+	for (i = 1; i < argc; i++)
+		edge[i - 1] = argv[i];
+	edge[argc - 1] = NULL;
+	execve(argv[0], edge, environ);
 	return report_exec_error("execve");
 }
 
@@ -384,6 +408,7 @@ int main(int argc, char **argv)
 	} commands[] = {
 		{ "exec", cmd_exec },
 		{ "argc0", cmd_argc0 },
+		{ "exec-edge", cmd_exec_edge },
 		{ "execveat-fd", cmd_execveat_fd },
 		{ "memfd", cmd_memfd },
 		{ "thread", cmd_thread },
