@@ -17,4 +17,14 @@
  */
 int readfile_first_line(const char *path, char *buf, size_t len);
 
+/*
+ * Read the regular file path whole: *text (malloc'd, the caller frees) holds
+ * *len bytes and a NUL after them. Read to EOF, not to the size fstat(2)
+ * saw, so a file that changes meanwhile is never taken half-read. Returns 0,
+ * -EINVAL when path is not a regular file, -EFBIG when it holds more than
+ * max_bytes (found before reading when fstat says so), -ENOMEM, or the
+ * negative errno of open, fstat or read; *text is then NULL.
+ */
+int readfile_small(const char *path, size_t max_bytes, char **text, size_t *len);
+
 #endif /* EXECWATCH_READFILE_H */
