@@ -14,7 +14,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
-#include <time.h>
 #include <unistd.h>
 
 #include <bpf/bpf.h>
@@ -27,14 +26,7 @@
 #include "policy_rt.h"
 #include "proctable.h"
 #include "stash.h"
-
-static int64_t boot_now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_BOOTTIME, &ts);
-	return ts.tv_sec * 1000000000LL + ts.tv_nsec;
-}
+#include "timefmt.h"
 
 /*
  * An exit passes the user-space filters when its process's exec did (the
@@ -76,7 +68,7 @@ static void to_syslog(struct reader *reader, const char *msgid, uint64_t boot_ns
 	if (ob->len && ob->data[ob->len - 1] == '\n')
 		ob->len--;
 	sink_syslog__add(reader->syslog, msgid, timefmt_wall_ns(&reader->tf, boot_ns), ob->data,
-			 ob->len, boot_now_ns());
+			 ob->len, timefmt_boot_now_ns());
 }
 
 static int handle_exit(struct reader *reader, void *data, size_t size)
@@ -226,7 +218,7 @@ static void report_loss(struct reader *reader)
 		return;
 	if (reader->cfg->format == OUTPUT_JSON) {
 		output_json_lost(&reader->out, &reader->tf,
-				 timefmt_wall_ns(&reader->tf, (uint64_t)boot_now_ns()),
+				 timefmt_wall_ns(&reader->tf, (uint64_t)timefmt_boot_now_ns()),
 				 &reader->reported, &reader->stats);
 	} else {
 		output_text_lost(&reader->diag, &reader->reported, &reader->stats);
@@ -321,7 +313,7 @@ static int open_sinks(struct reader *reader, char *msg, size_t msg_len)
 		if (err)
 			return err;
 		/* Connect now: the first exec need not wait for the loop's first turn. */
-		sink_syslog__pump(reader->syslog, boot_now_ns());
+		sink_syslog__pump(reader->syslog, timefmt_boot_now_ns());
 	}
 	return 0;
 }
@@ -372,7 +364,7 @@ int reader__new(struct reader **out, const struct config *cfg, const struct load
 	err = open_sinks(reader, msg, msg_len);
 	if (err)
 		goto fail;
-	reader->started_boot_ns = boot_now_ns();
+	reader->started_boot_ns = timefmt_boot_now_ns();
 	reader->output = cfg->output;
 	resolve_output(reader);
 	err = filter_init(&reader->filter, &cfg->filter, msg, msg_len);
@@ -426,7 +418,7 @@ static int drain(struct reader *reader)
 	if (n < 0 && !reader->out.error)
 		return n;
 	if (reader->syslog) {
-		sink_syslog__pump(reader->syslog, boot_now_ns());
+		sink_syslog__pump(reader->syslog, timefmt_boot_now_ns());
 		reader->stats.syslog_dropped = reader->syslog->dropped;
 	}
 	return flush_out(reader);
@@ -476,7 +468,7 @@ int reader__run(struct reader *reader, volatile sig_atomic_t *stop)
 			reload_policy(reader);
 			reopen_output(reader);
 		}
-		now = boot_now_ns();
+		now = timefmt_boot_now_ns();
 		if (now >= next_tick) {
 			next_tick = now + READER_TICK_MS * 1000000LL;
 			reader->tf.realtime_minus_boot_ns = timefmt_sample_offset();
@@ -515,15 +507,15 @@ int reader__run(struct reader *reader, volatile sig_atomic_t *stop)
 	if (reader->metrics)
 		metrics_file__write(reader->metrics, &reader->stats);
 	if (reader->summarize && !reader->out.error)
-		print_summary(reader, &reader->total, boot_now_ns(), true);
+		print_summary(reader, &reader->total, timefmt_boot_now_ns(), true);
 	if (cfg->format == OUTPUT_JSON && !reader->out.error)
 		output_json_stats(&reader->out, &reader->tf,
-				  timefmt_wall_ns(&reader->tf, (uint64_t)boot_now_ns()),
+				  timefmt_wall_ns(&reader->tf, (uint64_t)timefmt_boot_now_ns()),
 				  &reader->stats, true);
 	if (!reader->out.error)
 		err = flush_out(reader);
 	output_text_summary(&reader->diag, &reader->stats,
-			    (double)(boot_now_ns() - reader->started_boot_ns) / 1e9);
+			    (double)(timefmt_boot_now_ns() - reader->started_boot_ns) / 1e9);
 	outbuf_flush(&reader->diag);
 
 	/* The reader of our output went away (execwatch | head): a normal end. */
