@@ -389,8 +389,8 @@ void proctable__exec_info(struct proctable *t, const struct proc_info *p)
 				  .ppid = p->ppid,
 				  .parent_start = p->parent_start_ns,
 				  .parent_start_known = true };
-	/* A reported process that execs again stays reported until its exec is filtered. */
-	f.reported = e && e->reported && same_process(t, e, p->start_ns);
+	/* A reported process that execs again stays reported, whatever its new exec. */
+	f.reported = p->reported || (e && e->reported && same_process(t, e, p->start_ns));
 	put_fields(t, &f, true);
 }
 

@@ -110,11 +110,11 @@ static void handle_fork(struct reader *reader, void *data, size_t size)
 }
 
 /*
- * Every successful exec, before the filters (an ancestor may be filtered
- * out), teaches the table; the reported ones then get their parent's
- * executable and, with --ancestors, their chain.
+ * Every successful exec teaches the table, once, filtered out or not (an
+ * ancestor may be either); reported marks one that passed the filters, so
+ * that its exit record names its program.
  */
-static void learn_exec(struct reader *reader, const struct exec_view *view)
+static void learn_exec(struct reader *reader, const struct exec_view *view, bool reported)
 {
 	struct proc_info p = {
 		.pid = view->fixed.hdr.pid,
@@ -125,6 +125,7 @@ static void learn_exec(struct reader *reader, const struct exec_view *view)
 		.exe_len = view->exe_len ? view->exe_len : view->filename_len,
 		.argv = view->argv,
 		.argv_len = view->argv_len,
+		.reported = reported,
 	};
 
 	if (reader->procs && view->fixed.ret == 0)
@@ -135,13 +136,16 @@ static void add_ancestry(struct reader *reader, struct exec_view *view)
 {
 	if (!reader->procs || reader->cfg->format != OUTPUT_JSON)
 		return;
-	view->parent_exe = proctable__parent_exe(reader->procs, view->fixed.ppid,
-						 view->fixed.parent_start_ns, "/proc");
-	if (!reader->cfg->ancestors)
+	if (!reader->cfg->ancestors) {
+		view->parent_exe = proctable__parent_exe(reader->procs, view->fixed.ppid,
+							 view->fixed.parent_start_ns, "/proc");
 		return;
+	}
+	/* The chain starts at the parent, found (or read from /proc) as parent_exe would be. */
 	proctable__ancestors(reader->procs, view->fixed.ppid, view->fixed.parent_start_ns, "/proc",
 			     &reader->ancestry);
 	view->ancestors = &reader->ancestry;
+	view->parent_exe = reader->ancestry.n ? reader->ancestry.list[0].exe : NULL;
 }
 
 static int handle_record(void *ctx, void *data, size_t size)
@@ -149,6 +153,7 @@ static int handle_record(void *ctx, void *data, size_t size)
 	struct reader *reader = ctx;
 	struct exec_view view;
 	struct ew_header hdr;
+	bool wanted;
 
 	if (!decode_header(data, size, &hdr)) {
 		if (hdr.type == EW_EVENT_EXIT) {
@@ -165,7 +170,6 @@ static int handle_record(void *ctx, void *data, size_t size)
 		return 0;
 	}
 	reader->stats.received++;
-	learn_exec(reader, &view);
 	if (reader->cgroups)
 		cgroup_cache__lookup(reader->cgroups, view.fixed.cgroup_id,
 				     (int64_t)view.fixed.hdr.boot_ns, &view.cgroup_path,
@@ -173,13 +177,10 @@ static int handle_record(void *ctx, void *data, size_t size)
 	if (view.fixed.policy.action)
 		view.policy_rule = policy_rt__rule_name(
 			reader->policy, view.fixed.policy.generation, view.fixed.policy.rule);
-	if (!filter_match(&reader->filter, &view))
+	wanted = filter_match(&reader->filter, &view);
+	learn_exec(reader, &view, wanted);
+	if (!wanted)
 		return 0;
-	/* Remember what the process runs now, for its exit record. */
-	if (view.fixed.ret == 0)
-		proctable__exec(reader->procs, view.fixed.hdr.pid, view.fixed.start_ns,
-				view.exe_len ? view.exe : view.filename,
-				view.exe_len ? view.exe_len : view.filename_len);
 	/* Before the syslog copy, so it carries the ancestors too. */
 	add_ancestry(reader, &view);
 	if (reader->syslog)
