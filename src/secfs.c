@@ -14,7 +14,6 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <sched.h>
-#include <stdio.h>
 #include <string.h>
 #include <sys/mount.h>
 #include <sys/wait.h>
@@ -23,17 +22,17 @@
 /* Both files from a mounted securityfs; "none [integrity] confidentiality" -> "integrity". */
 static void read_mounted(struct secfs_state *st)
 {
-	char *open, *close;
+	char *from, *to;
 
 	st->err = readfile_first_line(SECFS_PATH "/lsm", st->lsm, sizeof(st->lsm));
 	if (st->err)
 		return;
 	readfile_first_line(SECFS_PATH "/lockdown", st->lockdown, sizeof(st->lockdown));
-	open = strchr(st->lockdown, '[');
-	close = open ? strchr(open, ']') : NULL;
-	if (open && close) {
-		memmove(st->lockdown, open + 1, (size_t)(close - open - 1));
-		st->lockdown[close - open - 1] = '\0';
+	from = strchr(st->lockdown, '[');
+	to = from ? strchr(from, ']') : NULL;
+	if (from && to) {
+		memmove(st->lockdown, from + 1, (size_t)(to - from - 1));
+		st->lockdown[to - from - 1] = '\0';
 	}
 }
 
@@ -59,7 +58,7 @@ _Static_assert(sizeof(struct secfs_state) < PIPE_BUF, "one atomic pipe write");
 int secfs_read(struct secfs_state *st)
 {
 	struct secfs_state got;
-	int pipefd[2];
+	int pipefd[2], err;
 	ssize_t n;
 	pid_t pid;
 
@@ -74,12 +73,11 @@ int secfs_read(struct secfs_state *st)
 		close(pipefd[0]);
 		child(pipefd[1]);
 	}
-	if (pid < 0)
-		st->err = -errno;
+	err = pid < 0 ? -errno : 0;
 	close(pipefd[1]);
-	if (pid < 0) {
+	if (err) {
 		close(pipefd[0]);
-		return st->err;
+		return st->err = err;
 	}
 	do
 		n = read(pipefd[0], &got, sizeof(got));
@@ -100,6 +98,8 @@ bool secfs_lsm_active(const struct secfs_state *st, const char *name)
 	size_t len = strlen(name);
 	const char *p = st->lsm;
 
+	if (!len)
+		return false;
 	/* Entries are separated by commas: "lockdown,capability,bpf". */
 	while ((p = strstr(p, name))) {
 		if ((p == st->lsm || p[-1] == ',') && (p[len] == ',' || p[len] == '\0'))
