@@ -6,23 +6,19 @@
  * bpf_send_signal. A program that loads but is never attached proves
  * nothing for lockdown, which can refuse at attach time, so tp_btf, fentry
  * and LSM are attached too - for a moment, doing nothing and allowing
- * everything. Lockdown and the LSM list are read from securityfs, mounted
- * in a private mount namespace when the system has not mounted it.
+ * everything. Lockdown and the LSM list come from secfs.c.
  */
 #include "check.h"
 #include "caps.h"
+#include "readfile.h"
+#include "secfs.h"
 
 #include <errno.h>
-#include <fcntl.h>
-#include <sched.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mount.h>
 #include <sys/stat.h>
-#include <sys/syscall.h>
 #include <sys/utsname.h>
-#include <sys/wait.h>
 #include <unistd.h>
 #include <linux/bpf.h>
 #include <linux/capability.h>
@@ -38,7 +34,6 @@
 #define CAP_BPF 39
 #endif
 
-#define SECURITYFS_PATH "/sys/kernel/security"
 #define TRACEFS_PATH "/sys/kernel/tracing"
 #define DEBUGFS_TRACING_PATH "/sys/kernel/debug/tracing"
 #define BPF_STATS_SYSCTL "/proc/sys/kernel/bpf_stats_enabled"
@@ -46,8 +41,7 @@
 struct check_state {
 	FILE *out;
 	bool can_run; /* every feature execwatch cannot do without is there */
-	char lockdown[64]; /* "integrity", "none", ... or "" when unknown */
-	char lsm[256]; /* active LSMs, or "" when unknown */
+	struct secfs_state sec; /* lockdown and the active LSMs */
 };
 
 static void line(struct check_state *st, const char *feature, const char *verdict,
@@ -62,87 +56,6 @@ static bool path_exists(const char *path)
 	struct stat st;
 
 	return stat(path, &st) == 0;
-}
-
-/* Copy the first line of a small file; false when it cannot be read. */
-static bool read_first_line(const char *path, char *buf, size_t len)
-{
-	FILE *f = fopen(path, "re");
-	bool ok;
-
-	if (!f)
-		return false;
-	ok = fgets(buf, (int)len, f) != NULL;
-	fclose(f);
-	if (ok)
-		buf[strcspn(buf, "\n")] = '\0';
-	return ok;
-}
-
-/* "none [integrity] confidentiality" -> "integrity". */
-static void bracketed(char *text)
-{
-	char *open = strchr(text, '['), *close = open ? strchr(open, ']') : NULL;
-
-	if (open && close) {
-		memmove(text, open + 1, (size_t)(close - open - 1));
-		text[close - open - 1] = '\0';
-	}
-}
-
-/*
- * Read lockdown and lsm from securityfs. When it is not mounted, mount it
- * in a child's private mount namespace (needs CAP_SYS_ADMIN), so nothing on
- * the system changes; the child sends both lines back through a pipe.
- */
-static void read_security(struct check_state *st)
-{
-	char buf[sizeof(st->lockdown) + sizeof(st->lsm)] = "";
-	int pipefd[2];
-	pid_t pid;
-	ssize_t n;
-
-	if (read_first_line(SECURITYFS_PATH "/lsm", st->lsm, sizeof(st->lsm))) {
-		read_first_line(SECURITYFS_PATH "/lockdown", st->lockdown, sizeof(st->lockdown));
-		bracketed(st->lockdown);
-		return;
-	}
-	if (!caps_effective(CAP_SYS_ADMIN) || pipe2(pipefd, O_CLOEXEC))
-		return;
-	fflush(st->out);
-	pid = fork();
-	if (pid < 0) {
-		close(pipefd[0]);
-		close(pipefd[1]);
-		return;
-	}
-	if (pid == 0) {
-		char lsm[256] = "", lockdown[64] = "";
-
-		close(pipefd[0]);
-		if (!unshare(CLONE_NEWNS) && !mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) &&
-		    !mount("securityfs", SECURITYFS_PATH, "securityfs", MS_NOSUID | MS_NODEV,
-			   NULL)) {
-			read_first_line(SECURITYFS_PATH "/lsm", lsm, sizeof(lsm));
-			read_first_line(SECURITYFS_PATH "/lockdown", lockdown, sizeof(lockdown));
-		}
-		dprintf(pipefd[1], "%s\n%s\n", lockdown, lsm);
-		_exit(0);
-	}
-	close(pipefd[1]);
-	n = read(pipefd[0], buf, sizeof(buf) - 1);
-	close(pipefd[0]);
-	waitpid(pid, NULL, 0);
-	if (n <= 0)
-		return;
-	buf[n] = '\0';
-	snprintf(st->lockdown, sizeof(st->lockdown), "%.*s", (int)strcspn(buf, "\n"), buf);
-	bracketed(st->lockdown);
-	if (strchr(buf, '\n')) {
-		const char *lsm = strchr(buf, '\n') + 1;
-
-		snprintf(st->lsm, sizeof(st->lsm), "%.*s", (int)strcspn(lsm, "\n"), lsm);
-	}
 }
 
 /*
@@ -191,7 +104,7 @@ static void describe_error(const struct check_state *st, int err, const char *st
 					    "error";
 
 	snprintf(buf, len, "refused at %s (%s: %s%s%s)", step, name, strerror(-err),
-		 st->lockdown[0] ? ", lockdown=" : "", st->lockdown);
+		 st->sec.lockdown[0] ? ", lockdown=" : "", st->sec.lockdown);
 }
 
 static void check_kernel(struct check_state *st)
@@ -342,11 +255,11 @@ static void check_lsm(struct check_state *st)
 	const char *step;
 	char detail[384];
 	int err = try_btf_program(BPF_PROG_TYPE_LSM, BPF_LSM_MAC, "bprm_check_security", &step);
-	bool active = st->lsm[0] && strstr(st->lsm, "bpf");
+	bool active = secfs_lsm_active(&st->sec, "bpf");
 
-	if (!err && (active || !st->lsm[0])) {
+	if (!err && (active || !st->sec.lsm[0])) {
 		snprintf(detail, sizeof(detail), "lsm/bprm_check_security loaded and attached%s%s",
-			 st->lsm[0] ? "; active LSMs: " : "", st->lsm);
+			 st->sec.lsm[0] ? "; active LSMs: " : "", st->sec.lsm);
 		line(st, "BPF LSM", "ok", detail,
 		     "an exec policy can deny in the kernel (the exec fails with EPERM)");
 		return;
@@ -354,7 +267,7 @@ static void check_lsm(struct check_state *st)
 	if (!err) {
 		snprintf(detail, sizeof(detail),
 			 "loads, but 'bpf' is not among the active LSMs (%s): its hooks never run",
-			 st->lsm);
+			 st->sec.lsm);
 		line(st, "BPF LSM", "inactive", detail,
 		     "no in-kernel deny: boot with lsm=...,bpf; enforcement would kill with "
 		     "bpf_send_signal instead");
@@ -400,30 +313,30 @@ static void check_lockdown(struct check_state *st)
 {
 	char detail[384];
 
-	if (!st->lockdown[0]) {
+	if (!st->sec.lockdown[0]) {
 		line(st, "lockdown", "unknown",
 		     "securityfs not mounted and not mountable here (needs CAP_SYS_ADMIN)",
 		     "the probes above show what is allowed");
 		return;
 	}
-	snprintf(detail, sizeof(detail), "%s%s%s", st->lockdown, st->lsm[0] ? "; LSMs: " : "",
-		 st->lsm);
-	if (!strcmp(st->lockdown, "confidentiality"))
-		line(st, "lockdown", st->lockdown, detail,
+	snprintf(detail, sizeof(detail), "%s%s%s", st->sec.lockdown,
+		 st->sec.lsm[0] ? "; LSMs: " : "", st->sec.lsm);
+	if (!strcmp(st->sec.lockdown, "confidentiality"))
+		line(st, "lockdown", st->sec.lockdown, detail,
 		     "reading kernel memory from BPF is forbidden: execwatch cannot capture "
 		     "arguments");
-	else if (!strcmp(st->lockdown, "integrity"))
-		line(st, "lockdown", st->lockdown, detail,
+	else if (!strcmp(st->sec.lockdown, "integrity"))
+		line(st, "lockdown", st->sec.lockdown, detail,
 		     "tracing reads are allowed; see the probes above for fentry and LSM");
 	else
-		line(st, "lockdown", st->lockdown, detail, "no lockdown restriction on BPF");
+		line(st, "lockdown", st->sec.lockdown, detail, "no lockdown restriction on BPF");
 }
 
 static void check_bpf_stats(struct check_state *st)
 {
 	char value[16] = "";
 
-	if (!read_first_line(BPF_STATS_SYSCTL, value, sizeof(value)))
+	if (readfile_first_line(BPF_STATS_SYSCTL, value, sizeof(value)))
 		line(st, "bpf stats", "unknown", "cannot read " BPF_STATS_SYSCTL,
 		     "metrics carry no BPF run time");
 	else if (!strcmp(value, "1"))
@@ -451,7 +364,7 @@ int check_run(FILE *out)
 	libbpf_print_fn_t old = libbpf_set_print(quiet_print);
 
 	check_kernel(&st);
-	read_security(&st);
+	secfs_read(&st.sec);
 	check_privileges(&st);
 	check_btf(&st);
 	check_ringbuf(&st);

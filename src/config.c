@@ -12,16 +12,14 @@
  * so a file means the same thing in every version that has its options.
  */
 #include "config.h"
+#include "readfile.h"
 
 #include <ctype.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <getopt.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 /* Options that make no sense in a file: they print and exit, or nest files. */
 static const char *const forbidden_keys[] = { "help", "version", "config", "check" };
@@ -224,48 +222,21 @@ int config_parse_text(const char *text, size_t len, const char *source, struct c
 
 int config_load_file(const char *path, struct config_args *args, FILE *err)
 {
-	char *text = NULL;
-	size_t len = 0;
-	struct stat st;
-	int fd, rc;
+	char *text;
+	size_t len;
+	int rc = readfile_small(path, CONFIG_FILE_MAX_BYTES, &text, &len);
 
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0 || fstat(fd, &st)) {
-		rc = -errno;
-		fprintf(err, "execwatch: cannot read the config file '%s': %s\n", path,
-			strerror(-rc));
-		goto out;
-	}
-	if (!S_ISREG(st.st_mode) || st.st_size > CONFIG_FILE_MAX_BYTES) {
-		rc = -EINVAL;
+	if (rc == -EINVAL || rc == -EFBIG)
 		fprintf(err,
 			"execwatch: the config file '%s' is not a regular file under %d bytes\n",
 			path, CONFIG_FILE_MAX_BYTES);
-		goto out;
-	}
-	text = malloc((size_t)st.st_size + 1);
-	if (!text) {
-		rc = -ENOMEM;
-		goto out;
-	}
-	while (len < (size_t)st.st_size) {
-		ssize_t n = read(fd, text + len, (size_t)st.st_size - len);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0) {
-			rc = n < 0 ? -errno : -EIO;
-			fprintf(err, "execwatch: cannot read the config file '%s': %s\n", path,
-				strerror(-rc));
-			goto out;
-		}
-		len += (size_t)n;
-	}
+	else if (rc)
+		fprintf(err, "execwatch: cannot read the config file '%s': %s\n", path,
+			strerror(-rc));
+	if (rc)
+		return rc;
 	rc = config_parse_text(text, len, path, args, err);
-out:
 	free(text);
-	if (fd >= 0)
-		close(fd);
 	return rc;
 }
 

@@ -8,17 +8,15 @@
  * POLICY_RULES_MAX rules.
  */
 #include <errno.h>
-#include <fcntl.h>
 #include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 #include <yaml.h>
 
 #include "policy.h"
+#include "readfile.h"
 
 struct parse {
 	yaml_document_t *doc;
@@ -530,43 +528,22 @@ int policy_parse(const char *text, size_t len, struct policy *out, char *err, si
 int policy_parse_file(const char *path, struct policy *out, char *err, size_t err_len)
 {
 	char inner[512];
-	struct stat st;
 	char *text;
-	ssize_t n;
-	size_t got = 0;
-	int fd, ret;
+	size_t len;
+	int ret;
 
 	memset(out, 0, sizeof(*out));
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0 || fstat(fd, &st)) {
-		ret = -errno;
-		snprintf(err, err_len, "%s: %s", path, strerror(-ret));
-		if (fd >= 0)
-			close(fd);
-		return ret;
-	}
-	if (!S_ISREG(st.st_mode) || st.st_size > POLICY_FILE_MAX_BYTES) {
+	ret = readfile_small(path, POLICY_FILE_MAX_BYTES, &text, &len);
+	if (ret == -EINVAL || ret == -EFBIG)
 		snprintf(err, err_len, "%s: not a regular file of at most %d bytes", path,
 			 POLICY_FILE_MAX_BYTES);
-		close(fd);
-		return -EINVAL;
-	}
-	text = malloc((size_t)st.st_size + 1);
-	if (!text) {
-		close(fd);
+	else if (ret == -ENOMEM)
 		snprintf(err, err_len, "%s: out of memory", path);
-		return -ENOMEM;
-	}
-	while (got < (size_t)st.st_size) {
-		n = read(fd, text + got, (size_t)st.st_size - got);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			break;
-		got += (size_t)n;
-	}
-	close(fd);
-	ret = policy_parse(text, got, out, inner, sizeof(inner));
+	else if (ret)
+		snprintf(err, err_len, "%s: %s", path, strerror(-ret));
+	if (ret)
+		return ret;
+	ret = policy_parse(text, len, out, inner, sizeof(inner));
 	if (ret)
 		snprintf(err, err_len, "%s:%s", path, inner);
 	free(text);

@@ -13,7 +13,6 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mount.h>
 #include <unistd.h>
 
 #include <bpf/bpf.h>
@@ -24,33 +23,25 @@
 #include "event.h"
 #include "policy_compile.h"
 #include "policy_rt.h"
+#include "secfs.h"
 
-#define SECURITYFS "/sys/kernel/security"
-
+/*
+ * A BPF LSM program that loads and attaches still never runs unless bpf is
+ * among the active LSMs (lsm= on the kernel command line).
+ */
 static bool lsm_listed(char *why, size_t why_len)
 {
-	char list[512] = "";
-	FILE *f = fopen(SECURITYFS "/lsm", "re");
+	struct secfs_state sec;
 
-	/* securityfs may not be mounted (minimal systems): mount it where it belongs. */
-	if (!f && mount("securityfs", SECURITYFS, "securityfs", 0, NULL) == 0)
-		f = fopen(SECURITYFS "/lsm", "re");
-	if (!f) {
-		snprintf(why, why_len, "cannot read " SECURITYFS "/lsm: %s", strerror(errno));
+	if (secfs_read(&sec)) {
+		snprintf(why, why_len, "cannot read " SECFS_PATH "/lsm: %s", strerror(-sec.err));
 		return false;
 	}
-	if (!fgets(list, sizeof(list), f))
-		list[0] = '\0';
-	fclose(f);
-	list[strcspn(list, "\n")] = '\0';
-	char padded[520];
-
-	snprintf(padded, sizeof(padded), ",%s,", list);
-	if (!strstr(padded, ",bpf,")) {
+	if (!secfs_lsm_active(&sec, "bpf")) {
 		snprintf(
 			why, why_len,
 			"the kernel's active LSMs are '%.150s', without bpf (boot with lsm=...,bpf)",
-			list);
+			sec.lsm);
 		return false;
 	}
 	return true;

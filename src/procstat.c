@@ -10,31 +10,51 @@
 #include <string.h>
 #include <unistd.h>
 
-int procstat_field(const char *proc_root, const char *pid, int field, uint64_t *value)
+int procstat_parse(const char *text, const int *fields, uint64_t *values, size_t n)
+{
+	const char *after = strrchr(text, ')');
+	size_t i;
+
+	if (!after)
+		return -EIO;
+	for (i = 0; i < n; i++) {
+		const char *p = after;
+		unsigned long long number;
+		int at;
+
+		if (fields[i] < 3)
+			return -EIO;
+		/* After ')' come fields 3, 4, ...: p moves to the space before the field. */
+		for (at = 2; at < fields[i] && p; at++)
+			p = strchr(p + 1, ' ');
+		if (!p || sscanf(p + 1, "%llu", &number) != 1)
+			return -EIO;
+		values[i] = number;
+	}
+	return 0;
+}
+
+int procstat_fields(const char *proc_root, const char *pid, const int *fields, uint64_t *values,
+		    size_t n)
 {
 	char path[512], buf[1024];
-	unsigned long long number;
-	char *p;
-	ssize_t n;
-	int fd, at;
+	ssize_t len;
+	int fd;
 
 	snprintf(path, sizeof(path), "%s/%s/stat", proc_root, pid);
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return -errno;
-	n = read(fd, buf, sizeof(buf) - 1);
+	/* One read: the kernel builds the whole line at once (do_task_stat()). */
+	len = read(fd, buf, sizeof(buf) - 1);
 	close(fd);
-	if (n <= 0)
+	if (len <= 0)
 		return -EIO;
-	buf[n] = '\0';
-	p = strrchr(buf, ')');
-	if (!p || field < 3)
-		return -EIO;
-	/* After ')' come fields 3, 4, ...: p moves to the space before `field`. */
-	for (at = 2; at < field && p; at++)
-		p = strchr(p + 1, ' ');
-	if (!p || sscanf(p + 1, "%llu", &number) != 1)
-		return -EIO;
-	*value = number;
-	return 0;
+	buf[len] = '\0';
+	return procstat_parse(buf, fields, values, n);
+}
+
+int procstat_field(const char *proc_root, const char *pid, int field, uint64_t *value)
+{
+	return procstat_fields(proc_root, pid, &field, value, 1);
 }

@@ -7,6 +7,7 @@
 #ifndef EXECWATCH_PROCSTAT_H
 #define EXECWATCH_PROCSTAT_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 /*
@@ -14,5 +15,16 @@
  * an unsigned number. Returns 0, or a negative errno (-EIO when malformed).
  */
 int procstat_field(const char *proc_root, const char *pid, int field, uint64_t *value);
+
+/*
+ * Fields fields[0..n) into values[0..n), from one read of the file: two
+ * reads could see two different processes when the pid is reused between
+ * them. 0, or a negative errno (-EIO when malformed); values then unset.
+ */
+int procstat_fields(const char *proc_root, const char *pid, const int *fields, uint64_t *values,
+		    size_t n);
+
+/* The same, parsing text (the file's content, NUL-terminated). */
+int procstat_parse(const char *text, const int *fields, uint64_t *values, size_t n);
 
 #endif /* EXECWATCH_PROCSTAT_H */

@@ -389,8 +389,8 @@ void proctable__exec_info(struct proctable *t, const struct proc_info *p)
 				  .ppid = p->ppid,
 				  .parent_start = p->parent_start_ns,
 				  .parent_start_known = true };
-	/* A reported process that execs again stays reported until its exec is filtered. */
-	f.reported = e && e->reported && same_process(t, e, p->start_ns);
+	/* A reported process that execs again stays reported, whatever its new exec. */
+	f.reported = p->reported || (e && e->reported && same_process(t, e, p->start_ns));
 	put_fields(t, &f, true);
 }
 
@@ -426,20 +426,19 @@ static int seed_one(struct proctable *t, const char *proc_root, const char *pid_
 		    bool may_evict)
 {
 	char path[512], exe[4096], argv[PROCTABLE_ARGV_MAX];
-	uint64_t ticks = 0, ppid = 0;
+	/* Field 22: starttime, in clock ticks since boot; field 4: ppid. */
+	static const int fields[] = { 22, 4 };
+	uint64_t values[2];
 	ssize_t len;
 	int fd, err;
 	struct proc_fields f = { .coarse = true, .reported = true };
 
-	/* Field 22: starttime, in clock ticks since boot; field 4: ppid. */
-	err = procstat_field(proc_root, pid_text, 22, &ticks);
-	if (!err)
-		err = procstat_field(proc_root, pid_text, 4, &ppid);
+	err = procstat_fields(proc_root, pid_text, fields, values, 2);
 	if (err)
 		return err;
 	f.pid = (uint32_t)strtoul(pid_text, NULL, 10);
-	f.start = ticks;
-	f.ppid = (uint32_t)ppid;
+	f.start = values[0];
+	f.ppid = (uint32_t)values[1];
 	snprintf(path, sizeof(path), "%s/%s/exe", proc_root, pid_text);
 	len = readlink(path, exe, sizeof(exe));
 	/* Kernel threads have no exe: a known process, an unknown program. */

@@ -38,6 +38,7 @@ struct proc_info {
 	size_t exe_len;
 	const char *argv; /* NUL-separated; cut at PROCTABLE_ARGV_MAX */
 	size_t argv_len;
+	bool reported; /* the exec passed the filters: proctable__exe() names it */
 };
 
 /* One ancestor; the pointers stay valid until the table is changed. */
@@ -76,8 +77,9 @@ int proctable__seed(struct proctable *t, const char *proc_root);
 void proctable__set_evict(struct proctable *t, bool evict);
 /*
  * Any exec, reported or filtered out (an ancestor may be either): learn its
- * program, argv and parent. Unlike proctable__exec(), this does not make
- * proctable__exe() name it: that stays for reported processes.
+ * program, argv and parent. proctable__exe() names it when p->reported (or
+ * when the same process's earlier exec was reported), as after
+ * proctable__exec(); the reader stores each exec once, here.
  */
 void proctable__exec_info(struct proctable *t, const struct proc_info *p);
 /* A fork: the child runs its parent's program until it execs. */

@@ -14,7 +14,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
-#include <time.h>
 #include <unistd.h>
 
 #include <bpf/bpf.h>
@@ -27,14 +26,7 @@
 #include "policy_rt.h"
 #include "proctable.h"
 #include "stash.h"
-
-static int64_t boot_now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_BOOTTIME, &ts);
-	return ts.tv_sec * 1000000000LL + ts.tv_nsec;
-}
+#include "timefmt.h"
 
 /*
  * An exit passes the user-space filters when its process's exec did (the
@@ -76,7 +68,7 @@ static void to_syslog(struct reader *reader, const char *msgid, uint64_t boot_ns
 	if (ob->len && ob->data[ob->len - 1] == '\n')
 		ob->len--;
 	sink_syslog__add(reader->syslog, msgid, timefmt_wall_ns(&reader->tf, boot_ns), ob->data,
-			 ob->len, boot_now_ns());
+			 ob->len, timefmt_boot_now_ns());
 }
 
 static int handle_exit(struct reader *reader, void *data, size_t size)
@@ -118,11 +110,11 @@ static void handle_fork(struct reader *reader, void *data, size_t size)
 }
 
 /*
- * Every successful exec, before the filters (an ancestor may be filtered
- * out), teaches the table; the reported ones then get their parent's
- * executable and, with --ancestors, their chain.
+ * Every successful exec teaches the table, once, filtered out or not (an
+ * ancestor may be either); reported marks one that passed the filters, so
+ * that its exit record names its program.
  */
-static void learn_exec(struct reader *reader, const struct exec_view *view)
+static void learn_exec(struct reader *reader, const struct exec_view *view, bool reported)
 {
 	struct proc_info p = {
 		.pid = view->fixed.hdr.pid,
@@ -133,6 +125,7 @@ static void learn_exec(struct reader *reader, const struct exec_view *view)
 		.exe_len = view->exe_len ? view->exe_len : view->filename_len,
 		.argv = view->argv,
 		.argv_len = view->argv_len,
+		.reported = reported,
 	};
 
 	if (reader->procs && view->fixed.ret == 0)
@@ -143,13 +136,16 @@ static void add_ancestry(struct reader *reader, struct exec_view *view)
 {
 	if (!reader->procs || reader->cfg->format != OUTPUT_JSON)
 		return;
-	view->parent_exe = proctable__parent_exe(reader->procs, view->fixed.ppid,
-						 view->fixed.parent_start_ns, "/proc");
-	if (!reader->cfg->ancestors)
+	if (!reader->cfg->ancestors) {
+		view->parent_exe = proctable__parent_exe(reader->procs, view->fixed.ppid,
+							 view->fixed.parent_start_ns, "/proc");
 		return;
+	}
+	/* The chain starts at the parent, found (or read from /proc) as parent_exe would be. */
 	proctable__ancestors(reader->procs, view->fixed.ppid, view->fixed.parent_start_ns, "/proc",
 			     &reader->ancestry);
 	view->ancestors = &reader->ancestry;
+	view->parent_exe = reader->ancestry.n ? reader->ancestry.list[0].exe : NULL;
 }
 
 static int handle_record(void *ctx, void *data, size_t size)
@@ -157,6 +153,7 @@ static int handle_record(void *ctx, void *data, size_t size)
 	struct reader *reader = ctx;
 	struct exec_view view;
 	struct ew_header hdr;
+	bool wanted;
 
 	if (!decode_header(data, size, &hdr)) {
 		if (hdr.type == EW_EVENT_EXIT) {
@@ -173,7 +170,6 @@ static int handle_record(void *ctx, void *data, size_t size)
 		return 0;
 	}
 	reader->stats.received++;
-	learn_exec(reader, &view);
 	if (reader->cgroups)
 		cgroup_cache__lookup(reader->cgroups, view.fixed.cgroup_id,
 				     (int64_t)view.fixed.hdr.boot_ns, &view.cgroup_path,
@@ -181,13 +177,10 @@ static int handle_record(void *ctx, void *data, size_t size)
 	if (view.fixed.policy.action)
 		view.policy_rule = policy_rt__rule_name(
 			reader->policy, view.fixed.policy.generation, view.fixed.policy.rule);
-	if (!filter_match(&reader->filter, &view))
+	wanted = filter_match(&reader->filter, &view);
+	learn_exec(reader, &view, wanted);
+	if (!wanted)
 		return 0;
-	/* Remember what the process runs now, for its exit record. */
-	if (view.fixed.ret == 0)
-		proctable__exec(reader->procs, view.fixed.hdr.pid, view.fixed.start_ns,
-				view.exe_len ? view.exe : view.filename,
-				view.exe_len ? view.exe_len : view.filename_len);
 	/* Before the syslog copy, so it carries the ancestors too. */
 	add_ancestry(reader, &view);
 	if (reader->syslog)
@@ -226,7 +219,7 @@ static void report_loss(struct reader *reader)
 		return;
 	if (reader->cfg->format == OUTPUT_JSON) {
 		output_json_lost(&reader->out, &reader->tf,
-				 timefmt_wall_ns(&reader->tf, (uint64_t)boot_now_ns()),
+				 timefmt_wall_ns(&reader->tf, (uint64_t)timefmt_boot_now_ns()),
 				 &reader->reported, &reader->stats);
 	} else {
 		output_text_lost(&reader->diag, &reader->reported, &reader->stats);
@@ -321,7 +314,7 @@ static int open_sinks(struct reader *reader, char *msg, size_t msg_len)
 		if (err)
 			return err;
 		/* Connect now: the first exec need not wait for the loop's first turn. */
-		sink_syslog__pump(reader->syslog, boot_now_ns());
+		sink_syslog__pump(reader->syslog, timefmt_boot_now_ns());
 	}
 	return 0;
 }
@@ -372,7 +365,7 @@ int reader__new(struct reader **out, const struct config *cfg, const struct load
 	err = open_sinks(reader, msg, msg_len);
 	if (err)
 		goto fail;
-	reader->started_boot_ns = boot_now_ns();
+	reader->started_boot_ns = timefmt_boot_now_ns();
 	reader->output = cfg->output;
 	resolve_output(reader);
 	err = filter_init(&reader->filter, &cfg->filter, msg, msg_len);
@@ -426,7 +419,7 @@ static int drain(struct reader *reader)
 	if (n < 0 && !reader->out.error)
 		return n;
 	if (reader->syslog) {
-		sink_syslog__pump(reader->syslog, boot_now_ns());
+		sink_syslog__pump(reader->syslog, timefmt_boot_now_ns());
 		reader->stats.syslog_dropped = reader->syslog->dropped;
 	}
 	return flush_out(reader);
@@ -476,7 +469,7 @@ int reader__run(struct reader *reader, volatile sig_atomic_t *stop)
 			reload_policy(reader);
 			reopen_output(reader);
 		}
-		now = boot_now_ns();
+		now = timefmt_boot_now_ns();
 		if (now >= next_tick) {
 			next_tick = now + READER_TICK_MS * 1000000LL;
 			reader->tf.realtime_minus_boot_ns = timefmt_sample_offset();
@@ -515,15 +508,15 @@ int reader__run(struct reader *reader, volatile sig_atomic_t *stop)
 	if (reader->metrics)
 		metrics_file__write(reader->metrics, &reader->stats);
 	if (reader->summarize && !reader->out.error)
-		print_summary(reader, &reader->total, boot_now_ns(), true);
+		print_summary(reader, &reader->total, timefmt_boot_now_ns(), true);
 	if (cfg->format == OUTPUT_JSON && !reader->out.error)
 		output_json_stats(&reader->out, &reader->tf,
-				  timefmt_wall_ns(&reader->tf, (uint64_t)boot_now_ns()),
+				  timefmt_wall_ns(&reader->tf, (uint64_t)timefmt_boot_now_ns()),
 				  &reader->stats, true);
 	if (!reader->out.error)
 		err = flush_out(reader);
 	output_text_summary(&reader->diag, &reader->stats,
-			    (double)(boot_now_ns() - reader->started_boot_ns) / 1e9);
+			    (double)(timefmt_boot_now_ns() - reader->started_boot_ns) / 1e9);
 	outbuf_flush(&reader->diag);
 
 	/* The reader of our output went away (execwatch | head): a normal end. */

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /*
- * RFC 5424 messages, RFC 6587 framing, syslog facilities and URLs. Pure; see
+ * RFC 5424 messages, syslog facilities and URLs. Pure; see
  * rfc5424.h for the format and why each field is what it is.
  */
 #include "rfc5424.h"
@@ -89,12 +89,6 @@ void rfc5424_format(struct outbuf *ob, const struct rfc5424_origin *o, int sever
 		      o->facility * 8 + (severity & 7), ts, o->hostname, o->procid, id,
 		      sequence_id);
 	outbuf_put(ob, msg, msg_len);
-}
-
-void rfc6587_frame_prefix(struct outbuf *ob, size_t msg_len)
-{
-	outbuf_put_u64(ob, msg_len);
-	outbuf_putc(ob, ' ');
 }
 
 static int url_error(char *msg, size_t msg_len, const char *text, const char *why)

@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
 /*
  * Syslog wire format, pure: the RFC 5424 message around a JSON event, the
- * RFC 6587 octet-counting frame for stream transports, the facility names
- * and the --syslog URL. No I/O here (that is syslog.c), so every byte we put
- * on the wire is unit-tested.
+ * facility names and the --syslog URL. No I/O here (that is sink_syslog.c,
+ * which also puts the RFC 6587 octet count in front of a message on a
+ * stream, at send time, so a frame sent in part resumes where it stopped),
+ * so every byte we put on the wire is unit-tested.
  *
  *   <86>1 2026-11-25T01:02:03.456789Z host execwatch 4242 exec [meta sequenceId="7"] {"type":...}
  *
@@ -68,7 +69,5 @@ void rfc5424_format(struct outbuf *ob, const struct rfc5424_origin *o, int sever
 		    size_t msg_len);
 /* RFC 3339 with microseconds, UTC: 2026-11-25T01:02:03.456789Z (27 chars + NUL). */
 void rfc5424_timestamp(char *buf, size_t len, int64_t wall_ns);
-/* RFC 6587 octet counting: "LEN " in front of msg_len bytes. */
-void rfc6587_frame_prefix(struct outbuf *ob, size_t msg_len);
 
 #endif /* EXECWATCH_RFC5424_H */

@@ -22,6 +22,7 @@
  *   bytes still on the wire when a remote collector closed cleanly.
  */
 #include "sink_syslog.h"
+#include "timefmt.h"
 
 #include <errno.h>
 #include <netdb.h>
@@ -30,16 +31,7 @@
 #include <string.h>
 #include <sys/uio.h>
 #include <sys/un.h>
-#include <time.h>
 #include <unistd.h>
-
-static int64_t mono_now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_BOOTTIME, &ts);
-	return ts.tv_sec * 1000000000LL + ts.tv_nsec;
-}
 
 int sink_syslog__init(struct sink_syslog *ss, const struct syslog_url *url, int facility,
 		      uint64_t buffer_bytes, const char *hostname, long pid, char *msg,
@@ -384,10 +376,10 @@ int sink_syslog__add(struct sink_syslog *ss, const char *msgid, int64_t wall_ns,
 
 void sink_syslog__finish(struct sink_syslog *ss, int timeout_ms)
 {
-	int64_t deadline = mono_now_ns() + (int64_t)timeout_ms * 1000000;
+	int64_t deadline = timefmt_boot_now_ns() + (int64_t)timeout_ms * 1000000;
 
 	for (;;) {
-		int64_t now = mono_now_ns();
+		int64_t now = timefmt_boot_now_ns();
 		struct pollfd pfd = { .fd = ss->fd, .events = POLLOUT };
 
 		sink_syslog__pump(ss, now);

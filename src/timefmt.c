@@ -19,6 +19,14 @@ void timefmt_init(struct timefmt *tf, int64_t realtime_minus_boot_ns)
 	tf->cached_local_sec = INT64_MIN;
 }
 
+int64_t timefmt_boot_now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_BOOTTIME, &ts);
+	return ts.tv_sec * NSEC_PER_SEC + ts.tv_nsec;
+}
+
 int64_t timefmt_sample_offset(void)
 {
 	struct timespec boot1, real, boot2;

@@ -26,6 +26,8 @@ struct timefmt {
 };
 
 void timefmt_init(struct timefmt *tf, int64_t realtime_minus_boot_ns);
+/* CLOCK_BOOTTIME now, in ns: the records' time base, for comparing with their stamps. */
+int64_t timefmt_boot_now_ns(void);
 /* Sample CLOCK_REALTIME - CLOCK_BOOTTIME now. */
 int64_t timefmt_sample_offset(void);
 

@@ -9,14 +9,7 @@
 load helpers
 
 setup() {
-	require_root
-	OUT="$BATS_TEST_TMPDIR/out.json"
-	MARK=$(new_marker)
-	export EW_MARK="$MARK"
-}
-
-teardown() {
-	cleanup_execwatch
+	setup_marked
 }
 
 # check_chain FILE MARKER PYTHON: run PYTHON with `r` the one exec record

@@ -6,15 +6,8 @@
 load helpers
 
 setup() {
-	require_root
-	OUT="$BATS_TEST_TMPDIR/out.json"
+	setup_marked
 	start_execwatch "$OUT" --json
-	MARK=$(new_marker)
-	export EW_MARK="$MARK"
-}
-
-teardown() {
-	cleanup_execwatch
 }
 
 @test "plain exec: identity, filename and every argument" {

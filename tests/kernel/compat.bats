@@ -6,14 +6,7 @@
 load helpers
 
 setup() {
-	require_root
-	OUT="$BATS_TEST_TMPDIR/out.txt"
-	MARK=$(new_marker)
-	export EW_MARK="$MARK"
-}
-
-teardown() {
-	cleanup_execwatch
+	setup_marked out.txt
 }
 
 # run_traced ARGS...: trace one exec carrying the marker, leave the line in LINE.

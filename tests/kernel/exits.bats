@@ -7,14 +7,7 @@
 load helpers
 
 setup() {
-	require_root
-	OUT="$BATS_TEST_TMPDIR/out.json"
-	MARK=$(new_marker)
-	export EW_MARK="$MARK"
-}
-
-teardown() {
-	cleanup_execwatch
+	setup_marked
 }
 
 # exit_field PID FIELD: FIELD of the exit record of PID.

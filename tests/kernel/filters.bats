@@ -8,10 +8,7 @@
 load helpers
 
 setup() {
-	require_root
-	OUT="$BATS_TEST_TMPDIR/out.json"
-	MARK=$(new_marker)
-	export EW_MARK="$MARK"
+	setup_marked
 }
 
 teardown() {

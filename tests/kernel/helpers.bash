@@ -19,6 +19,23 @@ new_marker() {
 	echo "ewmark-${BATS_TEST_NUMBER}-$$-${RANDOM}${RANDOM}"
 }
 
+# setup_marked [NAME]: the usual start of a test: root, OUT (where execwatch
+# writes: NAME, default out.json, in the test's own directory) and a marker
+# no other exec carries, exported as EW_MARK for ewtest and ewpath to put
+# into the exec under test.
+setup_marked() {
+	require_root
+	OUT="$BATS_TEST_TMPDIR/${1:-out.json}"
+	MARK=$(new_marker)
+	export EW_MARK="$MARK"
+}
+
+# The default teardown (a file that defines its own must call
+# cleanup_execwatch too): never leave an execwatch running after a test.
+teardown() {
+	cleanup_execwatch
+}
+
 # start_execwatch OUTFILE [ARGS...]: run execwatch in the background and wait
 # until it has attached (it prints its header or start record only then).
 start_execwatch() {

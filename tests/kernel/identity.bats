@@ -6,14 +6,7 @@
 load helpers
 
 setup() {
-	require_root
-	OUT="$BATS_TEST_TMPDIR/out.json"
-	MARK=$(new_marker)
-	export EW_MARK="$MARK"
-}
-
-teardown() {
-	cleanup_execwatch
+	setup_marked
 }
 
 @test "a setuid binary: euid changes, privilege_change is set, the caller's ids are kept" {

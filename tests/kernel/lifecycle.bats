@@ -6,10 +6,6 @@
 
 load helpers
 
-teardown() {
-	cleanup_execwatch
-}
-
 # IDs of loaded BPF programs with this name, sorted.
 prog_ids() {
 	bpftool prog show | sed -n "s/^\([0-9]*\): .* name $1 .*/\1/p" | sort

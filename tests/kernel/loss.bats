@@ -7,14 +7,7 @@
 load helpers
 
 setup() {
-	require_root
-	OUT="$BATS_TEST_TMPDIR/out.json"
-	MARK=$(new_marker)
-	export EW_MARK="$MARK"
-}
-
-teardown() {
-	cleanup_execwatch
+	setup_marked
 }
 
 # The kernel's own books must balance: every exec it saw was sent or dropped.

@@ -18,10 +18,6 @@ setup() {
 	PROM="$MDIR/execwatch.prom"
 }
 
-teardown() {
-	cleanup_execwatch
-}
-
 prom() {
 	python3 "$PROMCHECK" "$PROM" get "$1"
 }

@@ -18,10 +18,6 @@ setup() {
 	HOSTILE_BYTES=$'bad\xff\x80utf8\x7f"q"\\'
 }
 
-teardown() {
-	cleanup_execwatch
-}
-
 @test "text: control bytes, escapes and invalid UTF-8 are escaped, one line per exec" {
 	OUT="$BATS_TEST_TMPDIR/out.txt"
 	start_execwatch "$OUT"

@@ -28,10 +28,6 @@ teardown_file() {
 	fi
 }
 
-teardown() {
-	cleanup_execwatch
-}
-
 deb_file() {
 	if [ -n "${EXECWATCH_DEB:-}" ]; then
 		echo "$EXECWATCH_DEB"

@@ -11,17 +11,10 @@ load helpers
 EWPATH="$BUILD/progs/ewpath"
 
 setup() {
-	require_root
-	OUT="$BATS_TEST_TMPDIR/out.json"
-	MARK=$(new_marker)
-	export EW_MARK="$MARK"
+	setup_marked
 	# The walk gives paths from the mount namespace's root: compare with realpath.
 	T=$(realpath "$BATS_TEST_TMPDIR")
 	cp "$NOOP" "$T/prog"
-}
-
-teardown() {
-	cleanup_execwatch
 }
 
 # jget FIELD: FIELD of the one exec record carrying $MARK, as plain text

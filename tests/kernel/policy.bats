@@ -19,10 +19,7 @@ UID_A=54321
 UID_B=54322
 
 setup() {
-	require_root
-	OUT="$BATS_TEST_TMPDIR/out.json"
-	MARK=$(new_marker)
-	export EW_MARK="$MARK"
+	setup_marked
 	# Readable and executable by the test uids.
 	DIR=$(mktemp -d /tmp/ewpolicy.XXXXXX)
 	chmod 755 "$DIR"

@@ -9,16 +9,9 @@
 load helpers
 
 setup() {
-	require_root
-	OUT="$BATS_TEST_TMPDIR/out.json"
-	MARK=$(new_marker)
-	export EW_MARK="$MARK"
+	setup_marked
 	DUMPS="$BATS_TEST_TMPDIR/dumps"
 	mkdir -p "$DUMPS"
-}
-
-teardown() {
-	cleanup_execwatch
 }
 
 @test "a thread rewriting argv during execve: flagged, the true argv reported, the caller's carried" {

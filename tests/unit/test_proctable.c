@@ -1016,6 +1016,45 @@ static void test_ancestors_chain(void **state)
 	free_table(t);
 }
 
+/*
+ * The reader stores each exec once, with reported set when it passed the
+ * filters: named at exit, argv and parent kept; a later filtered exec of the
+ * same process keeps it named (its new program), a new process does not.
+ */
+static void test_exec_info_reported(void **state)
+{
+	struct proctable *t = new_table(64);
+	struct proc_info p = { .pid = 200,
+			       .start_ns = 2000,
+			       .ppid = 100,
+			       .parent_start_ns = 1000,
+			       .exe = "/bin/sh",
+			       .exe_len = 7,
+			       .argv = "sh\0-c\0b\0",
+			       .argv_len = 8,
+			       .reported = true };
+	struct proc_ancestry c;
+
+	(void)state;
+	info(t, 100, 1000, 0, 0, "/bin/init", "init\0", 5);
+	proctable__exec_info(t, &p);
+	expect_exe(t, 200, 2000, "/bin/sh");
+	assert_int_equal(proctable__ancestors(t, 200, 2000, NULL, &c), 2);
+	assert_true(c.complete);
+	expect_ancestor(&c, 0, 200, "/bin/sh", "sh\0-c\0b\0", 8);
+	/* The same process execs again, filtered out: still named, by its new program. */
+	p.exe = "/bin/ls";
+	p.exe_len = 7;
+	p.reported = false;
+	proctable__exec_info(t, &p);
+	expect_exe(t, 200, 2000, "/bin/ls");
+	/* A new process with the pid, not reported: not named. */
+	p.start_ns = 5000;
+	proctable__exec_info(t, &p);
+	expect_exe(t, 200, 5000, NULL);
+	free_table(t);
+}
+
 /* A process that forks and never execs is the parent of its child's exec. */
 static void test_ancestors_fork(void **state)
 {
@@ -1198,6 +1237,7 @@ int main(void)
 		cmocka_unit_test_teardown(test_new_huge_bound_half, free_leftover),
 		cmocka_unit_test_teardown(test_new_huge_bound_quarter, free_leftover),
 		cmocka_unit_test_teardown(test_ancestors_chain, free_leftover),
+		cmocka_unit_test_teardown(test_exec_info_reported, free_leftover),
 		cmocka_unit_test_teardown(test_ancestors_fork, free_leftover),
 		cmocka_unit_test_teardown(test_ancestors_pid_reuse, free_leftover),
 		cmocka_unit_test_setup_teardown(test_ancestors_seeded_link_reuse, setup_proc,
