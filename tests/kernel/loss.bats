@@ -144,7 +144,10 @@ stash_value() {
 	# future" (CLOCK_BOOTTIME, as /proc/uptime, plus 10 minutes), so the
 	# sweep leaves them alone however long the fill takes on a slow machine.
 	local batch="$BATS_TEST_TMPDIR/fill" i now_ns
-	now_ns=$(awk '{printf "%d", $1 * 1000000000}' /proc/uptime)
+	# Shell arithmetic: mawk's printf "%d" stops at 2^31 - 1 (about 2 s of uptime in ns).
+	local up
+	read -r up _ </proc/uptime
+	now_ns=$((${up%.*} * 1000000000 + 10#${up#*.} * 10000000))
 	fill_stash() {
 		local value
 		value=$(stash_value "$stash" "$1")
