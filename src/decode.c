@@ -69,34 +69,30 @@ int decode_exec(const void *data, size_t size, struct exec_view *view)
 	return 0;
 }
 
-int decode_exit(const void *data, size_t size, struct ew_exit *exit_record)
+/* A fixed-size record of one type: the header checked, the whole record copied. */
+static int decode_fixed(const void *data, size_t size, __u16 type, void *out, size_t out_size)
 {
 	struct ew_header hdr;
 	int err = decode_header(data, size, &hdr);
 
 	if (err)
 		return err;
-	if (hdr.type != EW_EVENT_EXIT)
+	if (hdr.type != type)
 		return -EPROTO;
-	if (size != sizeof(*exit_record))
+	if (size != out_size)
 		return -EINVAL;
-	memcpy(exit_record, data, sizeof(*exit_record));
+	memcpy(out, data, out_size);
 	return 0;
+}
+
+int decode_exit(const void *data, size_t size, struct ew_exit *exit_record)
+{
+	return decode_fixed(data, size, EW_EVENT_EXIT, exit_record, sizeof(*exit_record));
 }
 
 int decode_fork(const void *data, size_t size, struct ew_fork *fork_record)
 {
-	struct ew_header hdr;
-	int err = decode_header(data, size, &hdr);
-
-	if (err)
-		return err;
-	if (hdr.type != EW_EVENT_FORK)
-		return -EPROTO;
-	if (size != sizeof(*fork_record))
-		return -EINVAL;
-	memcpy(fork_record, data, sizeof(*fork_record));
-	return 0;
+	return decode_fixed(data, size, EW_EVENT_FORK, fork_record, sizeof(*fork_record));
 }
 
 void arg_iter_init(struct arg_iter *it, const struct exec_view *view)
