@@ -221,38 +221,6 @@ static __always_inline __u32 argv_limit(void)
 	return limit > EW_ARGV_CEILING_BYTES ? EW_ARGV_CEILING_BYTES : limit;
 }
 
-/*
- * A caller's argv[] pointers, read EW_ARGV_PTR_BATCH at a time: one helper
- * call instead of one per argument (each costs 40-60 ns here, and a long
- * argv has dozens), for the tamper capture. Its loop is unrolled by EW_ARGV_PTR_BATCH,
- * so j is a constant and b->p[j] a fixed stack slot (5.10 rejects
- * variable-offset stack reads).
- */
-#define EW_ARGV_PTR_BATCH 8
-
-struct argv_ptrs {
-	__u64 p[EW_ARGV_PTR_BATCH];
-	bool batched;
-};
-
-/*
- * argv[base + j] into *arg; false when it cannot be read. At j == 0 the
- * batch from argv[base] is read. Reading past the terminating NULL is
- * harmless, but the batch may run into an unmapped page after a short
- * array: then each pointer is read on its own, as before batching.
- */
-static __always_inline bool argv_ptr(struct argv_ptrs *b, const char *const *argv, __u32 base,
-				     const __u32 j, const char **arg)
-{
-	if (j == 0)
-		b->batched = !bpf_probe_read_user(b->p, sizeof(b->p), &argv[base]);
-	if (b->batched) {
-		*arg = (const char *)b->p[j];
-		return true;
-	}
-	return !bpf_probe_read_user(arg, sizeof(*arg), &argv[base + j]);
-}
-
 #include "tamper.h"
 
 /*
@@ -854,9 +822,10 @@ int execveat_enter(struct syscall_enter_ctx *ctx)
 
 /*
  * Copy the caller's argv strings one by one. The pointers too, not 8 at a
- * time as the tamper capture does (argv_ptr()): failed execs are rare, and
- * the batched loop doubled the two sys_exit programs' verification time
- * (execwatch started in 1.4 s instead of 0.9 s). Each read may be as long as
+ * time as the tamper capture does (argv_ptr(), tamper.h): failed execs are
+ * rare, and the batched loop doubled the two sys_exit programs'
+ * verification time (execwatch started in 1.4 s instead of 0.9 s). Each
+ * read may be as long as
  * the space left, so the destination offset (< limit) plus the size
  * (<= limit + 1) needs 2 * limit bytes of scratch: the verifier cannot relate
  * the two.

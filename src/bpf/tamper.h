@@ -77,6 +77,39 @@ struct {
 } capture_seq SEC(".maps");
 
 /*
+ * A caller's argv[] pointers, read EW_ARGV_PTR_BATCH at a time: one helper
+ * call instead of one per argument (each costs 40-60 ns here, and a long
+ * argv has dozens). tamper_capture()'s loop is unrolled by
+ * EW_ARGV_PTR_BATCH, so j is a constant and b->p[j] a fixed stack slot
+ * (5.10 rejects variable-offset stack reads). The failed-exec path reads
+ * them one by one (put_failed_argv() says why).
+ */
+#define EW_ARGV_PTR_BATCH 8
+
+struct argv_ptrs {
+	__u64 p[EW_ARGV_PTR_BATCH];
+	bool batched;
+};
+
+/*
+ * argv[base + j] into *arg; false when it cannot be read. At j == 0 the
+ * batch from argv[base] is read. Reading past the terminating NULL is
+ * harmless, but the batch may run into an unmapped page after a short
+ * array: then each pointer is read on its own, as before batching.
+ */
+static __always_inline bool argv_ptr(struct argv_ptrs *b, const char *const *argv, __u32 base,
+				     const __u32 j, const char **arg)
+{
+	if (j == 0)
+		b->batched = !bpf_probe_read_user(b->p, sizeof(b->p), &argv[base]);
+	if (b->batched) {
+		*arg = (const char *)b->p[j];
+		return true;
+	}
+	return !bpf_probe_read_user(arg, sizeof(*arg), &argv[base + j]);
+}
+
+/*
  * At sys_enter: take this CPU's next slot, stamp it with a new ticket, then
  * read the caller's argv strings into it in the NUL-separated layout of
  * mm->arg_start..arg_end. A failed read or a limit reached leaves the
