@@ -73,7 +73,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	timefmt_init(&tf, 0);
 	outbuf_init(&ob, -1);
-	output_json_start(&ob, &tf, in.wall_ns, "fuzz", in.max_argv_bytes, in.ring_bytes);
+	output_json_start(&ob, &tf, in.wall_ns, "fuzz", in.max_argv_bytes, in.ring_bytes,
+			  in.ring_bytes & 0xffffffff);
 	check_json_line(&ob);
 	output_json_lost(&ob, &tf, in.wall_ns, &in.before, &in.now);
 	check_json_line(&ob);

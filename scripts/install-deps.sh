@@ -11,7 +11,7 @@ set -euo pipefail
 want="${1:-build}"
 build_pkgs=(make gcc clang llvm libbpf-dev libelf-dev zlib1g-dev libyaml-dev)
 test_pkgs=(libcmocka-dev bats python3 clang-format util-linux man-db groff-base strace rsyslog
-	iproute2)
+	iproute2 libcap2-bin)
 # make deb (dpkg-buildpackage with dh); the tests build and install the package,
 # enable its unit (deb-systemd-helper) and check it with systemd-analyze.
 deb_pkgs=(dpkg-dev debhelper init-system-helpers systemd)

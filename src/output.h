@@ -33,8 +33,9 @@ void output_text_lost(struct outbuf *ob, const struct stats *before, const struc
 /* The summary printed at exit (for stderr). */
 void output_text_summary(struct outbuf *ob, const struct stats *s, double seconds);
 
+/* host_mnt_ns: PID 1's mount namespace inode, 0 when unknown (then not written). */
 void output_json_start(struct outbuf *ob, struct timefmt *tf, int64_t wall_ns, const char *version,
-		       uint32_t max_argv_bytes, uint64_t ring_bytes);
+		       uint32_t max_argv_bytes, uint64_t ring_bytes, uint64_t host_mnt_ns);
 void output_json_exec(struct outbuf *ob, struct timefmt *tf, const struct exec_view *view,
 		      const struct output_options *opts);
 /* {"type":"lost",...}: counts that grew since the last report. */

@@ -282,7 +282,7 @@ static void put_cwd_members(struct outbuf *ob, const struct exec_view *view)
 }
 
 void output_json_start(struct outbuf *ob, struct timefmt *tf, int64_t wall_ns, const char *version,
-		       uint32_t max_argv_bytes, uint64_t ring_bytes)
+		       uint32_t max_argv_bytes, uint64_t ring_bytes, uint64_t host_mnt_ns)
 {
 	outbuf_puts(ob, "{\"type\":\"start\",\"time\":");
 	timefmt_put_rfc3339(tf, ob, wall_ns);
@@ -291,6 +291,8 @@ void output_json_start(struct outbuf *ob, struct timefmt *tf, int64_t wall_ns, c
 	json_put_string(ob, version, strlen(version));
 	put_u64_member(ob, "max_argv_bytes", max_argv_bytes);
 	put_u64_member(ob, "ring_bytes", ring_bytes);
+	if (host_mnt_ns)
+		put_u64_member(ob, "host_mnt_ns", host_mnt_ns);
 	outbuf_puts(ob, "}\n");
 }
 
@@ -421,6 +423,8 @@ void output_json_exec(struct outbuf *ob, struct timefmt *tf, const struct exec_v
 		put_u64_member(ob, "ns_pid", e->ns_pid);
 		put_u64_member(ob, "pid_ns", e->pid_ns);
 		put_u64_member(ob, "mnt_ns", e->mnt_ns);
+		if (opts && opts->host_mnt_ns && e->mnt_ns != opts->host_mnt_ns)
+			put_bool_member(ob, "foreign_mnt_ns", true);
 		put_u64_member(ob, "net_ns", e->net_ns);
 		put_u64_member(ob, "user_ns", e->user_ns);
 	}

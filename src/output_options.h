@@ -86,6 +86,12 @@ struct output_options {
 	uint32_t max_args; /* 0: every captured argument */
 	size_t file_width; /* FILE column, sized to the terminal at start-up */
 	int64_t start_boot_ns; /* for TIME_SINCE_START */
+	/*
+	 * The host's mount namespace (PID 1's, /proc/1/ns/mnt), 0 when
+	 * unknown: an exec in another one sees exe and cwd from that
+	 * namespace's root (a container's view), and is marked so.
+	 */
+	uint64_t host_mnt_ns;
 };
 
 void output_options_default(struct output_options *o);

@@ -210,6 +210,12 @@ static void put_exe(struct outbuf *ob, const struct output_options *o, const str
 		outbuf_puts(ob, " [O_PATH]");
 	if (path_view_chroot(view))
 		outbuf_puts(ob, " [chroot]");
+	/* A path from another mount namespace's root (a container's): say which namespace. */
+	if (o && o->host_mnt_ns && view->fixed.mnt_ns != o->host_mnt_ns) {
+		outbuf_puts(ob, " [mntns:");
+		outbuf_put_u64(ob, view->fixed.mnt_ns);
+		outbuf_putc(ob, ']');
+	}
 }
 
 static void put_cwd(struct outbuf *ob, const struct output_options *o, const struct exec_view *view)

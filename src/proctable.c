@@ -15,6 +15,15 @@
 #include <unistd.h>
 
 #define PROCTABLE_FIRST_SLOTS 1024
+/*
+ * How many ended processes are remembered, to drop a second exit record of
+ * one process. do_exit() decrements signal->live long before it fires
+ * sched_process_exit, so when the threads of a process exit together, a
+ * thread that was not the last to decrement can still read live == 0 at the
+ * tracepoint, and the process is reported twice. The two records come from
+ * threads exiting at the same moment, so they are close in the ring.
+ */
+#define PROCTABLE_RECENT_EXITS 256
 
 struct proc_entry {
 	uint32_t pid; /* 0: empty */
@@ -59,6 +68,12 @@ struct proctable {
 	bool evict; /* when full, evict (clock sweep) instead of refusing */
 	size_t hand; /* the clock hand: next slot the sweep looks at */
 	uint64_t evictions;
+	/* The last processes that ended, a ring (see PROCTABLE_RECENT_EXITS). */
+	struct {
+		uint32_t pid;
+		uint64_t start_ns;
+	} recent_exits[PROCTABLE_RECENT_EXITS];
+	size_t recent_next;
 };
 
 int proctable__new(struct proctable **out, size_t max_entries)
@@ -321,10 +336,27 @@ const char *proctable__exe(const struct proctable *t, uint32_t pid, uint64_t sta
 	return e && e->reported && same_process(t, e, start_ns) ? e->exe : NULL;
 }
 
+bool proctable__ended(const struct proctable *t, uint32_t pid, uint64_t start_ns)
+{
+	size_t i;
+
+	if (!t || !pid)
+		return false;
+	for (i = 0; i < PROCTABLE_RECENT_EXITS; i++)
+		if (t->recent_exits[i].pid == pid && t->recent_exits[i].start_ns == start_ns)
+			return true;
+	return false;
+}
+
 void proctable__exit(struct proctable *t, uint32_t pid, uint64_t start_ns)
 {
 	struct proc_entry *e = t ? find(t, pid) : NULL;
 
+	if (!t || !pid)
+		return;
+	t->recent_exits[t->recent_next].pid = pid;
+	t->recent_exits[t->recent_next].start_ns = start_ns;
+	t->recent_next = (t->recent_next + 1) % PROCTABLE_RECENT_EXITS;
 	/* An older process's exit arriving after a newer one's exec must not evict it. */
 	if (!e || !same_process(t, e, start_ns))
 		return;
@@ -408,6 +440,12 @@ void proctable__fork(struct proctable *t, uint32_t pid, uint64_t start_ns, uint3
 		return;
 	parent = find(t, ppid);
 	if (parent && same_process(t, parent, parent_start_ns)) {
+		/*
+		 * Until it execs, the child runs its parent's program with its
+		 * parent's argv: it passes the same filters, and its exit names
+		 * that program.
+		 */
+		f.reported = parent->reported;
 		f.exe = parent->exe;
 		f.exe_len = parent->exe ? strlen(parent->exe) : 0;
 		f.argv = parent->argv;

@@ -64,7 +64,14 @@ void proctable__exec(struct proctable *t, uint32_t pid, uint64_t start_ns, const
 		     size_t filename_len);
 /* The executable of this process, NUL-terminated, or NULL when unknown. */
 const char *proctable__exe(const struct proctable *t, uint32_t pid, uint64_t start_ns);
+/* The process ended: forget it, and remember that it did (proctable__ended()). */
 void proctable__exit(struct proctable *t, uint32_t pid, uint64_t start_ns);
+/*
+ * Did this process (pid and exact start time) end a moment ago? The kernel
+ * can report one process's exit twice when its threads exit together (see
+ * PROCTABLE_RECENT_EXITS in proctable.c); the second record is dropped.
+ */
+bool proctable__ended(const struct proctable *t, uint32_t pid, uint64_t start_ns);
 
 /*
  * Add the processes running now, from proc_root (normally "/proc"):

@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <bpf/bpf.h>
@@ -82,6 +83,9 @@ static int handle_exit(struct reader *reader, void *data, size_t size)
 		return 0;
 	}
 	reader->stats.received++;
+	/* The same process reported by two of its threads (proctable.c): once is enough. */
+	if (proctable__ended(reader->procs, x.hdr.pid, x.start_ns))
+		return 0;
 	exe = proctable__exe(reader->procs, x.hdr.pid, x.start_ns);
 	wanted = exit_wanted(reader, &x, exe);
 	if (reader->syslog && wanted)
@@ -246,6 +250,29 @@ static void report_syslog(struct reader *reader)
 	reader->syslog_reported = ss->dropped;
 }
 
+/*
+ * The host's mount namespace: the initial one, where kernel threads live
+ * (init_nsproxy). kthreadd is PID 2 in the initial pid namespace; in another
+ * one (execwatch in a container), PID 1's is the best guess. Our own is not:
+ * the service runs in a private mount namespace (PrivateTmp and friends).
+ * Reading a namespace link needs ptrace access (root); 0 when unknown.
+ */
+static uint64_t host_mnt_ns(void)
+{
+	char comm[32] = "";
+	struct stat st;
+	FILE *f = fopen("/proc/2/comm", "re");
+
+	if (f) {
+		if (!fgets(comm, sizeof(comm), f))
+			comm[0] = '\0';
+		fclose(f);
+	}
+	if (!strcmp(comm, "kthreadd\n") && !stat("/proc/2/ns/mnt", &st))
+		return st.st_ino;
+	return stat("/proc/1/ns/mnt", &st) ? 0 : st.st_ino;
+}
+
 /* Colour and column widths depend on where the output goes. */
 static void resolve_output(struct reader *reader)
 {
@@ -259,6 +286,7 @@ static void resolve_output(struct reader *reader)
 	if (tty && !ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws))
 		o->file_width = output_file_width(ws.ws_col);
 	o->start_boot_ns = reader->started_boot_ns;
+	o->host_mnt_ns = host_mnt_ns();
 }
 
 /* Resolve cgroup paths only when some output or filter uses them. */
@@ -448,7 +476,8 @@ int reader__run(struct reader *reader, volatile sig_atomic_t *stop)
 	if (cfg->format == OUTPUT_JSON)
 		output_json_start(&reader->out, &reader->tf,
 				  timefmt_wall_ns(&reader->tf, (uint64_t)reader->started_boot_ns),
-				  EXECWATCH_VERSION, cfg->max_argv_bytes, cfg->ring_bytes);
+				  EXECWATCH_VERSION, cfg->max_argv_bytes, cfg->ring_bytes,
+				  reader->output.host_mnt_ns);
 	else if (!cfg->no_header && !reader->summarize)
 		output_text_header(&reader->out, &reader->output);
 	err = flush_out(reader);

@@ -130,3 +130,41 @@ PY
 	stop_execwatch
 	! grep -q '"type":"exit"' "$OUT" || false
 }
+
+@test "threads exiting together: one exit record per process, with its status" {
+	start_execwatch "$OUT" --json
+	local i
+	# Each run: 8 threads and the leader call exit_group(3) at the same moment.
+	for i in $(seq 1 40); do
+		"$EWTEST" group-exit 8 3 "$MARK-$i" || [ $? -eq 3 ]
+	done
+	settle
+	stop_execwatch
+	python3 - "$OUT" "$MARK" <<'PY'
+import json, sys
+records = [json.loads(l) for l in open(sys.argv[1])]
+ids = {r["id"] for r in records
+       if r.get("type") == "exec" and any(a.startswith(sys.argv[2] + "-") for a in r["argv"])}
+assert len(ids) == 40, f"{len(ids)} marked execs"
+exits = [r for r in records if r.get("type") == "exit" and r["id"] in ids]
+per_id = {}
+for r in exits:
+    per_id[r["id"]] = per_id.get(r["id"], 0) + 1
+    assert r["exit_code"] == 3, r
+    assert r["exe"].endswith("/ewtest"), r
+twice = [i for i, n in per_id.items() if n != 1]
+assert len(per_id) == 40 and not twice, f"{len(per_id)} processes with exits, repeated: {twice}"
+PY
+}
+
+@test "--ancestors: a child that forks and never execs exits with its parent's program" {
+	start_execwatch "$OUT" --json --ancestors
+	# The subshell is a fork of bash that exits with 5 without exec'ing.
+	bash -c '( echo $BASHPID > "$1"; exit 5 ); true' bash "$BATS_TEST_TMPDIR/pid" "$MARK"
+	settle
+	stop_execwatch
+	local pid
+	pid=$(cat "$BATS_TEST_TMPDIR/pid")
+	[ "$(exit_field "$pid" exit_code)" = 5 ]
+	[ "$(exit_field "$pid" exe)" = "\"$(readlink -f /bin/bash)\"" ]
+}

@@ -151,9 +151,15 @@ stash_value() {
 	fill_stash() {
 		local value
 		value=$(stash_value "$stash" "$1")
-		for i in $(seq 0 16383); do
-			echo "map update id $stash key hex $(le32 $((4200000 + i))) value hex $value"
-		done >"$batch"
+		# One process writes the 16384 commands: a subshell per line takes
+		# minutes on a loaded machine.
+		python3 - "$stash" "$value" >"$batch" <<'PY'
+import sys
+stash, value = sys.argv[1], sys.argv[2]
+for i in range(16384):
+    key = " ".join(f"{b:02x}" for b in (4200000 + i).to_bytes(4, "little"))
+    print(f"map update id {stash} key hex {key} value hex {value}")
+PY
 		bpftool batch file "$batch" >/dev/null
 	}
 	fill_stash $((now_ns + 600000000000))

@@ -200,6 +200,35 @@ run_traced() {
 	[ "$(jget exe)" = "$T/prog" ]
 	[ "$(jget exe_other_ns)" = null ]
 	[ "$(jget chroot)" = null ]
+	# The same files as the host's: a namespace, not another root.
+	[ "$(jget foreign_mnt_ns)" = true ]
+}
+
+@test "paths: pivot_root into a new root (a container): paths from its root, namespace marked" {
+	mkdir -p "$T/newroot/bin"
+	cp "$NOOP" "$T/newroot/bin/prog"
+	start_execwatch "$OUT" --json
+	"$EWPATH" pivot-root "$T/newroot" /bin/prog prog @MARK@
+	local host_mark
+	host_mark=$(new_marker)
+	EW_MARK="$host_mark" "$EWPATH" chdir-exec "$T" ./prog prog @MARK@
+	settle
+	stop_execwatch
+	# The walk stops at the namespace's root: the container's view of its files.
+	[ "$(jget exe)" = /bin/prog ]
+	[ "$(jget cwd)" = / ]
+	[ "$(jget chroot)" = null ]
+	[ "$(rec_ident)" = "$(stat_ident "$T/newroot/bin/prog")" ]
+	# And the record says whose view that is: not the host's mount namespace.
+	local host
+	host=$(jsonq "$OUT" last start host_mnt_ns)
+	# The initial namespace, kthreadd's (PID 1's may be hidden from us).
+	[ "$host" = "$(stat -L -c %i /proc/2/ns/mnt)" ]
+	[ "$(jget mnt_ns)" != "$host" ]
+	[ "$(jget foreign_mnt_ns)" = true ]
+	# An exec in the host's namespace is not marked.
+	[ "$(jsonq "$OUT" get "$host_mark" foreign_mnt_ns)" = null ]
+	[ "$(jsonq "$OUT" get "$host_mark" mnt_ns)" = "$host" ]
 }
 
 @test "paths: a path longer than the capture limit keeps its tail and is flagged" {
@@ -239,6 +268,21 @@ run_traced() {
 	local ident
 	ident=$(cd "$T" && for i in $(seq 18); do cd "$name250"; done && stat_ident prog)
 	[ "$(rec_ident)" = "$ident" ]
+}
+
+@test "paths: a requested filename over 4095 bytes is flagged truncated; exe is whole" {
+	local name
+	# execveat(dirfd, NAME): the kernel names it "/dev/fd/N/NAME", 4100 bytes here.
+	name="$(printf './%.0s' $(seq 2043))prog"
+	[ "${#name}" -eq 4090 ]
+	run_traced "$EWPATH" execveat "$T" "$name" prog @MARK@
+	[ "$(jget filename_truncated)" = true ]
+	[ "$(jget exe)" = "$T/prog" ]
+	[ "$(jget exe_truncated)" = null ]
+	local got
+	got=$(jget filename)
+	[ "${#got}" -eq 4095 ]
+	[ "${got:0:8}" = /dev/fd/ ]
 }
 
 @test "paths: a failed exec reports its cwd and no exe" {

@@ -16,13 +16,18 @@
  *   ewpath deleted FILE ARGV0...          open FILE, unlink it, execve("/proc/self/fd/N")
  *   ewpath chroot DIR PATH ARGV0...       chroot(DIR), chdir("/"), execve(PATH)
  *   ewpath unshare-mnt PATH ARGV0...      unshare(CLONE_NEWNS), execve(PATH)
+ *   ewpath pivot-root DIR PATH ARGV0...   a container's start: unshare(CLONE_NEWNS), make
+ *                                         DIR a mount, pivot_root(DIR, DIR/.old), detach
+ *                                         the old root, execve(PATH) from the new root
  */
+#include <errno.h>
 #include <fcntl.h>
 #include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/mount.h>
 #include <sys/sendfile.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -134,6 +139,18 @@ int main(int argc, char **argv)
 			return fail("unshare");
 		execve(argv[2], argv + 3, environ);
 		return fail(argv[2]);
+	}
+	if (!strcmp(mode, "pivot-root") && argc >= 5) {
+		/* No propagation back to the host; DIR must be a mount for pivot_root(2). */
+		if (unshare(CLONE_NEWNS) || mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) ||
+		    mount(argv[2], argv[2], NULL, MS_BIND, NULL) || chdir(argv[2]))
+			return fail("new mount namespace");
+		if ((mkdir(".old", 0700) && errno != EEXIST) ||
+		    syscall(SYS_pivot_root, ".", ".old") || chdir("/") ||
+		    umount2("/.old", MNT_DETACH))
+			return fail("pivot_root");
+		execve(argv[3], argv + 4, environ);
+		return fail(argv[3]);
 	}
 	fprintf(stderr, "ewpath: bad arguments (see the source)\n");
 	return 2;

@@ -29,6 +29,11 @@
  *   ewtest reuse-pid PATH ARG           fork a child that execs PATH ARG-a; when it is
  *                                       gone, clone3(set_tid) a child with the same pid
  *                                       that execs PATH ARG-b; prints the pid
+ *   ewtest rename-exec NAME PATH ARGV0 [ARG...]   prctl(PR_SET_NAME, NAME), then execve:
+ *                                       a program that renamed itself before exec
+ *   ewtest group-exit THREADS CODE      start THREADS threads that wait on one barrier,
+ *                                       then all call exit_group(CODE) at once: every
+ *                                       thread of the process exits concurrently
  *
  * Every "@MARK@" in an argument is replaced by $EW_MARK, so the marker is in
  * the exec under test and not in ewtest's own argv (which execwatch reports
@@ -45,6 +50,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
 #include <sys/sendfile.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -400,6 +406,46 @@ static int cmd_reuse_pid(int argc, char **argv)
 	return 0;
 }
 
+static int cmd_rename_exec(int argc, char **argv)
+{
+	if (argc < 3)
+		return 2;
+	if (prctl(PR_SET_NAME, argv[0], 0, 0, 0))
+		return 1;
+	execve(argv[1], argv + 2, environ);
+	return report_exec_error("execve");
+}
+
+static pthread_barrier_t group_exit_barrier;
+
+/* Every thread, the leader too, leaves through exit_group() at the same moment. */
+static void *group_exit_main(void *arg)
+{
+	pthread_barrier_wait(&group_exit_barrier);
+	syscall(SYS_exit_group, (int)(intptr_t)arg);
+	return NULL;
+}
+
+static int cmd_group_exit(int argc, char **argv)
+{
+	long threads, i;
+	int code;
+	pthread_t t;
+
+	if (argc < 2)
+		return 2;
+	threads = strtol(argv[0], NULL, 10);
+	code = (int)strtol(argv[1], NULL, 10);
+	if (threads < 1 || threads > 1024 ||
+	    pthread_barrier_init(&group_exit_barrier, NULL, (unsigned)threads + 1))
+		return 2;
+	for (i = 0; i < threads; i++)
+		if (pthread_create(&t, NULL, group_exit_main, (void *)(intptr_t)code))
+			return 1;
+	group_exit_main((void *)(intptr_t)code);
+	return 1;
+}
+
 int main(int argc, char **argv)
 {
 	static const struct {
@@ -418,6 +464,8 @@ int main(int argc, char **argv)
 		{ "reuse-pid", cmd_reuse_pid },
 		{ "tamper", cmd_tamper },
 		{ "argv-dump", cmd_argv_dump },
+		{ "rename-exec", cmd_rename_exec },
+		{ "group-exit", cmd_group_exit },
 	};
 	const char *mark = getenv("EW_MARK");
 	size_t i;

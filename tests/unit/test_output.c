@@ -668,11 +668,38 @@ static void test_json_start(void **state)
 	(void)state;
 	timefmt_init(&tf, 0);
 	outbuf_init(&ob, -1);
-	output_json_start(&ob, &tf, BOOT_2026, "1.2.3-4-gabc", 16384, 8388608);
+	output_json_start(&ob, &tf, BOOT_2026, "1.2.3-4-gabc", 16384, 8388608, 0);
 	assert_string_equal(copy_out(&ob), "{\"type\":\"start\"," TIME_JSON ",\"schema_version\":1,"
 					   "\"version\":\"1.2.3-4-gabc\",\"max_argv_bytes\":16384,"
 					   "\"ring_bytes\":8388608}\n");
 	assert_json_line(rendered);
+	outbuf_init(&ob, -1);
+	output_json_start(&ob, &tf, BOOT_2026, "v", 1, 2, 4026531841ULL);
+	assert_non_null(strstr(copy_out(&ob), ",\"ring_bytes\":2,\"host_mnt_ns\":4026531841}\n"));
+}
+
+/* An exec in a mount namespace other than the host's is marked: its paths are that namespace's. */
+static void test_json_foreign_mnt_ns(void **state)
+{
+	struct exec_view v = make_view("x", 1, "/x", 2, "x", 2, 1);
+	struct output_options o;
+	struct timefmt tf;
+	struct outbuf ob;
+
+	(void)state;
+	output_options_default(&o);
+	timefmt_init(&tf, 0);
+	v.fixed.mnt_ns = 4026532000U;
+	/* Host unknown (0), the host's own, and another one. */
+	assert_null(strstr(json_exec(&v), "foreign_mnt_ns"));
+	o.host_mnt_ns = 4026532000U;
+	outbuf_init(&ob, -1);
+	output_json_exec(&ob, &tf, &v, &o);
+	assert_null(strstr(copy_out(&ob), "foreign_mnt_ns"));
+	o.host_mnt_ns = 4026531841U;
+	outbuf_init(&ob, -1);
+	output_json_exec(&ob, &tf, &v, &o);
+	assert_non_null(strstr(copy_out(&ob), ",\"mnt_ns\":4026532000,\"foreign_mnt_ns\":true,"));
 }
 
 static void fill_stats(struct stats *s, uint64_t base)
@@ -1893,6 +1920,7 @@ int main(void)
 		cmocka_unit_test(test_json_invalid_comm),
 		cmocka_unit_test(test_json_partial_invalid_arg),
 		cmocka_unit_test(test_json_start),
+		cmocka_unit_test(test_json_foreign_mnt_ns),
 		cmocka_unit_test(test_json_lost),
 		cmocka_unit_test(test_json_stats),
 		cmocka_unit_test(test_text_lost),

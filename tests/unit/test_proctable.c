@@ -1078,6 +1078,60 @@ static void test_ancestors_fork(void **state)
 	free_table(t);
 }
 
+/* A child that forks and never execs: its exit names its parent's program, if that was reported. */
+static void test_fork_names_exit(void **state)
+{
+	struct proctable *t = new_table(64);
+	struct proc_info p = { .pid = 100,
+			       .start_ns = 1000,
+			       .ppid = 1,
+			       .parent_start_ns = 10,
+			       .exe = "/usr/bin/make",
+			       .exe_len = 13,
+			       .argv = "make\0",
+			       .argv_len = 5,
+			       .reported = true };
+
+	(void)state;
+	proctable__exec_info(t, &p);
+	proctable__fork(t, 300, 3000, 100, 1000);
+	expect_exe(t, 300, 3000, "/usr/bin/make");
+	/* A fork of a process whose exec was filtered out: not named (the filters decide). */
+	info(t, 101, 1001, 1, 10, "/bin/sh", "sh\0", 3);
+	proctable__fork(t, 301, 3001, 101, 1001);
+	expect_exe(t, 301, 3001, NULL);
+	/* A link to another process with the parent's pid: nothing inherited. */
+	proctable__fork(t, 302, 3002, 100, 999);
+	expect_exe(t, 302, 3002, NULL);
+	free_table(t);
+}
+
+/* A process's exit reported twice (threads exiting together) is known as ended. */
+static void test_exit_ended(void **state)
+{
+	struct proctable *t = new_table(64);
+	uint32_t pid;
+
+	(void)state;
+	assert_false(proctable__ended(t, 100, 1000));
+	info(t, 100, 1000, 1, 10, "/bin/sh", "sh\0", 3);
+	proctable__exit(t, 100, 1000);
+	assert_true(proctable__ended(t, 100, 1000));
+	/* Only that process: another start time with the pid, or another pid, did not end. */
+	assert_false(proctable__ended(t, 100, 1001));
+	assert_false(proctable__ended(t, 101, 1000));
+	/* An exit of a process the table never knew is remembered too. */
+	proctable__exit(t, 555, 5550);
+	assert_true(proctable__ended(t, 555, 5550));
+	/* Bounded: after enough other exits the first is forgotten. */
+	for (pid = 1000; pid < 1000 + 256; pid++)
+		proctable__exit(t, pid, pid);
+	assert_false(proctable__ended(t, 100, 1000));
+	assert_true(proctable__ended(t, 1000 + 255, 1000 + 255));
+	assert_false(proctable__ended(NULL, 100, 1000));
+	free_table(t);
+}
+
 /* A reused pid: the link names the old process's start, the new one never matches. */
 static void test_ancestors_pid_reuse(void **state)
 {
@@ -1239,6 +1293,8 @@ int main(void)
 		cmocka_unit_test_teardown(test_ancestors_chain, free_leftover),
 		cmocka_unit_test_teardown(test_exec_info_reported, free_leftover),
 		cmocka_unit_test_teardown(test_ancestors_fork, free_leftover),
+		cmocka_unit_test_teardown(test_fork_names_exit, free_leftover),
+		cmocka_unit_test_teardown(test_exit_ended, free_leftover),
 		cmocka_unit_test_teardown(test_ancestors_pid_reuse, free_leftover),
 		cmocka_unit_test_setup_teardown(test_ancestors_seeded_link_reuse, setup_proc,
 						teardown_proc),
