@@ -309,6 +309,32 @@ static void check_send_signal(struct check_state *st)
 	     "no kill at exec: monitoring works, enforcement does not");
 }
 
+/*
+ * bpf_loop() (5.17): the policy's filename globs and argv substrings are
+ * matched in the kernel with it. Probed as policy_rt.c does, on a socket
+ * filter, which any kernel loads.
+ */
+static void check_bpf_loop(struct check_state *st)
+{
+	int ok = libbpf_probe_bpf_helper(BPF_PROG_TYPE_SOCKET_FILTER, BPF_FUNC_loop, NULL);
+	char detail[384];
+
+	if (ok > 0) {
+		line(st, "bpf_loop", "ok", "the bpf_loop() helper loads",
+		     "policy filename and argv rules are decided in the kernel");
+		return;
+	}
+	if (ok == 0) {
+		line(st, "bpf_loop", "absent", "helper unknown to this kernel (Linux < 5.17)",
+		     "a policy with filename or argv rules is refused at start; every other rule "
+		     "works");
+		return;
+	}
+	describe_error(st, ok, "probe", detail, sizeof(detail));
+	line(st, "bpf_loop", "unknown", detail,
+	     "a policy with filename or argv rules is refused if the kernel lacks it");
+}
+
 static void check_lockdown(struct check_state *st)
 {
 	char detail[384];
@@ -373,6 +399,7 @@ int check_run(FILE *out)
 	check_fentry(&st);
 	check_lsm(&st);
 	check_send_signal(&st);
+	check_bpf_loop(&st);
 	check_lockdown(&st);
 	check_bpf_stats(&st);
 	libbpf_set_print(old);

@@ -52,11 +52,13 @@ bpftool_loads() {
 	[[ "${lines[0]}" == "execwatch --check: Linux $(uname -r) "* ]]
 	local f
 	for f in privileges BTF "ring buffer" tracefs tp_btf fentry "BPF LSM" bpf_send_signal \
-		lockdown "bpf stats"; do
+		bpf_loop lockdown "bpf stats"; do
 		[ -n "$(verdict "$f")" ] || { echo "no line for $f"; return 1; }
 	done
 	# Every feature line is followed by its consequence.
-	[ "$(echo "$output" | grep -c '^ \{27\}-> ')" -eq 10 ]
+	[ "$(echo "$output" | grep -c '^ \{27\}-> ')" -eq 11 ]
+	# Linux 5.17 brought bpf_loop(); this kernel has it.
+	[ "$(verdict bpf_loop)" = ok ]
 	[ "$(verdict privileges)" = ok ]
 	[ "$(verdict BTF)" = ok ]
 	[ "$(verdict "ring buffer")" = ok ]
