@@ -311,6 +311,15 @@ enum ew_counter {
 	 */
 	EW_CTR_TAMPER_UNCHECKED,
 	EW_CTR_FORK_SEEN, /* --ancestors: fork records to send (the books: like exit_seen) */
+	/*
+	 * --policy, counted where the action is taken, reported or not (the
+	 * display filters may drop the record): SIGKILLs sent by kill rules and
+	 * deny rules carried out as kill; execs refused by the LSM hook (deny);
+	 * SIGKILLs bpf_send_signal() could not send.
+	 */
+	EW_CTR_POLICY_KILLED,
+	EW_CTR_POLICY_DENIED,
+	EW_CTR_POLICY_KILL_FAILED,
 	EW_CTR_NR,
 };
 

@@ -9,6 +9,8 @@
  *   capture_incomplete_total{kind} argv/filename faults and truncations
  *   kernel_counter_total{counter} every kernel counter by its stable name, so
  *                                 a counter added later is exported too
+ *   policy_actions_total{action}  --policy: execs killed, denied, kills that
+ *                                 failed (also execs the display filters drop)
  *   records_sent_total, records_received_total   ring records in and out
  *   stash_swept_total             stash entries of threads that died in execve
  *   ringbuf_size_bytes, ringbuf_used_bytes   the ring and its unread part
@@ -96,6 +98,16 @@ static void write_events(FILE *out, const struct stats *s)
 		   s->kernel[EW_CTR_FILENAME_FAULT]);
 	sample_u64(out, "capture_incomplete_total", "kind", "argv_truncated",
 		   s->kernel[EW_CTR_ARGV_TRUNCATED]);
+
+	family(out, "policy_actions_total", "counter",
+	       "--policy: execs killed (SIGKILL sent), denied (EPERM from BPF LSM), and kills "
+	       "that could not be sent; shown or not by the display filters.");
+	sample_u64(out, "policy_actions_total", "action", "killed",
+		   s->kernel[EW_CTR_POLICY_KILLED]);
+	sample_u64(out, "policy_actions_total", "action", "denied",
+		   s->kernel[EW_CTR_POLICY_DENIED]);
+	sample_u64(out, "policy_actions_total", "action", "kill_failed",
+		   s->kernel[EW_CTR_POLICY_KILL_FAILED]);
 
 	family(out, "stash_swept_total", "counter",
 	       "Stashed exec attempts of threads that died inside execve, removed by user space.");

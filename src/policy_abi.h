@@ -161,6 +161,45 @@ static inline int ew_pol_glob_step(struct ew_pol_glob_st *st, const struct ew_po
 	return 1;
 }
 
+/* Index of the lowest set bit of a non-zero mask: the first rule in the file. */
+static inline __u32 ew_pol_first(__u64 m)
+{
+	__u32 i = 0;
+
+	m &= -m;
+	if (m & 0xffffffff00000000ULL)
+		i += 32;
+	if (m & 0xffff0000ffff0000ULL)
+		i += 16;
+	if (m & 0xff00ff00ff00ff00ULL)
+		i += 8;
+	if (m & 0xf0f0f0f0f0f0f0f0ULL)
+		i += 4;
+	if (m & 0xccccccccccccccccULL)
+		i += 2;
+	if (m & 0xaaaaaaaaaaaaaaaaULL)
+		i += 1;
+	return i;
+}
+
+/*
+ * The rule that decides, 1-based, or 0. match: the rules every condition
+ * looked at so far left standing. pending: those of them whose filename or
+ * argv condition could not be looked at here (the LSM hook: no record, so
+ * no text to match; 0 where the text was matched). A pending rule may still
+ * match, so it keeps its place in file order: when the first rule standing
+ * is pending, nothing is decided here, and a later rule must not decide in
+ * its stead (a deny after a log rule with a filename glob would refuse an
+ * exec the log rule takes). sched_process_exec decides such an exec with
+ * the text known (a deny then carried out as kill).
+ */
+static inline __u32 ew_pol_decider(__u64 match, __u64 pending)
+{
+	if (!match || (match & -match & pending))
+		return 0;
+	return ew_pol_first(match) + 1;
+}
+
 /* pol_active: the one-entry switch. */
 struct ew_pol_active {
 	__u32 gen; /* 0: no policy */

@@ -22,6 +22,9 @@ static const char *const counter_names[EW_CTR_NR] = {
 	[EW_CTR_EXIT_SEEN] = "exit_seen",
 	[EW_CTR_TAMPER_UNCHECKED] = "tamper_unchecked",
 	[EW_CTR_FORK_SEEN] = "fork_seen",
+	[EW_CTR_POLICY_KILLED] = "policy_killed",
+	[EW_CTR_POLICY_DENIED] = "policy_denied",
+	[EW_CTR_POLICY_KILL_FAILED] = "policy_kill_failed",
 };
 /* clang-format on */
 

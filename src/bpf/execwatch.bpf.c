@@ -888,11 +888,14 @@ static __always_inline int report_failure(struct syscall_exit_ctx *ctx)
 	__u64 pid_tgid = bpf_get_current_pid_tgid();
 	__u32 tid = (__u32)pid_tgid;
 	struct exec_attempt *stashed, attempt;
+	struct pol_denial denial;
 
 	/* Success was reported (and its stash dropped) at sched_process_exec. */
 	if (ctx->ret >= 0)
 		return 0;
 	count(EW_CTR_FAILED_SEEN);
+	/* Issue 6: this exec's denial, if any, is taken now, whatever is reported below. */
+	ew_policy_take_denial(&denial, tid);
 	/* Same filters as at sys_enter, so a filtered exec has no stash to miss. */
 	if (!wanted(pid_tgid >> 32, (__u32)bpf_get_current_uid_gid())) {
 		count(EW_CTR_FILTERED);
@@ -918,7 +921,7 @@ static __always_inline int report_failure(struct syscall_exit_ctx *ctx)
 	e->hdr.tid = tid;
 	fill_identity_probed(e, (struct task_struct *)bpf_get_current_task());
 	clear_extensions(e);
-	ew_policy_failed(&e->policy, tid); /* denied by pol_bprm_check? */
+	ew_policy_failed(&e->policy, &denial, attempt.enter_ns); /* denied by pol_bprm_check? */
 	/* A failed exec changes nothing: the caller is the task as it is. */
 	e->hdr.flags |= EW_F_CALLER_KNOWN;
 	e->caller_euid = e->euid;

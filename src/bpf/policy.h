@@ -135,12 +135,26 @@ struct {
 	__type(value, struct ew_pol_text);
 } pol_texts SEC(".maps");
 
-/* What pol_bprm_check denied, per thread, for the failed-exec record. */
+/*
+ * What pol_bprm_check denied, for the failed-exec record. Keyed by tid, and
+ * tied to one exec by enter_ns: the exec_stash entry's (sys_enter) time of
+ * the attempt it denied, which the failed-exec record must have too. A tid
+ * alone is not enough: a denied exec whose sys_exit never reports (filtered,
+ * no stash entry, a kernel_execve() or a 32-bit call without syscall
+ * tracepoints) would leave its entry for a later failed exec of that tid,
+ * or of a thread that reuses it, to be reported as denied. report_failure
+ * takes (deletes) the entry on every failed exec, reported or not.
+ */
+struct pol_denial {
+	struct ew_exec_policy decision;
+	__u64 enter_ns; /* the denied attempt's exec_stash enter_ns; 0: none (never attributed) */
+};
+
 struct {
 	__uint(type, BPF_MAP_TYPE_LRU_HASH);
 	__uint(max_entries, 4096);
 	__type(key, __u32);
-	__type(value, struct ew_exec_policy);
+	__type(value, struct pol_denial);
 } pol_denied SEC(".maps");
 
 /*
@@ -185,27 +199,6 @@ static __always_inline __u64 pol_hits(__u32 gen, __u32 kind, __u64 a, __u64 b)
 	__u64 *mask = bpf_map_lookup_elem(&pol_keys, &k);
 
 	return mask ? *mask : 0;
-}
-
-/* Index of the lowest set bit of a non-zero mask: the first matching rule. */
-static __always_inline __u32 pol_first(__u64 m)
-{
-	__u32 i = 0;
-
-	m &= -m;
-	if (m & 0xffffffff00000000ULL)
-		i += 32;
-	if (m & 0xffff0000ffff0000ULL)
-		i += 16;
-	if (m & 0xff00ff00ff00ff00ULL)
-		i += 8;
-	if (m & 0xf0f0f0f0f0f0f0f0ULL)
-		i += 4;
-	if (m & 0xccccccccccccccccULL)
-		i += 2;
-	if (m & 0xaaaaaaaaaaaaaaaaULL)
-		i += 1;
-	return i;
 }
 
 /* A file's identity as stat(2) reports it (generic_fillattr()). */
@@ -321,6 +314,67 @@ static int pol_sub_cb(__u32 i, void *data)
 }
 
 /*
+ * One pattern per bpf_loop() callback: pol_glob_each() runs glob i,
+ * pol_sub_each() substring i, each a bpf_loop() of its own over the text.
+ * Not a for loop over the patterns: the verifier checks a callback once for
+ * an unknown index, where a counted loop made it check the inner callback
+ * again for every value of the counter (16 globs and 16 substrings, each
+ * callback several times); on Linux 6.18 exec_success_t went past the 1M
+ * instructions that way and did not load.
+ */
+struct pol_each_ctx {
+	struct pol_scratch *s;
+	const char *base; /* the record's filename: (char *)(e + 1); argv follows it */
+	__u64 want; /* rules whose text of this kind is still to be matched */
+	__u32 gen;
+	__u32 n; /* filename bytes (globs) or argv bytes (substrings) */
+	__u32 off; /* substrings: where argv starts after base */
+	__u32 reserved;
+};
+
+static int pol_glob_each(__u32 i, void *data)
+{
+	struct pol_each_ctx *c = data;
+	struct pol_scratch *s = c->s;
+	struct ew_pol_text_key key = { .gen = c->gen, .index = i };
+	const struct ew_pol_text *t = bpf_map_lookup_elem(&pol_texts, &key);
+	struct pol_glob_ctx gc = {};
+
+	if (!t || !(t->mask & c->want & ~s->hit))
+		return 0;
+	__builtin_memset(&s->glob, 0, sizeof(s->glob));
+	s->glob.n = c->n;
+	gc.st = &s->glob;
+	gc.t = t;
+	gc.text = c->base;
+	/* Enough steps for the worst case: (n + 1) * (m + 1) and the trailing '*'s. */
+	bpf_loop((c->n + 2) * ((t->len & (EW_POL_TOKENS - 1)) + 2), pol_glob_cb, &gc, 0);
+	if (s->glob.result)
+		s->hit |= t->mask;
+	return 0;
+}
+
+static int pol_sub_each(__u32 i, void *data)
+{
+	struct pol_each_ctx *c = data;
+	struct pol_scratch *s = c->s;
+	struct ew_pol_text_key key = { .gen = c->gen, .index = EW_POL_GLOBS_MAX + i };
+	const struct ew_pol_text *t = bpf_map_lookup_elem(&pol_texts, &key);
+	struct pol_sub_ctx sc = {};
+
+	if (!t || !(t->mask & c->want & ~s->hit))
+		return 0;
+	sc.t = t;
+	sc.base = c->base;
+	sc.off = c->off;
+	sc.n = c->n;
+	bpf_loop((c->n + EW_POL_SUB_CHUNK - 1) / EW_POL_SUB_CHUNK, pol_sub_cb, &sc, 0);
+	if (sc.found)
+		s->hit |= t->mask;
+	return 0;
+}
+
+/*
  * The rules of match whose filename and argv conditions hold, for the exec
  * whose record is being built in this CPU's scratch buffer. Only texts of
  * rules still in the running are matched; a rule with several values of
@@ -335,10 +389,9 @@ __noinline __u64 ew_pol_text(__u32 gen, __u64 match)
 	struct ew_exec *e;
 	struct pol_scratch *s = pol_scratch_get();
 	struct ew_pol_gen *g = bpf_map_lookup_elem(&pol_gens, &gen);
+	struct pol_each_ctx c = { .gen = gen };
 	__u64 cares;
-	struct ew_pol_text_key key = { .gen = gen };
-	const struct ew_pol_text *t;
-	__u32 i, n;
+	__u32 n;
 
 	if (!g)
 		return 0;
@@ -347,60 +400,35 @@ __noinline __u64 ew_pol_text(__u32 gen, __u64 match)
 		return match & ~cares;
 	e = (struct ew_exec *)(ps + 1);
 	s->text_flags = 0;
+	c.s = s;
+	c.base = (const char *)(e + 1);
 	/*
 	 * The hits so far live in map memory (s->hit), not a register: a
 	 * register that is 0 on one path and a mask on another would make each
-	 * of the 16 iterations' states distinct, 2^16 of them for older
-	 * verifiers (6.1).
+	 * pattern's states distinct, 2^16 of them for older verifiers (6.1).
 	 */
 	s->hit = 0;
 	cares = g->cares[EW_POL_K_FILENAME];
 	if (match & cares) {
-		struct pol_glob_ctx gc = {};
-
-		n = e->filename_len & (EW_FILENAME_MAX - 1);
-		for (i = 0; i < EW_POL_GLOBS_MAX && i < g->nr_globs; i++) {
-			key.index = i;
-			t = bpf_map_lookup_elem(&pol_texts, &key);
-			if (!t || !(t->mask & match & cares & ~s->hit))
-				continue;
-			__builtin_memset(&s->glob, 0, sizeof(s->glob));
-			s->glob.n = n;
-			gc.st = &s->glob;
-			gc.t = t;
-			gc.text = (const char *)(e + 1);
-			/* Enough steps for the worst case: (n + 1) * (m + 1) and the trailing '*'s. */
-			bpf_loop((n + 2) * ((t->len & (EW_POL_TOKENS - 1)) + 2), pol_glob_cb, &gc,
-				 0);
-			if (s->glob.result)
-				s->hit |= t->mask;
-		}
+		c.want = match & cares;
+		c.n = e->filename_len & (EW_FILENAME_MAX - 1);
+		n = g->nr_globs;
+		bpf_loop(n < EW_POL_GLOBS_MAX ? n : EW_POL_GLOBS_MAX, pol_glob_each, &c, 0);
 		match &= s->hit | ~cares;
 	}
 	cares = g->cares[EW_POL_K_ARGV];
 	s->hit = 0;
 	if (match & cares) {
-		struct pol_sub_ctx sc = {};
-
 		n = e->argv_len;
 		if (n > EW_ARGV_CEILING_BYTES)
 			n = 0;
 		if (e->hdr.flags & EW_F_ARGV_TRUNCATED)
 			s->text_flags |= EW_POLICY_F_ARGV_PARTIAL;
-		for (i = 0; i < EW_POL_NEEDLES_MAX && i < g->nr_needles; i++) {
-			key.index = EW_POL_GLOBS_MAX + i;
-			t = bpf_map_lookup_elem(&pol_texts, &key);
-			if (!t || !(t->mask & match & cares & ~s->hit))
-				continue;
-			sc.t = t;
-			sc.base = (const char *)(e + 1);
-			sc.off = e->filename_len & (EW_FILENAME_MAX - 1);
-			sc.n = n;
-			sc.found = 0;
-			bpf_loop((n + EW_POL_SUB_CHUNK - 1) / EW_POL_SUB_CHUNK, pol_sub_cb, &sc, 0);
-			if (sc.found)
-				s->hit |= t->mask;
-		}
+		c.want = match & cares;
+		c.n = n;
+		c.off = e->filename_len & (EW_FILENAME_MAX - 1);
+		n = g->nr_needles;
+		bpf_loop(n < EW_POL_NEEDLES_MAX ? n : EW_POL_NEEDLES_MAX, pol_sub_each, &c, 0);
 		match &= s->hit | ~cares;
 	}
 	return match;
@@ -411,10 +439,12 @@ __noinline __u64 ew_pol_text(__u32 gen, __u64 match)
  * the executed struct file; comm: the new program's 16-byte comm; path: the
  * exe path's bytes (path_len of them, in kernel or map memory; NULL or 0:
  * not known, only identities match then); text: the record being built,
- * whose filename and argv the text conditions look at (NULL: not known, such rules do not match: the LSM hook, and the
- * plain exec_success, where they are refused). The result is left in
- * pol_scratch's out (s); returns its action. Inlined: a global function
- * could take only scalars, and the path is map memory.
+ * whose filename and argv the text conditions look at. NULL: not known (the
+ * LSM hook; a scratch miss): a rule with such a condition could still
+ * match, so when it is the first rule standing nothing is decided
+ * (ew_pol_decider()), and no later rule decides in its place. The result
+ * is left in pol_scratch's out (s); returns its action. Inlined: a global
+ * function could take only scalars, and the path is map memory.
  */
 static __always_inline int ew_pol_decide(struct pol_scratch *s, __u32 gen, struct file *file,
 					 const char *comm, const char *path, __u32 path_len,
@@ -423,7 +453,7 @@ static __always_inline int ew_pol_decide(struct pol_scratch *s, __u32 gen, struc
 	__u8 text_flags = 0;
 	struct task_struct *task = (struct task_struct *)bpf_get_current_task();
 	struct ew_pol_gen *g;
-	__u64 match, cares, hit, dev, ino;
+	__u64 match, cares, hit, dev, ino, pending = 0;
 	__u32 nlink, uid, i, rule;
 
 	__builtin_memset(&s->out, 0, sizeof(s->out));
@@ -521,14 +551,15 @@ static __always_inline int ew_pol_decide(struct pol_scratch *s, __u32 gen, struc
 			match = ew_pol_text(gen, match);
 			text_flags = (__u8)s->text_flags;
 		} else {
-			match &= ~cares;
+			pending = match & cares; /* could match: they keep their place */
 		}
 	}
 
 	s->out.flags = text_flags;
-	if (!match)
+	rule = ew_pol_decider(match, pending);
+	if (!rule)
 		return 0;
-	rule = pol_first(match);
+	rule--;
 	s->out.rule = rule + 1;
 	s->out.generation = gen;
 	s->out.action = g->action[rule & 63];
@@ -629,10 +660,14 @@ static __always_inline void ew_policy_exec(struct ew_exec_policy *rec, struct ta
 	bpf_get_current_comm(s->comm, sizeof(s->comm));
 	action = ew_pol_decide(s, gen, file, s->comm, path, path_len, text);
 	if ((action == EW_POLICY_KILL || action == EW_POLICY_DENY) && !pol_dry_run) {
-		if (bpf_send_signal(EW_POL_SIGKILL))
+		/* Counted here: an exec the display filters drop has no record to show it. */
+		if (bpf_send_signal(EW_POL_SIGKILL)) {
 			s->out.flags |= EW_POLICY_F_SIGNAL_FAILED;
-		else
+			count(EW_CTR_POLICY_KILL_FAILED);
+		} else {
 			s->out.flags |= EW_POLICY_F_ENFORCED;
+			count(EW_CTR_POLICY_KILLED);
+		}
 		if (action == EW_POLICY_DENY)
 			s->out.flags |= EW_POLICY_F_AS_KILL;
 	}
@@ -640,19 +675,35 @@ static __always_inline void ew_policy_exec(struct ew_exec_policy *rec, struct ta
 		*rec = s->out;
 }
 
-/* From report_failure: what pol_bprm_check denied for this thread, if anything. */
-static __always_inline void ew_policy_failed(struct ew_exec_policy *rec, __u32 tid)
+/*
+ * From report_failure, on every failed exec before anything can return
+ * early: take (copy and delete) what pol_bprm_check denied for this thread,
+ * so no entry outlives the exec it was made for. d->enter_ns is 0 when
+ * there was none.
+ */
+static __always_inline void ew_policy_take_denial(struct pol_denial *d, __u32 tid)
 {
-	struct ew_exec_policy *denied;
+	struct pol_denial *denied;
 
+	d->enter_ns = 0;
 	if (!pol_enabled)
 		return;
 	denied = bpf_map_lookup_elem(&pol_denied, &tid);
 	if (!denied)
 		return;
-	if (rec)
-		*rec = *denied;
+	*d = *denied;
 	bpf_map_delete_elem(&pol_denied, &tid);
+}
+
+/*
+ * The denial d, in the record of the failed attempt stashed at enter_ns,
+ * only when it was made for that attempt (see pol_denied).
+ */
+static __always_inline void ew_policy_failed(struct ew_exec_policy *rec, const struct pol_denial *d,
+					     __u64 enter_ns)
+{
+	if (pol_enabled && d->enter_ns && d->enter_ns == enter_ns)
+		*rec = d->decision;
 }
 
 /*
@@ -701,6 +752,8 @@ int BPF_PROG(pol_bprm_check, struct linux_binprm *bprm, int ret)
 {
 	struct file *file = BPF_CORE_READ(bprm, file);
 	struct pol_scratch *s;
+	struct exec_attempt *stashed;
+	struct pol_denial d = {};
 	const char *path = NULL;
 	__u32 path_len = 0, gen, tid;
 	bool need_path, has_deny;
@@ -728,14 +781,23 @@ int BPF_PROG(pol_bprm_check, struct linux_binprm *bprm, int ret)
 			path_len = len;
 		}
 	}
-	/* filename and argv conditions are not looked at here: see docs/policy.md. */
+	/*
+	 * filename and argv conditions are not looked at here (no record): a
+	 * rule with one that comes first leaves the exec to exec_success
+	 * (ew_pol_decider(), docs/policy.md).
+	 */
 	if (ew_pol_decide(s, gen, file, s->comm, path, path_len, NULL) != EW_POLICY_DENY)
 		return 0;
 	if (pol_dry_run)
 		return 0; /* exec_success reports "would deny" */
 	s->out.flags |= EW_POLICY_F_ENFORCED;
+	count(EW_CTR_POLICY_DENIED);
+	/* Tie the denial to this attempt: sys_enter stashed it just before (pol_denied). */
 	tid = (__u32)bpf_get_current_pid_tgid();
-	bpf_map_update_elem(&pol_denied, &tid, &s->out, BPF_ANY);
+	stashed = bpf_map_lookup_elem(&exec_stash, &tid);
+	d.decision = s->out;
+	d.enter_ns = stashed ? stashed->enter_ns : 0;
+	bpf_map_update_elem(&pol_denied, &tid, &d, BPF_ANY);
 	return -EW_POL_EPERM;
 }
 

@@ -14,6 +14,7 @@
  *   ewpath devfd FILE ARGV0...            execve("/dev/fd/N")
  *   ewpath memfd NAME FILE ARGV0...       copy FILE into memfd_create(NAME), fexecve it
  *   ewpath deleted FILE ARGV0...          open FILE, unlink it, execve("/proc/self/fd/N")
+ *   ewpath deleted-at FILE ARGV0...       open FILE, unlink it, execveat(fd, "", AT_EMPTY_PATH)
  *   ewpath chroot DIR PATH ARGV0...       chroot(DIR), chdir("/"), execve(PATH)
  *   ewpath unshare-mnt PATH ARGV0...      unshare(CLONE_NEWNS), execve(PATH)
  *   ewpath pivot-root DIR PATH ARGV0...   a container's start: unshare(CLONE_NEWNS), make
@@ -127,6 +128,13 @@ int main(int argc, char **argv)
 		if (unlink(argv[2]))
 			return fail("unlink");
 		return exec_fd_path("/proc/self/fd/%d", fd, argv + 3);
+	}
+	if (!strcmp(mode, "deleted-at") && argc >= 4) {
+		fd = open_or_exit(argv[2], O_RDONLY);
+		if (unlink(argv[2]))
+			return fail("unlink");
+		syscall(SYS_execveat, fd, "", argv + 3, environ, AT_EMPTY_PATH);
+		return fail("execveat deleted");
 	}
 	if (!strcmp(mode, "chroot") && argc >= 5) {
 		if (chroot(argv[2]) || chdir("/"))

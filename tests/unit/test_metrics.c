@@ -105,6 +105,9 @@ static void test_counters(void **state)
 	assert_line(text, "execwatch_capture_incomplete_total{kind=\"argv_fault\"} 107");
 	assert_line(text, "execwatch_capture_incomplete_total{kind=\"filename_fault\"} 108");
 	assert_line(text, "execwatch_capture_incomplete_total{kind=\"argv_truncated\"} 109");
+	assert_line(text, "execwatch_policy_actions_total{action=\"killed\"} 115");
+	assert_line(text, "execwatch_policy_actions_total{action=\"denied\"} 116");
+	assert_line(text, "execwatch_policy_actions_total{action=\"kill_failed\"} 117");
 	assert_line(text, "execwatch_stash_swept_total 2");
 	assert_line(text, "execwatch_records_sent_total 102");
 	assert_line(text, "execwatch_records_received_total 77");

@@ -773,7 +773,8 @@ static void test_json_stats(void **state)
 		"\"stash_full\":104,\"stash_miss\":105,\"scratch_miss\":106,"
 		"\"argv_fault\":107,\"filename_fault\":108,\"argv_truncated\":109,"
 		"\"filtered\":110,\"subtree_full\":111,\"exit_seen\":112,"
-		"\"tamper_unchecked\":113,\"fork_seen\":114}}\n");
+		"\"tamper_unchecked\":113,\"fork_seen\":114,\"policy_killed\":115,"
+		"\"policy_denied\":116,\"policy_kill_failed\":117}}\n");
 	assert_json_line(rendered);
 	outbuf_init(&ob, -1);
 	output_json_stats(&ob, &tf, BOOT_2026, &s, false);
@@ -819,12 +820,14 @@ static void test_text_summary(void **state)
 	fill_stats(&s, 100);
 	outbuf_init(&ob, -1);
 	output_text_summary(&ob, &s, 2.46);
-	assert_string_equal(copy_out(&ob),
-			    "execwatch: 2.5 s, 1000 events received, 324 lost (exec_seen=100 "
-			    "failed_seen=101 events_sent=102 ringbuf_full=103 stash_full=104 "
-			    "stash_miss=105 scratch_miss=106 argv_fault=107 filename_fault=108 "
-			    "argv_truncated=109 filtered=110 subtree_full=111 exit_seen=112 "
-			    "tamper_unchecked=113 fork_seen=114 malformed=10 stash_swept=5)\n");
+	assert_string_equal(
+		copy_out(&ob),
+		"execwatch: 2.5 s, 1000 events received, 324 lost (exec_seen=100 "
+		"failed_seen=101 events_sent=102 ringbuf_full=103 stash_full=104 "
+		"stash_miss=105 scratch_miss=106 argv_fault=107 filename_fault=108 "
+		"argv_truncated=109 filtered=110 subtree_full=111 exit_seen=112 "
+		"tamper_unchecked=113 fork_seen=114 policy_killed=115 policy_denied=116 "
+		"policy_kill_failed=117 malformed=10 stash_swept=5)\n");
 	memset(&s, 0, sizeof(s));
 	outbuf_init(&ob, -1);
 	output_text_summary(&ob, &s, 0);
@@ -833,7 +836,8 @@ static void test_text_summary(void **state)
 			    "failed_seen=0 events_sent=0 ringbuf_full=0 stash_full=0 "
 			    "stash_miss=0 scratch_miss=0 argv_fault=0 filename_fault=0 "
 			    "argv_truncated=0 filtered=0 subtree_full=0 exit_seen=0 "
-			    "tamper_unchecked=0 fork_seen=0 malformed=0 stash_swept=0)\n");
+			    "tamper_unchecked=0 fork_seen=0 policy_killed=0 policy_denied=0 "
+			    "policy_kill_failed=0 malformed=0 stash_swept=0)\n");
 }
 
 /* Several records in one buffer: each its own line (JSON Lines). */

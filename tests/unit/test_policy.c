@@ -386,6 +386,104 @@ static void test_text_compile(void **state)
 	policy_free(&p);
 }
 
+/*
+ * The LSM hook's last step (bpf/policy.h, pol_bprm_check): holds = the
+ * rules whose conditions other than filename and argv hold for the exec; a
+ * rule with a text condition could still match there. Returns the rule it
+ * denies with (1-based), 0 when it lets the exec go on.
+ */
+static __u32 lsm_denies(const struct ew_pol_gen *g, __u64 holds)
+{
+	__u64 text = g->cares[EW_POL_K_FILENAME] | g->cares[EW_POL_K_ARGV];
+	__u32 r = ew_pol_decider(holds, holds & text);
+
+	return r && g->action[r - 1] == EW_POLICY_DENY ? r : 0;
+}
+
+/* sched_process_exec, the text known: text_hits = the rules whose text conditions hold. */
+static __u32 exec_decides(const struct ew_pol_gen *g, __u64 holds, __u64 text_hits)
+{
+	__u64 text = g->cares[EW_POL_K_FILENAME] | g->cares[EW_POL_K_ARGV];
+
+	return ew_pol_decider(holds & (text_hits | ~text), 0);
+}
+
+static void compile_text(const char *yaml, struct policy_compiled *c)
+{
+	struct policy_env env = { .cgroup_root = "/" };
+	struct policy p;
+
+	assert_int_equal(parse(yaml, &p), 0);
+	assert_int_equal(policy_compile(&p, 1, &env, c, err, sizeof(err)), 0);
+	policy_free(&p);
+}
+
+/*
+ * First match at the LSM hook: a deny rule must not beat an earlier rule
+ * whose filename or argv condition the hook cannot look at (issue 6).
+ */
+static void test_lsm_order(void **state)
+{
+	struct policy_compiled c;
+	int i;
+
+	(void)state;
+	for (i = 0; i < 64; i++) {
+		assert_int_equal(ew_pol_first(1ULL << i), i);
+		assert_int_equal(ew_pol_first(~0ULL << i), i);
+	}
+	assert_int_equal(ew_pol_decider(0, 0), 0);
+	assert_int_equal(ew_pol_decider(0, ~0ULL), 0);
+	assert_int_equal(ew_pol_decider(6, 4), 2); /* the pending rule is not the first */
+
+	/* A log rule with a glob, then a deny: the hook leaves it to sched_process_exec. */
+	compile_text("rules:\n"
+		     "  - {name: tag, action: log, filename: '/opt/tools/*'}\n"
+		     "  - {name: no-opt, action: deny, path_prefix: /opt/}\n",
+		     &c);
+	assert_true(c.gen.has_deny);
+	assert_int_equal(lsm_denies(&c.gen, 1 | 2), 0);
+	assert_int_equal(exec_decides(&c.gen, 1 | 2, 1), 1); /* /opt/tools/x: logged */
+	assert_int_equal(exec_decides(&c.gen, 1 | 2, 0), 2); /* /opt/other/y: denied, as kill */
+	assert_int_equal(lsm_denies(&c.gen, 1), 0); /* outside /opt/: nothing to deny */
+	policy_compiled_free(&c);
+
+	/* The deny first: EPERM at the hook, whatever the text would say. */
+	compile_text("rules:\n"
+		     "  - {name: no-opt, action: deny, path_prefix: /opt/}\n"
+		     "  - {name: tag, action: log, filename: '/opt/tools/*'}\n",
+		     &c);
+	assert_int_equal(lsm_denies(&c.gen, 1 | 2), 1);
+	policy_compiled_free(&c);
+
+	/*
+	 * A kill rule with argv and a uid, a log rule, then the deny: only a
+	 * standing text rule holds its place. Here the uid of rule 1 does not
+	 * hold and rule 2's comm does not either: the deny decides at the hook.
+	 */
+	compile_text("rules:\n"
+		     "  - {name: evil-arg, action: kill, argv: --evil, uid: 5}\n"
+		     "  - {name: tag-nc, action: log, comm: nc}\n"
+		     "  - {name: no-opt, action: deny, path_prefix: /opt/}\n",
+		     &c);
+	assert_true(c.gen.cares[EW_POL_K_ARGV] == 1);
+	assert_int_equal(lsm_denies(&c.gen, 4), 3);
+	assert_int_equal(lsm_denies(&c.gen, 2 | 4), 0); /* comm nc: logged, never denied */
+	assert_int_equal(exec_decides(&c.gen, 2 | 4, 0), 2);
+	assert_int_equal(lsm_denies(&c.gen, 1 | 4), 0); /* uid 5: --evil could be in argv */
+	assert_int_equal(exec_decides(&c.gen, 1 | 4, 1), 1);
+	assert_int_equal(exec_decides(&c.gen, 1 | 4, 0), 3);
+	policy_compiled_free(&c);
+
+	/* A deny rule with a text condition is never decided at the hook (carried out as kill). */
+	compile_text("rules:\n"
+		     "  - {name: deny-arg, action: deny, argv: --evil}\n",
+		     &c);
+	assert_int_equal(lsm_denies(&c.gen, 1), 0);
+	assert_int_equal(exec_decides(&c.gen, 1, 1), 1);
+	policy_compiled_free(&c);
+}
+
 static int glob_matches(const char *pattern, const char *s)
 {
 	struct ew_pol_text t;
@@ -597,6 +695,7 @@ int main(void)
 		cmocka_unit_test(test_compile_errors), cmocka_unit_test(test_records),
 		cmocka_unit_test(test_cli_options),    cmocka_unit_test(test_text_refused),
 		cmocka_unit_test(test_text_compile),   cmocka_unit_test(test_glob_vs_fnmatch),
+		cmocka_unit_test(test_lsm_order),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -39,11 +39,14 @@ static void test_counter_names_exact(void **state)
 		[EW_CTR_EXIT_SEEN] = "exit_seen",
 		[EW_CTR_TAMPER_UNCHECKED] = "tamper_unchecked",
 		[EW_CTR_FORK_SEEN] = "fork_seen",
+		[EW_CTR_POLICY_KILLED] = "policy_killed",
+		[EW_CTR_POLICY_DENIED] = "policy_denied",
+		[EW_CTR_POLICY_KILL_FAILED] = "policy_kill_failed",
 	};
 	int i;
 
 	(void)state;
-	assert_int_equal(EW_CTR_NR, 15);
+	assert_int_equal(EW_CTR_NR, 18);
 	/* The enum order is the JSON key order: new counters go at the end. */
 	assert_int_equal(EW_CTR_EXEC_SEEN, 0);
 	assert_int_equal(EW_CTR_ARGV_TRUNCATED, 9);
@@ -52,6 +55,9 @@ static void test_counter_names_exact(void **state)
 	assert_int_equal(EW_CTR_EXIT_SEEN, 12);
 	assert_int_equal(EW_CTR_TAMPER_UNCHECKED, 13);
 	assert_int_equal(EW_CTR_FORK_SEEN, 14);
+	assert_int_equal(EW_CTR_POLICY_KILLED, 15);
+	assert_int_equal(EW_CTR_POLICY_DENIED, 16);
+	assert_int_equal(EW_CTR_POLICY_KILL_FAILED, 17);
 	for (i = 0; i < EW_CTR_NR; i++) {
 		assert_non_null(want[i]);
 		assert_string_equal(stats_counter_name((enum ew_counter)i), want[i]);
@@ -111,13 +117,14 @@ static void test_lost_arithmetic(void **state)
 	memset(&s, 0, sizeof(s));
 	assert_int_equal(stats_lost(&s), 0);
 	/* Give every counter a distinct bit: the sum shows who contributes. */
+	static_assert(EW_CTR_NR * 3 < 58, "one bit per counter, below received's");
 	for (i = 0; i < EW_CTR_NR; i++)
-		s.kernel[i] = 1ULL << (i * 4);
-	s.received = 1ULL << 50;
+		s.kernel[i] = 1ULL << (i * 3);
+	s.received = 1ULL << 58;
 	s.malformed = 1ULL << 60;
-	assert_int_equal(stats_lost(&s), (1ULL << (EW_CTR_RINGBUF_FULL * 4)) +
-						 (1ULL << (EW_CTR_SCRATCH_MISS * 4)) +
-						 (1ULL << (EW_CTR_STASH_MISS * 4)) + (1ULL << 60));
+	assert_int_equal(stats_lost(&s), (1ULL << (EW_CTR_RINGBUF_FULL * 3)) +
+						 (1ULL << (EW_CTR_SCRATCH_MISS * 3)) +
+						 (1ULL << (EW_CTR_STASH_MISS * 3)) + (1ULL << 60));
 
 	memset(&s, 0, sizeof(s));
 	s.kernel[EW_CTR_RINGBUF_FULL] = 5;
@@ -126,8 +133,11 @@ static void test_lost_arithmetic(void **state)
 	s.kernel[EW_CTR_STASH_FULL] = 100; /* shows up as stash_miss if it fails */
 	s.kernel[EW_CTR_EXEC_SEEN] = 1000;
 	s.kernel[EW_CTR_ARGV_TRUNCATED] = 7;
-	/* Filtered on purpose: not loss. */
+	/* Filtered on purpose: not loss. Nor are the policy's actions. */
 	s.kernel[EW_CTR_FILTERED] = 500;
+	s.kernel[EW_CTR_POLICY_KILLED] = 20;
+	s.kernel[EW_CTR_POLICY_DENIED] = 30;
+	s.kernel[EW_CTR_POLICY_KILL_FAILED] = 40;
 	s.received = 990;
 	s.malformed = 4;
 	assert_int_equal(stats_lost(&s), 13);

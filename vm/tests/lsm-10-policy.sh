@@ -111,3 +111,38 @@ test_text_rules() {
 	expect_eq "$(policy_of "$OUT" "$MARK-free")" "" "bystander record"
 }
 t "policy filename glob and argv substring (bpf_loop kernels), refused before 5.17" test_text_rules
+
+# File order at the LSM hook (issue 6): a rule with a filename glob that
+# comes before a deny and could match keeps its place. bprm_check_security
+# decides nothing then; sched_process_exec does, in file order: the glob's
+# exec is logged and runs, another exec under the deny's prefix is killed
+# (deny as kill), not refused with EPERM by the later rule.
+test_text_before_deny() {
+	policy_setup
+	mkdir "$TEST_TMP/ord"
+	cp "$NOOP" "$TEST_TMP/ord/ewtag-x"
+	cp "$NOOP" "$TEST_TMP/ord/other"
+	cat >"$POLICY" <<-YAML
+		rules:
+		  - {name: tag, action: log, filename: '$TEST_TMP/ord/ewtag-*'}
+		  - {name: no-ord, action: deny, path_prefix: $TEST_TMP/ord/}
+	YAML
+	local major minor
+	major=$(uname -r | cut -d. -f1)
+	minor=$(uname -r | cut -d. -f2)
+	if [ "$major" -lt 5 ] || { [ "$major" -eq 5 ] && [ "$minor" -lt 17 ]; }; then
+		return 0 # filename rules are refused there (test_text_rules)
+	fi
+	start_execwatch "$OUT" --json --policy "$POLICY"
+	local output status=0
+	output=$("$EWTEST" exec "$TEST_TMP/ord/ewtag-x" ewtag-x "@MARK@-tag")
+	expect_eq "$output" "" "the glob's exec runs"
+	"$TEST_TMP/ord/other" "$MARK-other" || status=$?
+	expect_eq "$status" 137 "the deny after it kills"
+	settle
+	stop_execwatch
+	expect_contains "$(policy_of "$OUT" "$MARK-tag")" '"rule":"tag"' "logged by the first rule"
+	expect_contains "$(policy_of "$OUT" "$MARK-other")" '"as_kill":true' "deny carried out as kill"
+	expect_eq "$(jget "$OUT" "$MARK-other" ret)" 0 "not refused at the hook"
+}
+t "policy file order: a filename rule before a deny is decided at sched_process_exec" test_text_before_deny
