@@ -5,6 +5,7 @@
  * ring's consumer and producer position pages read-only and subtract.
  */
 #include "metrics_file.h"
+#include "escape.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -174,7 +175,7 @@ void metrics_file__tick(struct metrics_file *m, const struct stats *s, int64_t n
 	err = metrics_file__write(m, s);
 	if (err && err != m->last_error)
 		fprintf(stderr, "execwatch: warning: cannot write the metrics file '%s': %s\n",
-			m->cfg->metrics_path, strerror(-err));
+			ESCAPED(m->cfg->metrics_path), strerror(-err));
 	m->last_error = err;
 }
 
@@ -255,7 +256,7 @@ int metrics_file__new(struct metrics_file **out, const struct config *cfg,
 		snprintf(msg, msg_len,
 			 "--metrics-file: cannot write '%s': %s (its directory must exist and be "
 			 "writable)",
-			 cfg->metrics_path, strerror(-err));
+			 ESCAPED(cfg->metrics_path), strerror(-err));
 		goto fail;
 	}
 	free(copy1);

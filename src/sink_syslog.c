@@ -23,6 +23,7 @@
  *   bytes still on the wire when a remote collector closed cleanly.
  */
 #include "sink_syslog.h"
+#include "escape.h"
 #include "timefmt.h"
 
 #include <errno.h>
@@ -61,8 +62,8 @@ int sink_syslog__init(struct sink_syslog *ss, const struct syslog_url *url, int 
 		hints.ai_socktype = url->transport == SYSLOG_TCP ? SOCK_STREAM : SOCK_DGRAM;
 		rc = getaddrinfo(url->host, url->port, &hints, &res);
 		if (rc) {
-			snprintf(msg, msg_len, "--syslog: cannot resolve '%s': %s", url->host,
-				 gai_strerror(rc));
+			snprintf(msg, msg_len, "--syslog: cannot resolve '%s': %s",
+				 ESCAPED(url->host), gai_strerror(rc));
 			return -EHOSTUNREACH;
 		}
 		memcpy(&ss->addr, res->ai_addr, res->ai_addrlen);
