@@ -20,6 +20,7 @@ setup() {
 	export EW_MARK="$MARK"
 	SINK_PIDS=()
 	SINK_MOUNTS=()
+	SINK_IMMUTABLE=()
 	RS_PID=
 }
 
@@ -33,6 +34,10 @@ teardown() {
 	stop_rsyslog
 	for mnt in "${SINK_MOUNTS[@]}"; do
 		umount "$mnt" 2>/dev/null || true
+	done
+	# bats cannot remove an immutable file: clear the flag first.
+	for f in "${SINK_IMMUTABLE[@]}"; do
+		chattr -i "$f" 2>/dev/null || true
 	done
 }
 
@@ -250,6 +255,67 @@ whole_json_lines() {
 	[ "$(grep -c "No space left on device" "$BATS_TEST_TMPDIR/stderr")" -eq 1 ]
 	[ "$(stat -c %s "$mnt/out.json")" -gt 32768 ]
 	whole_json_lines "$mnt/out.json"
+}
+
+# refused_output FILE WHY ARGS...: execwatch --output FILE must exit 1 at
+# start with one sentence naming FILE and WHY on stderr, write nothing to
+# stdout and leave FILE as it was (or absent).
+refused_output() {
+	local f="$1" why="$2" before after
+	shift 2
+	before=$(sha256sum "$f" 2>/dev/null || echo absent)
+	"$@" "$EXECWATCH" --json --output "$f" -d 5 >"$BATS_TEST_TMPDIR/stdout" \
+		2>"$BATS_TEST_TMPDIR/stderr" && return 1
+	local status=$?
+	after=$(sha256sum "$f" 2>/dev/null || echo absent)
+	figure "exit $status: $(cat "$BATS_TEST_TMPDIR/stderr")"
+	[ "$status" -eq 1 ]
+	[ "$(wc -l <"$BATS_TEST_TMPDIR/stderr")" -eq 1 ]
+	grep -qF "execwatch: cannot open --output '$f' for writing: $why" "$BATS_TEST_TMPDIR/stderr"
+	[ ! -s "$BATS_TEST_TMPDIR/stdout" ]
+	[ "$before" = "$after" ]
+}
+
+@test "--output on a read-only file system: exit 1, one sentence, nothing written" {
+	local mnt="$BATS_TEST_TMPDIR/ro"
+	mkdir -p "$mnt"
+	mount -t tmpfs -o size=64k,mode=0700 execwatch-sink-ro "$mnt"
+	SINK_MOUNTS+=("$mnt")
+	echo '{"type":"old"}' >"$mnt/old.json"
+	chmod 0600 "$mnt/old.json"
+	mount -o remount,ro "$mnt"
+	# A new file (O_CREAT|O_EXCL) and an existing one (opened for appending).
+	refused_output "$mnt/new.json" "Read-only file system (the file system is mounted read-only"
+	[ ! -e "$mnt/new.json" ]
+	refused_output "$mnt/old.json" "Read-only file system (the file system is mounted read-only"
+	[ "$(cat "$mnt/old.json")" = '{"type":"old"}' ]
+}
+
+# Mode 0444 does not stop root: CAP_DAC_OVERRIDE ignores mode bits, so the
+# kernel opens such a file for writing (that is not execwatch's call to
+# overrule). What stops root is an immutable file (chattr +i: even root gets
+# EPERM, FS_IMMUTABLE_FL is checked in may_open() before any capability), and
+# the service, which runs without CAP_DAC_OVERRIDE: for it 0444 means EACCES.
+@test "--output to a read-only file: immutable, or 0444 for the service; exit 1, nothing written" {
+	command -v chattr >/dev/null || skip "chattr not installed"
+	local f="$BATS_TEST_TMPDIR/immutable.json" g="$BATS_TEST_TMPDIR/readonly.json"
+	echo '{"type":"old"}' >"$f"
+	chmod 0600 "$f"
+	chattr +i "$f" 2>/dev/null || skip "chattr +i not supported on $(stat -f -c %T "$f")"
+	SINK_IMMUTABLE+=("$f")
+	refused_output "$f" "Operation not permitted (an immutable file?"
+	[ "$(cat "$f")" = '{"type":"old"}' ]
+	# 0444 under the unit's capabilities (CapabilityBoundingSet: no CAP_DAC_OVERRIDE).
+	local caps
+	caps=$(sed -n 's/^CapabilityBoundingSet=//p' "$REPO_ROOT/packaging/execwatch.service.in" |
+		tr ' ' '\n' | grep . | sed 's/^CAP_//' | tr '[:upper:]' '[:lower:]' | sed 's/^/+/' |
+		paste -sd, -)
+	echo '{"type":"old"}' >"$g"
+	chmod 0444 "$g"
+	refused_output "$g" "Permission denied (execwatch may not write it" \
+		setpriv --inh-caps=-all,"$caps" --ambient-caps=-all,"$caps" \
+		--bounding-set=-all,"$caps" --
+	[ "$(cat "$g")" = '{"type":"old"}' ]
 }
 
 # --- syslog, against a real rsyslogd of our own --------------------------
