@@ -106,6 +106,26 @@ static JC_UNUSED bool fuzz_terminal_safe(const char *text, size_t n, const char 
 	return true;
 }
 
+/*
+ * An error message as escape_message() promises it: every byte printable
+ * ASCII, and '\n' only as the last byte when final_newline (else none).
+ * Returns the offset of the first bad byte, or n when there is none.
+ */
+static JC_UNUSED size_t fuzz_message_bad_byte(const char *text, size_t n, bool final_newline)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)text[i];
+
+		if (c == '\n' && final_newline && i == n - 1)
+			continue;
+		if (c < 0x20 || c >= 0x7f)
+			return i;
+	}
+	return n;
+}
+
 /* How many times byte c occurs in s[0..n). */
 static JC_UNUSED size_t fuzz_count_byte(const char *s, size_t n, char c)
 {

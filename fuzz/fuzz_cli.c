@@ -8,8 +8,9 @@
  * target checks the contract of cli.h: the result is one of the three
  * documented values; a run configuration is within the documented limits
  * (ring size a power of two from 64K to 1G, argv limit from 64 to 128K) and
- * printed nothing; a bad command line prints a message starting
- * "execwatch: " on err and nothing on out; --help and --version print on
+ * printed nothing; a bad command line prints one message starting
+ * "execwatch: " on err, in printable ASCII (arguments escaped), and nothing
+ * on out; --help and --version print on
  * out only. Each argument
  * is also given to cli_parse_size() and cli_parse_seconds() directly.
  *
@@ -117,13 +118,24 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	case CLI_EXIT_USAGE:
 		FUZZ_CHECK(out_len == 0, "usage error printed on out");
 		/*
-		 * Messages quote the offending argument as given: an argument
-		 * holding a newline spans lines (the operator typed it, so it
-		 * is not hostile input), hence only the first line is checked.
+		 * One line quoting the offending argument escaped (printable
+		 * ASCII: a --config line or a script's argument can be hostile),
+		 * then at most the pointer to --help.
 		 */
 		FUZZ_CHECK(err_len > 11 && !memcmp(err_text, "execwatch: ", 11) &&
 				   err_text[err_len - 1] == '\n',
 			   "usage message: %.*s", (int)err_len, err_text);
+		{
+			size_t first = (size_t)(strchr(err_text, '\n') - err_text) + 1;
+			size_t bad = fuzz_message_bad_byte(err_text, first, true);
+
+			FUZZ_CHECK(bad == first, "byte 0x%02x at %zu in the message: %.*s",
+				   (unsigned char)err_text[bad], bad, (int)err_len, err_text);
+			FUZZ_CHECK(first == err_len ||
+					   !strcmp(err_text + first, "Try 'execwatch --help' for "
+								     "more information.\n"),
+				   "more than the message: %.*s", (int)err_len, err_text);
+		}
 		break;
 	default:
 		FUZZ_CHECK(0, "result %d", (int)result);

@@ -8,7 +8,8 @@
  * "--name=value" with an exact long option name, and cli_parse_alone()
  * accepts it (rules that tie options together apply only to the merged
  * argument list); on -EINVAL exactly one message was printed, "execwatch: fuzz.conf:N:
- * ..." with N a line that exists; nothing is kept after a failure that the
+ * ..." with N a line that exists, in printable ASCII with its newline only at
+ * the end (keys and values from the file are escaped); nothing is kept after a failure that the
  * caller frees. As in fuzz_cli.c, inputs with a '{' or more than 8 of "+*?"
  * are skipped (glibc's regcomp on a stacked-quantifier --arg-regex).
  */
@@ -92,6 +93,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		line = strtoul(msg + 21, NULL, 10);
 		FUZZ_CHECK(line >= 1 && line <= lines, "line %lu of %zu", line, lines);
 		FUZZ_CHECK(strchr(msg, '\n') == msg + msg_len - 1, "not one line: '%s'", msg);
+		FUZZ_CHECK(fuzz_message_bad_byte(msg, msg_len, true) == msg_len,
+			   "byte 0x%02x at %zu in the message '%s'",
+			   (unsigned char)msg[fuzz_message_bad_byte(msg, msg_len, true)],
+			   fuzz_message_bad_byte(msg, msg_len, true), msg);
 	}
 	config_args_free(&args);
 	free(msg);

@@ -5,7 +5,9 @@
  * a reload reads whatever is at the path, so none of it may crash. Checked
  * beyond memory safety:
  * - a failure leaves no rules and says "LINE:COL: reason" or a reason
- *   without a position, always NUL-terminated and printable length;
+ *   without a position, always NUL-terminated, printable ASCII only: values
+ *   from the file are escaped (escape_message), so a policy file cannot put
+ *   a terminal escape, a newline or invalid UTF-8 into the message;
  * - a success has 1..64 rules, each with a name from the safe alphabet,
  *   an action, something to match, and at most POLICY_VALUES_MAX values
  *   per key; names are unique.
@@ -38,6 +40,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (policy_parse((const char *)data, size, &p, err, sizeof(err))) {
 		FUZZ_CHECK(!p.rules && !p.nr_rules, "rules left after a failure");
 		FUZZ_CHECK(memchr(err, '\0', sizeof(err)) && err[0], "no message");
+		FUZZ_CHECK(fuzz_message_bad_byte(err, strlen(err), false) == strlen(err),
+			   "byte 0x%02x at %zu in the message '%s'",
+			   (unsigned char)err[fuzz_message_bad_byte(err, strlen(err), false)],
+			   fuzz_message_bad_byte(err, strlen(err), false), err);
 		return 0;
 	}
 	FUZZ_CHECK(p.nr_rules <= POLICY_RULES_MAX, "%zu rules", p.nr_rules);

@@ -5,6 +5,7 @@
  * again, which the unit tests do.
  */
 #include "cli.h"
+#include "escape.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -303,14 +304,14 @@ static void report_bad_option(FILE *err, const char *arg, int optopt_value)
 		size_t name_len = strcspn(arg, "=");
 
 		if (optopt_value && arg[name_len] == '=')
-			fprintf(err, "execwatch: option '%.*s' takes no value\n", (int)name_len,
-				arg);
+			fprintf(err, "execwatch: option '%s' takes no value\n",
+				ESCAPED_N(arg, name_len));
 		else
-			fprintf(err, "execwatch: unknown option '%.*s'\n", (int)name_len, arg);
+			fprintf(err, "execwatch: unknown option '%s'\n", ESCAPED_N(arg, name_len));
 	} else if (optopt_value > 0x20 && optopt_value < 0x7f) {
 		fprintf(err, "execwatch: unknown option '-%c'\n", optopt_value);
 	} else {
-		fprintf(err, "execwatch: unknown option '%s'\n", arg);
+		fprintf(err, "execwatch: unknown option '%s'\n", ESCAPED(arg));
 	}
 }
 
@@ -350,7 +351,7 @@ static bool valid_regex(const char *pattern, FILE *err)
 		if (run > 3) {
 			fprintf(err,
 				"execwatch: --arg-regex '%s': more than 3 quantifiers in a row\n",
-				pattern);
+				ESCAPED(pattern));
 			return false;
 		}
 	}
@@ -361,8 +362,8 @@ static bool valid_regex(const char *pattern, FILE *err)
 		return true;
 	}
 	regerror(rc, &re, why, sizeof(why));
-	fprintf(err, "execwatch: --arg-regex '%s' is not a valid regular expression: %s\n", pattern,
-		why);
+	fprintf(err, "execwatch: --arg-regex '%s' is not a valid regular expression: %s\n",
+		ESCAPED(pattern), why);
 	return false;
 }
 
@@ -382,7 +383,7 @@ static int parse_uids(struct config *cfg, const char *list, FILE *err)
 		name[len] = '\0';
 		if (filter_parse_uid(name, &uid)) {
 			fprintf(err, "execwatch: --uid: '%s' is neither a user name nor a uid\n",
-				name);
+				ESCAPED(name));
 			return -1;
 		}
 		if (cfg->filter.nr_uids == FILTER_MAX_UIDS) {
@@ -419,7 +420,7 @@ static int parse_sink_option(struct config *cfg, int opt, const char *arg, FILE 
 			cfg->output_mode = 0640;
 		} else {
 			fprintf(err, "execwatch: --output-mode takes 0600 or 0640, not '%s'\n",
-				arg);
+				ESCAPED(arg));
 			return -1;
 		}
 		return 0;
@@ -427,7 +428,7 @@ static int parse_sink_option(struct config *cfg, int opt, const char *arg, FILE 
 		if (cli_parse_size(arg, &value) || value < 4096) {
 			fprintf(err,
 				"execwatch: --rotate-size needs a size of at least 4K, not '%s'\n",
-				arg);
+				ESCAPED(arg));
 			return -1;
 		}
 		cfg->rotate_bytes = value;
@@ -435,7 +436,7 @@ static int parse_sink_option(struct config *cfg, int opt, const char *arg, FILE 
 	case OPT_ROTATE_KEEP:
 		if (parse_count(arg, &value) || value == 0 || value > SINK_FILE_MAX_KEEP) {
 			fprintf(err, "execwatch: --rotate-keep needs a number 1..%u, not '%s'\n",
-				SINK_FILE_MAX_KEEP, arg);
+				SINK_FILE_MAX_KEEP, ESCAPED(arg));
 			return -1;
 		}
 		cfg->rotate_keep = (uint32_t)value;
@@ -452,7 +453,7 @@ static int parse_sink_option(struct config *cfg, int opt, const char *arg, FILE 
 			fprintf(err,
 				"execwatch: --syslog-facility takes a name (authpriv, daemon, "
 				"local0..local7, ...) or 0..23, not '%s'\n",
-				arg);
+				ESCAPED(arg));
 			return -1;
 		}
 		return 0;
@@ -460,7 +461,7 @@ static int parse_sink_option(struct config *cfg, int opt, const char *arg, FILE 
 		if (cli_parse_size(arg, &value) || value < SINK_SYSLOG_MIN_BUFFER_BYTES ||
 		    value > CLI_RING_MAX_BYTES) {
 			fprintf(err, "execwatch: --syslog-buffer needs a size 4K..1G, not '%s'\n",
-				arg);
+				ESCAPED(arg));
 			return -1;
 		}
 		cfg->syslog_buffer_bytes = value;
@@ -508,7 +509,7 @@ static enum cli_result parse(int argc, char **argv, struct config *cfg, FILE *ou
 		case 'p':
 			if (parse_count(optarg, &value) || value == 0 || value > INT32_MAX) {
 				fprintf(err, "execwatch: --pid needs a process id, not '%s'\n",
-					optarg);
+					ESCAPED(optarg));
 				return CLI_EXIT_USAGE;
 			}
 			cfg->filter.pid = (int32_t)value;
@@ -559,7 +560,7 @@ static enum cli_result parse(int argc, char **argv, struct config *cfg, FILE *ou
 			if (parse_count(optarg, &value) || value == 0 || value > UINT32_MAX) {
 				fprintf(err,
 					"execwatch: --max-args needs a positive number, not '%s'\n",
-					optarg);
+					ESCAPED(optarg));
 				return CLI_EXIT_USAGE;
 			}
 			cfg->output.max_args = (uint32_t)value;
@@ -586,7 +587,7 @@ static enum cli_result parse(int argc, char **argv, struct config *cfg, FILE *ou
 			} else {
 				fprintf(err,
 					"execwatch: --color takes auto, always or never, not '%s'\n",
-					optarg);
+					ESCAPED(optarg));
 				return CLI_EXIT_USAGE;
 			}
 			break;
@@ -609,7 +610,7 @@ static enum cli_result parse(int argc, char **argv, struct config *cfg, FILE *ou
 				fprintf(err,
 					"execwatch: --pid-map-size needs a number from 1 to "
 					"4194304 (pid_max), not '%s'\n",
-					optarg);
+					ESCAPED(optarg));
 				return CLI_EXIT_USAGE;
 			}
 			cfg->pid_map_entries = (uint32_t)value;
@@ -620,7 +621,7 @@ static enum cli_result parse(int argc, char **argv, struct config *cfg, FILE *ou
 				fprintf(err,
 					"execwatch: --summary needs a positive number of seconds, "
 					"not '%s'\n",
-					optarg);
+					ESCAPED(optarg));
 				return CLI_EXIT_USAGE;
 			}
 			break;
@@ -633,7 +634,7 @@ static enum cli_result parse(int argc, char **argv, struct config *cfg, FILE *ou
 		case OPT_DENY_FALLBACK:
 			if (strcmp(optarg, "kill")) {
 				fprintf(err, "execwatch: --deny-fallback takes kill, not '%s'\n",
-					optarg);
+					ESCAPED(optarg));
 				return CLI_EXIT_USAGE;
 			}
 			cfg->deny_fallback_kill = true;
@@ -646,7 +647,7 @@ static enum cli_result parse(int argc, char **argv, struct config *cfg, FILE *ou
 				fprintf(err,
 					"execwatch: --duration needs a positive number of seconds, "
 					"not '%s'\n",
-					optarg);
+					ESCAPED(optarg));
 				return CLI_EXIT_USAGE;
 			}
 			break;
@@ -656,7 +657,7 @@ static enum cli_result parse(int argc, char **argv, struct config *cfg, FILE *ou
 				fprintf(err,
 					"execwatch: --max-argv-bytes must be a number from %u to %u, "
 					"not '%s'\n",
-					CLI_ARGV_MIN_BYTES, EW_ARGV_CEILING_BYTES, optarg);
+					CLI_ARGV_MIN_BYTES, EW_ARGV_CEILING_BYTES, ESCAPED(optarg));
 				return CLI_EXIT_USAGE;
 			}
 			cfg->max_argv_bytes = (uint32_t)value;
@@ -667,7 +668,7 @@ static enum cli_result parse(int argc, char **argv, struct config *cfg, FILE *ou
 				fprintf(err,
 					"execwatch: --ring-size must be a power of two from 64K to 1G "
 					"(e.g. 8M), not '%s'\n",
-					optarg);
+					ESCAPED(optarg));
 				return CLI_EXIT_USAGE;
 			}
 			cfg->ring_bytes = value;
@@ -693,7 +694,7 @@ static enum cli_result parse(int argc, char **argv, struct config *cfg, FILE *ou
 				fprintf(err,
 					"execwatch: --metrics-interval needs a positive number of "
 					"seconds, not '%s'\n",
-					optarg);
+					ESCAPED(optarg));
 				return CLI_EXIT_USAGE;
 			}
 			break;
@@ -720,7 +721,8 @@ static enum cli_result parse(int argc, char **argv, struct config *cfg, FILE *ou
 			fprintf(out, "execwatch %s\n", EXECWATCH_VERSION);
 			return CLI_EXIT_OK;
 		case ':':
-			fprintf(err, "execwatch: option '%s' needs a value\n", argv[optind - 1]);
+			fprintf(err, "execwatch: option '%s' needs a value\n",
+				ESCAPED(argv[optind - 1]));
 			fprintf(err, "Try 'execwatch --help' for more information.\n");
 			return CLI_EXIT_USAGE;
 		default:
@@ -737,7 +739,7 @@ static enum cli_result parse(int argc, char **argv, struct config *cfg, FILE *ou
 		return CLI_EXIT_USAGE;
 	cfg->exits = exits < 0 ? cfg->format == OUTPUT_JSON && !cfg->summary_ms : exits;
 	if (optind < argc) {
-		fprintf(err, "execwatch: unexpected argument '%s'\n", argv[optind]);
+		fprintf(err, "execwatch: unexpected argument '%s'\n", ESCAPED(argv[optind]));
 		fprintf(err, "Try 'execwatch --help' for more information.\n");
 		return CLI_EXIT_USAGE;
 	}

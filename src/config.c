@@ -12,6 +12,7 @@
  * so a file means the same thing in every version that has its options.
  */
 #include "config.h"
+#include "escape.h"
 #include "readfile.h"
 
 #include <ctype.h>
@@ -133,8 +134,8 @@ static int parse_line(const char *p, size_t len, const char *source, unsigned in
 	if (p < end) {
 		if (*p != '=') {
 			fprintf(err,
-				"execwatch: %s:%u: expected 'key = value' or 'key', not '%.*s'\n",
-				source, line, (int)(end - key), key);
+				"execwatch: %s:%u: expected 'key = value' or 'key', not '%s'\n",
+				source, line, ESCAPED_N(key, (size_t)(end - key)));
 			return -EINVAL;
 		}
 		p++;
@@ -154,14 +155,14 @@ static int parse_line(const char *p, size_t len, const char *source, unsigned in
 		/* The text is not NUL-terminated: count within the key only. */
 		while (dashes < key_len && key[dashes] == '-')
 			dashes++;
-		fprintf(err, "execwatch: %s:%u: write the option without dashes: '%.*s'\n", source,
-			line, (int)(key_len - dashes), key + dashes);
+		fprintf(err, "execwatch: %s:%u: write the option without dashes: '%s'\n", source,
+			line, ESCAPED_N(key + dashes, key_len - dashes));
 		return -EINVAL;
 	}
 	opt = key_len ? find_option(key, key_len) : NULL;
 	if (!opt) {
-		fprintf(err, "execwatch: %s:%u: unknown option '%.*s' (see execwatch --help)\n",
-			source, line, (int)key_len, key);
+		fprintf(err, "execwatch: %s:%u: unknown option '%s' (see execwatch --help)\n",
+			source, line, ESCAPED_N(key, key_len));
 		return -EINVAL;
 	}
 	for (i = 0; i < sizeof(forbidden_keys) / sizeof(forbidden_keys[0]); i++) {
@@ -200,8 +201,11 @@ int config_parse_text(const char *text, size_t len, const char *source, struct c
 {
 	const char *p = text, *end = text + len;
 	unsigned int line = 0;
+	char shown[ESCAPE_MESSAGE_BYTES];
 	int rc;
 
+	/* The file's name starts every message: a hostile name must not forge them. */
+	source = escape_message(shown, sizeof(shown), source, strlen(source));
 	while (p < end) {
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
 		size_t line_len = nl ? (size_t)(nl - p) : (size_t)(end - p);
@@ -229,9 +233,9 @@ int config_load_file(const char *path, struct config_args *args, FILE *err)
 	if (rc == -EINVAL || rc == -EFBIG)
 		fprintf(err,
 			"execwatch: the config file '%s' is not a regular file under %d bytes\n",
-			path, CONFIG_FILE_MAX_BYTES);
+			ESCAPED(path), CONFIG_FILE_MAX_BYTES);
 	else if (rc)
-		fprintf(err, "execwatch: cannot read the config file '%s': %s\n", path,
+		fprintf(err, "execwatch: cannot read the config file '%s': %s\n", ESCAPED(path),
 			strerror(-rc));
 	if (rc)
 		return rc;

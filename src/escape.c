@@ -5,6 +5,7 @@
  */
 #include "escape.h"
 
+#include <stdio.h>
 #include <string.h>
 
 size_t utf8_decode(const unsigned char *s, size_t n, uint32_t *codepoint)
@@ -252,4 +253,67 @@ size_t escape_text_word_width(const char *bytes, size_t n)
 			width++;
 	outbuf_free(&tmp);
 	return width;
+}
+
+/* Append k bytes when they fit before the room kept for "..." and the NUL. */
+static bool message_put(char *buf, size_t room, size_t *at, const char *bytes, size_t k)
+{
+	if (k > room - *at)
+		return false;
+	memcpy(buf + *at, bytes, k);
+	*at += k;
+	return true;
+}
+
+const char *escape_message(char *buf, size_t len, const char *bytes, size_t n)
+{
+	const unsigned char *s = (const unsigned char *)bytes;
+	size_t i = 0, at = 0, room;
+
+	if (!len)
+		return buf;
+	if (len < 5) {
+		buf[0] = '\0';
+		return buf;
+	}
+	room = len - 4; /* "..." and the NUL always fit after a cut */
+	while (i < n) {
+		char esc[16];
+		size_t k, step = 1;
+		uint32_t cp;
+
+		if (s[i] == '\\' || s[i] == '\'') {
+			esc[0] = '\\';
+			esc[1] = (char)s[i];
+			k = 2;
+		} else if (s[i] >= 0x20 && s[i] < 0x7f) {
+			esc[0] = (char)s[i];
+			k = 1;
+		} else if (!(step = utf8_decode(s + i, n - i, &cp))) {
+			k = (size_t)snprintf(esc, sizeof(esc), "\\x%02x", s[i]);
+			step = 1;
+		} else if (cp < 0x80) {
+			/* C0 and DEL: the same notation as put_unsafe_codepoint(). */
+			const char *named = cp == '\n' ? "\\n" :
+					    cp == '\t' ? "\\t" :
+					    cp == '\r' ? "\\r" :
+					    cp == 0x1b ? "\\e" :
+							 NULL;
+
+			if (named)
+				k = (size_t)snprintf(esc, sizeof(esc), "%s", named);
+			else
+				k = (size_t)snprintf(esc, sizeof(esc), "\\x%02x", (unsigned int)cp);
+		} else {
+			k = (size_t)snprintf(esc, sizeof(esc), "\\u{%04x}", cp);
+		}
+		if (!message_put(buf, room, &at, esc, k)) {
+			memcpy(buf + at, "...", 3);
+			at += 3;
+			break;
+		}
+		i += step;
+	}
+	buf[at] = '\0';
+	return buf;
 }

@@ -14,6 +14,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "outbuf.h"
 
@@ -51,5 +52,28 @@ void escape_shell_word(struct outbuf *ob, const char *bytes, size_t n);
 
 /* Columns a word takes when printed with escape_text_word (for alignment). */
 size_t escape_text_word_width(const char *bytes, size_t n);
+
+/*
+ * Untrusted bytes quoted in an error message (a value from a config or policy
+ * file, an option's argument, a path): the inside of the message's '...',
+ * printable ASCII only. Unsafe code points as in escape_text_word (\n \t \r
+ * \e \xHH), every other non-ASCII code point as \u{HHHH}, invalid UTF-8 as
+ * \xHH, and \\ and \' for the backslash and the quote. ASCII only, unlike a
+ * record: a message goes to terminals, journals and mail in any locale, and
+ * must neither move a cursor nor forge a line nor pass for a different name.
+ * Written to buf as a C string; when it does not fit, it is cut after a
+ * whole character and ends in "...". Returns buf.
+ */
+const char *escape_message(char *buf, size_t len, const char *bytes, size_t n);
+
+/* Room for one escaped value in a message: longer values are cut ("..."). */
+#define ESCAPE_MESSAGE_BYTES 512
+/*
+ * escape_message() into a buffer that lives until the end of the enclosing
+ * block, for a printf argument: fprintf(err, "not '%s'\n", ESCAPED(arg)).
+ */
+#define ESCAPED_N(bytes, n) \
+	escape_message((char[ESCAPE_MESSAGE_BYTES]){ 0 }, ESCAPE_MESSAGE_BYTES, (bytes), (n))
+#define ESCAPED(str) ESCAPED_N((str), strlen(str))
 
 #endif /* EXECWATCH_ESCAPE_H */

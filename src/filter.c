@@ -3,6 +3,7 @@
  * User-space exec filters; see filter.h for the split with the kernel.
  */
 #include "filter.h"
+#include "escape.h"
 
 #include <errno.h>
 #include <fnmatch.h>
@@ -25,7 +26,7 @@ int filter_init(struct filter *f, const struct filter_config *cfg, char *msg, si
 			regerror(err, &f->arg_re, why, sizeof(why));
 			snprintf(msg, msg_len,
 				 "--arg-regex '%s' is not a valid regular expression: %s",
-				 cfg->arg_regex, why);
+				 ESCAPED(cfg->arg_regex), why);
 			return -EINVAL;
 		}
 		f->has_arg_re = true;

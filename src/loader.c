@@ -5,6 +5,7 @@
  * kernel has no BTF" rather than a page of libbpf relocation errors.
  */
 #include "loader.h"
+#include "escape.h"
 #include "caps.h"
 #include "policy_rt.h"
 
@@ -227,8 +228,8 @@ static int open_cgroup(const char *path, char *msg, size_t msg_len)
 	if (fd < 0) {
 		int err = errno;
 
-		say(msg, msg_len, "--cgroup: cannot open the cgroup directory '%s': %s", path,
-		    strerror(err));
+		say(msg, msg_len, "--cgroup: cannot open the cgroup directory '%s': %s",
+		    ESCAPED(path), strerror(err));
 		return -err;
 	}
 	return fd;
@@ -263,7 +264,7 @@ static int fill_filters(struct loader *loader, const struct config *cfg, char *m
 			say(msg, msg_len,
 			    "--cgroup: '%s' is not a cgroup v2 directory (%s); give a path below "
 			    "the cgroup2 mount (see 'findmnt -t cgroup2')",
-			    cfg->filter.cgroup_path, strerror(-err));
+			    ESCAPED(cfg->filter.cgroup_path), strerror(-err));
 			return err;
 		}
 	}

@@ -126,7 +126,7 @@ int main(int argc, char **argv)
 		goto out;
 	}
 	if (cfg.metrics_path) {
-		err = metrics_file__new(&metrics, &cfg, loader, msg, sizeof(msg));
+		err = metrics_file__new(&metrics, &cfg, loader, reader->syslog, msg, sizeof(msg));
 		if (err) {
 			fprintf(stderr, "execwatch: %s\n", msg);
 			goto out;

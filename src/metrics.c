@@ -16,6 +16,10 @@
  *   ringbuf_size_bytes, ringbuf_used_bytes   the ring and its unread part
  *   bpf_stats_enabled             whether run times below are being counted
  *   bpf_prog_run_seconds_total{program}, bpf_prog_runs_total{program}
+ *   syslog_dropped_total{cause}   --syslog messages never sent, by cause
+ *   syslog_sent_total             --syslog messages sent
+ *   syslog_queue_bytes, syslog_queue_limit_bytes, syslog_queue_messages
+ *                                 the --syslog queue's fill and its bound
  *   resident_memory_bytes, cpu_seconds_total, start_time_seconds, build_info
  *
  * Label values are BPF program names and fixed words: only [a-z0-9_]
@@ -159,6 +163,34 @@ static void write_bpf(FILE *out, const struct metrics_snapshot *m)
 			   m->progs[i].run_cnt);
 }
 
+/*
+ * Not in drops_total: those are records the main output never got (an alert
+ * on them means lost execs), while a syslog drop is one message missing at
+ * the collector only, with stdout or --output complete.
+ */
+static void write_syslog(FILE *out, const struct metrics_syslog *sl)
+{
+	int i;
+
+	family(out, "syslog_dropped_total", "counter",
+	       "--syslog messages never sent, by cause (queue_full: the collector was down or "
+	       "slower than the events for longer than --syslog-buffer lasts).");
+	for (i = 0; i < SYSLOG_DROP_NR; i++)
+		sample_u64(out, "syslog_dropped_total", "cause",
+			   sink_syslog_drop_name((enum sink_syslog_drop)i), sl->dropped[i]);
+	family(out, "syslog_sent_total", "counter",
+	       "--syslog messages handed to the socket whole (replays after a reset included).");
+	sample_u64(out, "syslog_sent_total", NULL, NULL, sl->sent);
+	family(out, "syslog_queue_bytes", "gauge",
+	       "Bytes of --syslog messages waiting to be sent (counted against the bound).");
+	sample_u64(out, "syslog_queue_bytes", NULL, NULL, sl->queue_bytes);
+	family(out, "syslog_queue_messages", "gauge", "--syslog messages waiting to be sent.");
+	sample_u64(out, "syslog_queue_messages", NULL, NULL, sl->queue_messages);
+	family(out, "syslog_queue_limit_bytes", "gauge",
+	       "The --syslog queue's bound (--syslog-buffer).");
+	sample_u64(out, "syslog_queue_limit_bytes", NULL, NULL, sl->queue_limit_bytes);
+}
+
 int metrics_write(FILE *out, const struct metrics_snapshot *m)
 {
 	family(out, "build_info", "gauge", "Always 1; the version is a label.");
@@ -166,6 +198,8 @@ int metrics_write(FILE *out, const struct metrics_snapshot *m)
 	write_events(out, m->stats);
 	write_kernel_counters(out, m->stats);
 	write_bpf(out, m);
+	if (m->syslog)
+		write_syslog(out, m->syslog);
 	family(out, "resident_memory_bytes", "gauge", "Resident set size of execwatch.");
 	sample_u64(out, "resident_memory_bytes", NULL, NULL, m->rss_bytes);
 	family(out, "cpu_seconds_total", "counter", "User and system CPU time of execwatch.");

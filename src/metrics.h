@@ -12,6 +12,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "sink_syslog.h"
 #include "stats.h"
 
 #define METRICS_PROG_NAME_MAX 16 /* BPF object names: 15 characters and a NUL */
@@ -20,6 +21,15 @@ struct metrics_prog {
 	char name[METRICS_PROG_NAME_MAX];
 	uint64_t run_time_ns; /* needs kernel.bpf_stats_enabled */
 	uint64_t run_cnt;
+};
+
+/* --syslog: the sink's counters and its queue (metrics_file.c copies them from the sink). */
+struct metrics_syslog {
+	uint64_t sent; /* messages handed to the kernel whole (replays included) */
+	uint64_t dropped[SYSLOG_DROP_NR]; /* by cause, enum sink_syslog_drop */
+	uint64_t queue_bytes; /* unsent messages and their bookkeeping */
+	uint64_t queue_messages;
+	uint64_t queue_limit_bytes; /* --syslog-buffer */
 };
 
 struct metrics_snapshot {
@@ -33,6 +43,7 @@ struct metrics_snapshot {
 	uint64_t rss_bytes;
 	double cpu_seconds; /* user + system time of execwatch */
 	double start_time_seconds; /* Unix time execwatch started */
+	const struct metrics_syslog *syslog; /* NULL without --syslog: no syslog families */
 };
 
 /*

@@ -5,6 +5,7 @@
  * ring's consumer and producer position pages read-only and subtract.
  */
 #include "metrics_file.h"
+#include "escape.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -82,8 +83,21 @@ static void gather_progs(struct metrics_file *m)
 	}
 }
 
+static void gather_syslog(const struct sink_syslog *ss, struct metrics_syslog *out)
+{
+	int i;
+
+	out->sent = ss->sent;
+	for (i = 0; i < SYSLOG_DROP_NR; i++)
+		out->dropped[i] = ss->dropped_by[i];
+	out->queue_bytes = sink_syslog_queued_bytes(ss);
+	out->queue_messages = ss->queued_records;
+	out->queue_limit_bytes = ss->buffer_bytes;
+}
+
 int metrics_file__write(struct metrics_file *m, const struct stats *s)
 {
+	struct metrics_syslog syslog;
 	struct metrics_snapshot snap = {
 		.version = EXECWATCH_VERSION,
 		.stats = s,
@@ -114,6 +128,10 @@ int metrics_file__write(struct metrics_file *m, const struct stats *s)
 	snap.rss_bytes = rss_bytes(m->page_bytes);
 	snap.cpu_seconds = cpu_seconds();
 	gather_progs(m);
+	if (m->syslog) {
+		gather_syslog(m->syslog, &syslog);
+		snap.syslog = &syslog;
+	}
 
 	fd = mkostemp(tmp, O_CLOEXEC);
 	if (fd < 0) {
@@ -157,7 +175,7 @@ void metrics_file__tick(struct metrics_file *m, const struct stats *s, int64_t n
 	err = metrics_file__write(m, s);
 	if (err && err != m->last_error)
 		fprintf(stderr, "execwatch: warning: cannot write the metrics file '%s': %s\n",
-			m->cfg->metrics_path, strerror(-err));
+			ESCAPED(m->cfg->metrics_path), strerror(-err));
 	m->last_error = err;
 }
 
@@ -179,7 +197,8 @@ static void map_ring_positions(struct metrics_file *m, int ring_fd)
 }
 
 int metrics_file__new(struct metrics_file **out, const struct config *cfg,
-		      const struct loader *loader, char *msg, size_t msg_len)
+		      const struct loader *loader, const struct sink_syslog *syslog, char *msg,
+		      size_t msg_len)
 {
 	struct bpf_program *prog;
 	struct metrics_file *m;
@@ -192,6 +211,7 @@ int metrics_file__new(struct metrics_file **out, const struct config *cfg,
 	if (!m)
 		return -ENOMEM;
 	m->cfg = cfg;
+	m->syslog = syslog;
 	m->stats_fd = -1;
 	m->page_bytes = (size_t)sysconf(_SC_PAGESIZE);
 	m->ring_bytes = cfg->ring_bytes;
@@ -236,7 +256,7 @@ int metrics_file__new(struct metrics_file **out, const struct config *cfg,
 		snprintf(msg, msg_len,
 			 "--metrics-file: cannot write '%s': %s (its directory must exist and be "
 			 "writable)",
-			 cfg->metrics_path, strerror(-err));
+			 ESCAPED(cfg->metrics_path), strerror(-err));
 		goto fail;
 	}
 	free(copy1);

@@ -18,6 +18,7 @@
 #include "stats.h"
 
 struct loader;
+struct sink_syslog;
 
 #define METRICS_MAX_PROGS 32
 
@@ -33,16 +34,19 @@ struct metrics_file {
 	struct metrics_prog progs[METRICS_MAX_PROGS];
 	size_t nr_progs;
 	double start_time_seconds;
+	const struct sink_syslog *syslog; /* --syslog, or NULL; not owned */
 	int64_t next_write_ns;
 	int last_error; /* warn once per streak of failed writes */
 };
 
 /*
- * Set up and write the file once (so a bad path fails at start). On failure
+ * Set up and write the file once (so a bad path fails at start). syslog: the
+ * --syslog sink whose counters and queue are exported, or NULL. On failure
  * returns a negative errno and fills msg with one sentence.
  */
 int metrics_file__new(struct metrics_file **out, const struct config *cfg,
-		      const struct loader *loader, char *msg, size_t msg_len);
+		      const struct loader *loader, const struct sink_syslog *syslog, char *msg,
+		      size_t msg_len);
 /* Write when the interval has passed (now_ns: CLOCK_BOOTTIME). */
 void metrics_file__tick(struct metrics_file *m, const struct stats *s, int64_t now_ns);
 /* Write now; 0 or a negative errno. */

@@ -3,6 +3,7 @@
  * Output options: field lists and their names. See output_options.h.
  */
 #include "output_options.h"
+#include "escape.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -101,7 +102,7 @@ static int parse_list(const char *list, const char *const *names, int nr, const 
 		size_t i;
 
 		if (field < 0) {
-			snprintf(msg, msg_len, "%s: unknown field '%.*s'", flag, (int)len, p);
+			snprintf(msg, msg_len, "%s: unknown field '%s'", flag, ESCAPED_N(p, len));
 			return -EINVAL;
 		}
 		for (i = 0; i < n && out[i] != field; i++)

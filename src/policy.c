@@ -16,6 +16,7 @@
 #include <yaml.h>
 
 #include "policy.h"
+#include "escape.h"
 #include "readfile.h"
 
 struct parse {
@@ -54,14 +55,14 @@ static int get_scalar(struct parse *p, const yaml_node_t *node, const char *key,
 		      const char **out)
 {
 	if (node->type != YAML_SCALAR_NODE)
-		return fail(p, node, "'%s' needs a single value here, not a %s", key,
+		return fail(p, node, "'%s' needs a single value here, not a %s", ESCAPED(key),
 			    node->type == YAML_MAPPING_NODE ? "mapping" : "list");
 	if (strlen(scalar(node)) != node->data.scalar.length)
-		return fail(p, node, "'%s': the value contains a NUL byte", key);
+		return fail(p, node, "'%s': the value contains a NUL byte", ESCAPED(key));
 	if (node->data.scalar.length == 0)
-		return fail(p, node, "'%s': the value is empty", key);
+		return fail(p, node, "'%s': the value is empty", ESCAPED(key));
 	if (node->data.scalar.length > max)
-		return fail(p, node, "'%s': the value is longer than %zu bytes", key, max);
+		return fail(p, node, "'%s': the value is longer than %zu bytes", ESCAPED(key), max);
 	*out = scalar(node);
 	return 0;
 }
@@ -81,19 +82,21 @@ static int each_value(struct parse *p, yaml_node_t *node, const char *key, value
 	if (node->type == YAML_SCALAR_NODE)
 		return one(p, node, key, ctx);
 	if (node->type != YAML_SEQUENCE_NODE)
-		return fail(p, node, "'%s' takes a value or a list of values, not a mapping", key);
+		return fail(p, node, "'%s' takes a value or a list of values, not a mapping",
+			    ESCAPED(key));
 	if (node->data.sequence.items.start == node->data.sequence.items.top)
-		return fail(p, node, "'%s': the list is empty", key);
+		return fail(p, node, "'%s': the list is empty", ESCAPED(key));
 	for (item = node->data.sequence.items.start; item < node->data.sequence.items.top; item++) {
 		yaml_node_t *child = yaml_document_get_node(p->doc, *item);
 
 		if (!child)
-			return fail(p, node, "'%s': broken list", key);
+			return fail(p, node, "'%s': broken list", ESCAPED(key));
 		if (++n > POLICY_VALUES_MAX)
-			return fail(p, child, "'%s' lists more than %d values", key,
+			return fail(p, child, "'%s' lists more than %d values", ESCAPED(key),
 				    POLICY_VALUES_MAX);
 		if (child->type != YAML_SCALAR_NODE)
-			return fail(p, child, "'%s': a list item must be a single value", key);
+			return fail(p, child, "'%s': a list item must be a single value",
+				    ESCAPED(key));
 		err = one(p, child, key, ctx);
 		if (err)
 			return err;
@@ -124,7 +127,8 @@ static int one_path(struct parse *p, const yaml_node_t *node, const char *key, v
 	if (err)
 		return err;
 	if (v[0] != '/')
-		return fail(p, node, "'%s': '%s' is not an absolute path", key, v);
+		return fail(p, node, "'%s': '%s' is not an absolute path", ESCAPED(key),
+			    ESCAPED(v));
 	return push_string(p, node, ctx, v);
 }
 
@@ -155,9 +159,10 @@ static int one_container(struct parse *p, const yaml_node_t *node, const char *k
 	for (c = v; *c; c++)
 		if (!strchr("0123456789abcdef", *c))
 			return fail(p, node, "'%s': '%s' is not a container id (lowercase hex)",
-				    key, v);
+				    ESCAPED(key), ESCAPED(v));
 	if (strlen(v) < 12)
-		return fail(p, node, "'%s': '%s' is too short (at least 12 hex digits)", key, v);
+		return fail(p, node, "'%s': '%s' is too short (at least 12 hex digits)",
+			    ESCAPED(key), ESCAPED(v));
 	return push_string(p, node, ctx, v);
 }
 
@@ -188,7 +193,7 @@ static int one_uid(struct parse *p, const yaml_node_t *node, const char *key, vo
 		return err;
 	/* (uid_t)-1 is "no uid" everywhere in the kernel, never a real one. */
 	if (parse_u64(v, UINT32_MAX - 1, &value))
-		return fail(p, node, "'%s': '%s' is not a numeric uid", key, v);
+		return fail(p, node, "'%s': '%s' is not a numeric uid", ESCAPED(key), ESCAPED(v));
 	grown = realloc(u->v, (u->n + 1) * sizeof(*grown));
 	if (!grown)
 		return fail(p, node, "out of memory");
@@ -212,14 +217,15 @@ static int one_inode(struct parse *p, const yaml_node_t *node, const char *key, 
 	a = strchr(buf, ':');
 	b = a ? strchr(a + 1, ':') : NULL;
 	if (!a || !b)
-		return fail(p, node, "'%s': '%s' is not MAJOR:MINOR:INODE", key, v);
+		return fail(p, node, "'%s': '%s' is not MAJOR:MINOR:INODE", ESCAPED(key),
+			    ESCAPED(v));
 	*a++ = '\0';
 	*b++ = '\0';
 	/* The kernel's dev_t has 12 bits of major and 20 of minor (MINORBITS). */
 	if (parse_u64(buf, 0xfff, &major) || parse_u64(a, 0xfffff, &minor) ||
 	    parse_u64(b, UINT64_MAX, &ino) || ino == 0)
 		return fail(p, node, "'%s': '%s' is not MAJOR:MINOR:INODE (numbers, major < 4096)",
-			    key, v);
+			    ESCAPED(key), ESCAPED(v));
 	ident.major = (uint32_t)major;
 	ident.minor = (uint32_t)minor;
 	ident.ino = ino;
@@ -243,7 +249,7 @@ static int parse_bool(struct parse *p, const yaml_node_t *node, const char *key,
 	else if (!strcmp(v, "false") || !strcmp(v, "no"))
 		*out = 0;
 	else
-		return fail(p, node, "'%s' is true or false, not '%s'", key, v);
+		return fail(p, node, "'%s' is true or false, not '%s'", ESCAPED(key), ESCAPED(v));
 	return 0;
 }
 
@@ -261,7 +267,7 @@ static int parse_action(struct parse *p, const yaml_node_t *node, enum policy_ac
 	else if (!strcmp(v, "deny"))
 		*out = POLICY_ACTION_DENY;
 	else
-		return fail(p, node, "'action' is log, kill or deny, not '%s'", v);
+		return fail(p, node, "'action' is log, kill or deny, not '%s'", ESCAPED(v));
 	return 0;
 }
 
@@ -277,7 +283,8 @@ static int parse_name(struct parse *p, const yaml_node_t *node, char **out)
 		if (!((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') ||
 		      (*c >= '0' && *c <= '9') || strchr("-_.:", *c)))
 			return fail(p, node,
-				    "'name': '%s' may hold only letters, digits and - _ . :", v);
+				    "'name': '%s' may hold only letters, digits and - _ . :",
+				    ESCAPED(v));
 	*out = strdup(v);
 	return *out ? 0 : fail(p, node, "out of memory");
 }
@@ -317,7 +324,7 @@ static int parse_rule(struct parse *p, yaml_node_t *node, struct policy_rule *r,
 				seen = true;
 		}
 		if (seen)
-			return fail(p, k, "'%s' is given twice in this rule", key);
+			return fail(p, k, "'%s' is given twice in this rule", ESCAPED(key));
 		if (!strcmp(key, "name"))
 			err = parse_name(p, v, &r->name);
 		else if (!strcmp(key, "action"))
@@ -348,10 +355,10 @@ static int parse_rule(struct parse *p, yaml_node_t *node, struct policy_rule *r,
 			err = each_value(p, v, key, one_text, &r->argv);
 		else
 			return fail(p, k,
-				    "unknown key '%.64s' (a rule has name, action, path, "
+				    "unknown key '%s' (a rule has name, action, path, "
 				    "path_prefix, inode, filename, fileless, uid, not_uid, cgroup, "
 				    "container, parent, comm, argv)",
-				    key);
+				    ESCAPED_N(key, strnlen(key, 64)));
 		if (err)
 			return err;
 	}
@@ -360,15 +367,16 @@ static int parse_rule(struct parse *p, yaml_node_t *node, struct policy_rule *r,
 	for (size_t i = 0; i < sofar->nr_rules; i++)
 		if (!strcmp(sofar->rules[i].name, r->name))
 			return fail(p, node, "rule name '%s' is used twice (first at line %u)",
-				    r->name, sofar->rules[i].line);
+				    ESCAPED(r->name), sofar->rules[i].line);
 	if (!have_action)
-		return fail(p, node, "rule '%s' has no 'action' (log, kill or deny)", r->name);
+		return fail(p, node, "rule '%s' has no 'action' (log, kill or deny)",
+			    ESCAPED(r->name));
 	if (!rule_matches_something(r))
 		return fail(p, node,
 			    "rule '%s' matches nothing: give at least one of path, path_prefix, "
 			    "inode, filename, fileless, uid, not_uid, cgroup, container, parent, "
 			    "comm, argv",
-			    r->name);
+			    ESCAPED(r->name));
 	if (r->fileless == 0)
 		return fail(p, node, "rule '%s': 'fileless: false' is not supported; leave it out",
 			    r->name);
@@ -463,8 +471,8 @@ static int parse_document(struct parse *p, struct policy *out)
 			if (err)
 				return err;
 		} else {
-			return fail(p, k, "unknown key '%.64s' (the policy has version and rules)",
-				    scalar(k));
+			return fail(p, k, "unknown key '%s' (the policy has version and rules)",
+				    ESCAPED_N(scalar(k), strnlen(scalar(k), 64)));
 		}
 	}
 	if (!have_rules)
@@ -535,17 +543,17 @@ int policy_parse_file(const char *path, struct policy *out, char *err, size_t er
 	memset(out, 0, sizeof(*out));
 	ret = readfile_small(path, POLICY_FILE_MAX_BYTES, &text, &len);
 	if (ret == -EINVAL || ret == -EFBIG)
-		snprintf(err, err_len, "%s: not a regular file of at most %d bytes", path,
+		snprintf(err, err_len, "%s: not a regular file of at most %d bytes", ESCAPED(path),
 			 POLICY_FILE_MAX_BYTES);
 	else if (ret == -ENOMEM)
-		snprintf(err, err_len, "%s: out of memory", path);
+		snprintf(err, err_len, "%s: out of memory", ESCAPED(path));
 	else if (ret)
-		snprintf(err, err_len, "%s: %s", path, strerror(-ret));
+		snprintf(err, err_len, "%s: %s", ESCAPED(path), strerror(-ret));
 	if (ret)
 		return ret;
 	ret = policy_parse(text, len, out, inner, sizeof(inner));
 	if (ret)
-		snprintf(err, err_len, "%s:%s", path, inner);
+		snprintf(err, err_len, "%s:%s", ESCAPED(path), inner);
 	free(text);
 	return ret;
 }

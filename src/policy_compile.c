@@ -16,6 +16,7 @@
 #include <sys/sysmacros.h>
 
 #include "policy_compile.h"
+#include "escape.h"
 
 __u64 policy_kernel_dev(unsigned long long st_dev)
 {
@@ -97,9 +98,9 @@ static int add_lpm(struct compile *c, const char *bytes, size_t len, bool with_n
 
 	if (n > EW_POL_PATH_BYTES)
 		return fail(c,
-			    "'%.*s' is longer than %d bytes, the longest path the kernel-side "
+			    "'%s' is longer than %d bytes, the longest path the kernel-side "
 			    "trie holds",
-			    (int)len, bytes, EW_POL_PATH_BYTES - (with_nul ? 1 : 0));
+			    ESCAPED_N(bytes, len), EW_POL_PATH_BYTES - (with_nul ? 1 : 0));
 	if (o->nr_lpm >= 2048)
 		return fail(c, "too many paths in the policy (2048 at most)");
 	grown = realloc(o->lpm, (o->nr_lpm + 1) * sizeof(*grown));
@@ -132,12 +133,12 @@ static int compile_path(struct compile *c, const char *path, __u64 bit)
 	if (err)
 		return err;
 	if (stat(path, &st)) {
-		warn(c, "'%s' does not exist now (%s); it is matched by path only", path,
+		warn(c, "'%s' does not exist now (%s); it is matched by path only", ESCAPED(path),
 		     strerror(errno));
 		return 0;
 	}
 	if (!S_ISREG(st.st_mode))
-		return fail(c, "'%s' is not a regular file", path);
+		return fail(c, "'%s' is not a regular file", ESCAPED(path));
 	/* The kernel reports the file exec opened: symlinks resolved. */
 	if (realpath(path, real) && strcmp(real, path)) {
 		err = add_lpm(c, real, strlen(real), true, bit);
@@ -186,7 +187,7 @@ static int compile_prefix(struct compile *c, const char *prefix, __u64 bit)
 		slash[1] = '\0';
 	}
 	if (!realpath(dir, real)) {
-		warn(c, "'%s' does not exist now; it is matched by path only", dir);
+		warn(c, "'%s' does not exist now; it is matched by path only", ESCAPED(dir));
 		return 0;
 	}
 	/* /bin/ on a merged-/usr system is /usr/bin/: the kernel reports the latter. */
@@ -217,7 +218,7 @@ static int compile_prefix(struct compile *c, const char *prefix, __u64 bit)
 		return scan.err;
 	if (scan.full)
 		warn(c, "more than %d executables below '%s': the rest are matched by path only",
-		     POLICY_PREFIX_SCAN_MAX, prefix);
+		     POLICY_PREFIX_SCAN_MAX, ESCAPED(prefix));
 	return 0;
 }
 
@@ -231,7 +232,8 @@ static int compile_cgroup(struct compile *c, const char *path, __u64 bit)
 	snprintf(full, sizeof(full), "%s%s", c->env->cgroup_root, path);
 	/* On cgroup v2 a cgroup's id (bpf_get_current_cgroup_id()) is its directory's inode. */
 	if (stat(full, &st) || !S_ISDIR(st.st_mode))
-		return fail(c, "cgroup '%s' does not exist (looked for %s)", path, full);
+		return fail(c, "cgroup '%s' does not exist (looked for %s)", ESCAPED(path),
+			    ESCAPED(full));
 	return add_key(c, EW_POL_K_CGROUP, st.st_ino, 0, bit);
 }
 
@@ -268,7 +270,7 @@ static int compile_container(struct compile *c, const char *id, __u64 bit)
 		warn(c,
 		     "no running container has an id starting '%s'; a container started later "
 		     "is matched after a reload (SIGHUP)",
-		     id);
+		     ESCAPED(id));
 	return 0;
 }
 
@@ -394,7 +396,7 @@ static int add_glob(struct compile *c, const char *pattern, __u64 bit)
 			    EW_POL_GLOBS_MAX);
 	e = &o->texts[o->nr_texts];
 	if (policy_glob_compile(pattern, &e->text, why, sizeof(why)))
-		return fail(c, "filename '%s': %s", pattern, why);
+		return fail(c, "filename '%s': %s", ESCAPED(pattern), why);
 	e->key.gen = c->gen;
 	e->key.index = o->gen.nr_globs++;
 	e->text.mask = bit;
@@ -413,7 +415,7 @@ static int add_needle(struct compile *c, const char *needle, __u64 bit)
 			    EW_POL_NEEDLES_MAX);
 	/* An argument never holds a NUL, so a substring never spans two arguments. */
 	if (!len || len > EW_POL_NEEDLE_BYTES)
-		return fail(c, "argv '%s': a substring must be 1 to %d bytes", needle,
+		return fail(c, "argv '%s': a substring must be 1 to %d bytes", ESCAPED(needle),
 			    EW_POL_NEEDLE_BYTES);
 	e = &o->texts[o->nr_texts];
 	memset(e, 0, sizeof(*e));
@@ -488,7 +490,7 @@ static int compile_rule(struct compile *c, const struct policy_rule *r, size_t i
 			return fail(c,
 				    "parent '%s': %s (a parent is matched by the identity of its "
 				    "executable, so it must exist)",
-				    r->parent.v[i], strerror(errno));
+				    ESCAPED(r->parent.v[i]), strerror(errno));
 		err = add_identity(c, EW_POL_K_PARENT, &st, bit);
 	}
 	if (r->comm.n)

@@ -23,6 +23,7 @@
 #include "event.h"
 #include "policy_compile.h"
 #include "policy_rt.h"
+#include "escape.h"
 #include "secfs.h"
 
 /*
@@ -299,7 +300,7 @@ static int switch_to(struct policy_rt *rt, const struct policy *p, FILE *diag, c
 		env.no_text = "the kernel has no bpf_loop() (Linux 5.17 or later is needed)";
 	err = policy_compile(p, gen, &env, &c, inner, sizeof(inner));
 	if (err) {
-		snprintf(msg, msg_len, "policy %s: %s", rt->path, inner);
+		snprintf(msg, msg_len, "policy %s: %s", ESCAPED(rt->path), inner);
 		return err;
 	}
 	err = names_keep(rt, gen, p);
@@ -315,8 +316,8 @@ static int switch_to(struct policy_rt *rt, const struct policy *p, FILE *diag, c
 	policy_compiled_free(&c);
 	if (err) {
 		sweep(rt, rt->gen);
-		snprintf(msg, msg_len, "policy %s: writing the policy maps failed: %s", rt->path,
-			 strerror(-err));
+		snprintf(msg, msg_len, "policy %s: writing the policy maps failed: %s",
+			 ESCAPED(rt->path), strerror(-err));
 		return err;
 	}
 	rt->gen = gen;
@@ -327,8 +328,9 @@ static void print_modes(const struct policy_rt *rt, const struct policy *p, FILE
 {
 	if (!diag)
 		return;
-	fprintf(diag, "execwatch: policy %s: %zu rules, generation %u%s\n", rt->path, p->nr_rules,
-		rt->gen, rt->dry_run ? ", DRY RUN: decisions are reported, nothing is done" : "");
+	fprintf(diag, "execwatch: policy %s: %zu rules, generation %u%s\n", ESCAPED(rt->path),
+		p->nr_rules, rt->gen,
+		rt->dry_run ? ", DRY RUN: decisions are reported, nothing is done" : "");
 	fprintf(diag, "execwatch: policy: log: tags the record\n");
 	fprintf(diag, "execwatch: policy: kill: SIGKILL at sched_process_exec, before the new "
 		      "program's first instruction\n");
@@ -380,8 +382,8 @@ int policy_rt__reload(struct policy_rt *rt, FILE *diag, char *msg, size_t msg_le
 	if (!err)
 		err = switch_to(rt, &p, diag, msg, msg_len);
 	if (!err && diag) {
-		fprintf(diag, "execwatch: policy %s reloaded: %zu rules, generation %u\n", rt->path,
-			p.nr_rules, rt->gen);
+		fprintf(diag, "execwatch: policy %s reloaded: %zu rules, generation %u\n",
+			ESCAPED(rt->path), p.nr_rules, rt->gen);
 		fflush(diag);
 	} else if (err) {
 		size_t used = strlen(msg);

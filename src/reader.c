@@ -8,6 +8,7 @@
  * appears within READER_POLL_MS.
  */
 #include "reader.h"
+#include "escape.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -329,7 +330,8 @@ static int open_sinks(struct reader *reader, char *msg, size_t msg_len)
 			fprintf(stderr,
 				"execwatch: %s ended inside a line (a crash while writing?): "
 				"cut off the last %llu bytes\n",
-				cfg->output_path, (unsigned long long)reader->file->repaired_bytes);
+				ESCAPED(cfg->output_path),
+				(unsigned long long)reader->file->repaired_bytes);
 	}
 	if (cfg->syslog_url) {
 		reader->syslog = calloc(1, sizeof(*reader->syslog));

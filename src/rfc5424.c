@@ -4,6 +4,7 @@
  * rfc5424.h for the format and why each field is what it is.
  */
 #include "rfc5424.h"
+#include "escape.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -93,7 +94,7 @@ void rfc5424_format(struct outbuf *ob, const struct rfc5424_origin *o, int sever
 
 static int url_error(char *msg, size_t msg_len, const char *text, const char *why)
 {
-	snprintf(msg, msg_len, "--syslog '%s': %s", text, why);
+	snprintf(msg, msg_len, "--syslog '%s': %s", ESCAPED(text), why);
 	return -EINVAL;
 }
 

@@ -17,6 +17,7 @@
  * whole lines.
  */
 #include "sink_file.h"
+#include "escape.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -81,6 +82,28 @@ static off_t repair_tail(int fd, off_t size)
 	return size - keep;
 }
 
+/*
+ * What to do about a file that cannot be opened for writing, as the end of
+ * the sentence. Root ignores mode bits (CAP_DAC_OVERRIDE), but the service
+ * runs without that capability, so a mode without write permission matters
+ * there; an immutable file or a read-only mount stops root as well.
+ */
+static const char *open_hint(int err)
+{
+	switch (err) {
+	case -EROFS:
+		return " (the file system is mounted read-only: choose a file on a writable one)";
+	case -EPERM:
+		return " (an immutable file? lsattr shows an 'i'; chattr -i clears it)";
+	case -EACCES:
+		return " (execwatch may not write it: check the mode and owner of the file and "
+		       "its directory)";
+	case -ELOOP:
+		return " (a symbolic link: give the real path)";
+	}
+	return "";
+}
+
 static int open_file(struct sink_file *sf, char *msg, size_t msg_len)
 {
 	/* O_RDWR, not O_WRONLY: the repair reads the last line. */
@@ -102,8 +125,8 @@ static int open_file(struct sink_file *sf, char *msg, size_t msg_len)
 	}
 	if (fd < 0) {
 		err = errno == ELOOP ? -ELOOP : -errno;
-		snprintf(msg, msg_len, "cannot open --output %s: %s%s", sf->path, strerror(-err),
-			 err == -ELOOP ? " (a symbolic link: give the real path)" : "");
+		snprintf(msg, msg_len, "cannot open --output '%s' for writing: %s%s",
+			 ESCAPED(sf->path), strerror(-err), open_hint(err));
 		return err;
 	}
 	if (fstat(fd, &st)) {
@@ -113,9 +136,9 @@ static int open_file(struct sink_file *sf, char *msg, size_t msg_len)
 	if (!S_ISREG(st.st_mode) || st.st_nlink != 1) {
 		close(fd);
 		snprintf(msg, msg_len,
-			 "--output %s is not a regular file with a single link: refused, "
+			 "--output '%s' is not a regular file with a single link: refused, "
 			 "so execwatch never appends to something it was tricked into",
-			 sf->path);
+			 ESCAPED(sf->path));
 		return -EINVAL;
 	}
 	cut = repair_tail(fd, st.st_size);
@@ -131,7 +154,8 @@ static int open_file(struct sink_file *sf, char *msg, size_t msg_len)
 fail:
 	err = -errno;
 	close(fd);
-	snprintf(msg, msg_len, "cannot %s --output %s: %s", what, sf->path, strerror(-err));
+	snprintf(msg, msg_len, "cannot %s --output '%s': %s", what, ESCAPED(sf->path),
+		 strerror(-err));
 	return err;
 }
 

@@ -5,9 +5,10 @@
  *
  * Where messages can still be lost, and how each is counted:
  * - queue full (collector down or slow for longer than the bound lasts): the
- *   new message is dropped and counted in ->dropped;
- * - a message too large for one datagram (UDP: 64 KiB): dropped and counted;
- * - exit with messages queued (collector down at the end): counted too;
+ *   new message is dropped and counted in ->dropped and, by cause, in
+ *   ->dropped_by[] (queue_full; no_memory when the queue could not grow);
+ * - a message too large for one datagram (UDP: 64 KiB): too_large;
+ * - exit with messages queued (collector down at the end): at_exit;
  * - UDP: a datagram the kernel accepted can be lost on the way; the protocol
  *   does not tell (a refused port shows up as ECONNREFUSED on a later send,
  *   which we take as "collector down" and wait);
@@ -22,6 +23,7 @@
  *   bytes still on the wire when a remote collector closed cleanly.
  */
 #include "sink_syslog.h"
+#include "escape.h"
 #include "timefmt.h"
 
 #include <errno.h>
@@ -60,8 +62,8 @@ int sink_syslog__init(struct sink_syslog *ss, const struct syslog_url *url, int 
 		hints.ai_socktype = url->transport == SYSLOG_TCP ? SOCK_STREAM : SOCK_DGRAM;
 		rc = getaddrinfo(url->host, url->port, &hints, &res);
 		if (rc) {
-			snprintf(msg, msg_len, "--syslog: cannot resolve '%s': %s", url->host,
-				 gai_strerror(rc));
+			snprintf(msg, msg_len, "--syslog: cannot resolve '%s': %s",
+				 ESCAPED(url->host), gai_strerror(rc));
 			return -EHOSTUNREACH;
 		}
 		memcpy(&ss->addr, res->ai_addr, res->ai_addrlen);
@@ -74,6 +76,26 @@ int sink_syslog__init(struct sink_syslog *ss, const struct syslog_url *url, int 
 size_t sink_syslog_queued_bytes(const struct sink_syslog *ss)
 {
 	return ss->queue.len - ss->head;
+}
+
+const char *sink_syslog_drop_name(enum sink_syslog_drop cause)
+{
+	static const char *const names[SYSLOG_DROP_NR] = {
+		[SYSLOG_DROP_QUEUE_FULL] = "queue_full",
+		[SYSLOG_DROP_TOO_LARGE] = "too_large",
+		[SYSLOG_DROP_AT_EXIT] = "at_exit",
+		[SYSLOG_DROP_NO_MEMORY] = "no_memory",
+	};
+
+	if ((unsigned int)cause >= SYSLOG_DROP_NR)
+		return "unknown";
+	return names[cause];
+}
+
+static void count_drops(struct sink_syslog *ss, enum sink_syslog_drop cause, uint64_t n)
+{
+	ss->dropped += n;
+	ss->dropped_by[cause] += n;
 }
 
 static uint32_t record_len(const struct sink_syslog *ss, size_t at)
@@ -130,7 +152,7 @@ static void pop_head(struct sink_syslog *ss, bool sent, int64_t now_ns)
 	if (sent)
 		ss->sent++;
 	else
-		ss->dropped++;
+		count_drops(ss, SYSLOG_DROP_TOO_LARGE, 1);
 	if (sent && ss->socktype == SOCK_STREAM)
 		ss->retained_records++;
 	else if (!ss->retained_records)
@@ -351,8 +373,12 @@ int sink_syslog__add(struct sink_syslog *ss, const char *msgid, int64_t wall_ns,
 		release_kept(ss);
 	if (ss->scratch.alloc_failed ||
 	    sink_syslog_queued_bytes(ss) + SINK_SYSLOG_RECORD_OVERHEAD + len > ss->buffer_bytes) {
+		enum sink_syslog_drop cause = SYSLOG_DROP_QUEUE_FULL;
+
+		if (ss->scratch.alloc_failed)
+			cause = SYSLOG_DROP_NO_MEMORY;
+		count_drops(ss, cause, 1);
 		ss->scratch.alloc_failed = 0;
-		ss->dropped++;
 		ss->drop_while_down = ss->state != SYSLOG_UP;
 		ss->drop_error = ss->last_error;
 		return -ENOBUFS;
@@ -364,7 +390,7 @@ int sink_syslog__add(struct sink_syslog *ss, const char *msgid, int64_t wall_ns,
 		/* Out of memory: undo the half-added record, and count it. */
 		ss->queue.alloc_failed = 0;
 		ss->queue.len = before;
-		ss->dropped++;
+		count_drops(ss, SYSLOG_DROP_NO_MEMORY, 1);
 		return -ENOBUFS;
 	}
 	ss->queued_records++;
@@ -392,7 +418,7 @@ void sink_syslog__finish(struct sink_syslog *ss, int timeout_ms)
 		else
 			poll(NULL, 0, 10);
 	}
-	ss->dropped += ss->queued_records;
+	count_drops(ss, SYSLOG_DROP_AT_EXIT, ss->queued_records);
 	ss->queued_records = ss->retained_records = 0;
 	ss->queue.len = ss->keep = ss->head = ss->head_sent = 0;
 }

@@ -35,6 +35,15 @@
  */
 #define SINK_SYSLOG_RETAIN_NS (2 * 1000000000LL)
 
+/* Why a message was never sent; each has a counter (the metrics' cause label). */
+enum sink_syslog_drop {
+	SYSLOG_DROP_QUEUE_FULL = 0, /* the bound was reached: collector down or too slow */
+	SYSLOG_DROP_TOO_LARGE, /* larger than one datagram can be (UDP: 64 KiB) */
+	SYSLOG_DROP_AT_EXIT, /* still queued when the exit's grace time ran out */
+	SYSLOG_DROP_NO_MEMORY, /* the queue could not grow */
+	SYSLOG_DROP_NR,
+};
+
 enum sink_syslog_state {
 	SYSLOG_DOWN = 0,
 	SYSLOG_CONNECTING,
@@ -68,7 +77,8 @@ struct sink_syslog {
 	int64_t next_attempt_ns;
 	int64_t backoff_ns;
 	uint64_t sent; /* messages handed to the kernel whole */
-	uint64_t dropped; /* messages never sent: queue full, or left at exit */
+	uint64_t dropped; /* messages never sent: the sum of dropped_by[] */
+	uint64_t dropped_by[SYSLOG_DROP_NR];
 	uint64_t connects;
 	uint64_t replayed; /* messages sent again after a reset connection (sent counts both) */
 	int last_error; /* positive errno of the last failure, 0 when none */
@@ -95,6 +105,8 @@ void sink_syslog__pump(struct sink_syslog *ss, int64_t now_ns);
 void sink_syslog__finish(struct sink_syslog *ss, int timeout_ms);
 /* Bytes waiting in the queue (messages and bookkeeping). */
 size_t sink_syslog_queued_bytes(const struct sink_syslog *ss);
+/* Stable snake_case name of a drop cause (metrics label), "unknown" out of range. */
+const char *sink_syslog_drop_name(enum sink_syslog_drop cause);
 void sink_syslog__free(struct sink_syslog *ss);
 
 #endif /* EXECWATCH_SINK_SYSLOG_H */

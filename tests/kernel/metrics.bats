@@ -3,8 +3,8 @@
 # --metrics-file: the file is a valid Prometheus text exposition (checked by
 # promcheck.py, strictly), replaced by rename (never rewritten in place, no
 # temporary files left), mode 0644; the counters move with marker execs;
-# --bpf-stats gives BPF run times and the kernel setting is back as it was
-# afterwards; a path that cannot be written fails at start.
+# --bpf-stats gives a BPF run time for every loaded program and the kernel
+# setting is back as it was afterwards; a path that cannot be written fails at start.
 
 load helpers
 
@@ -77,19 +77,42 @@ wait_for() {
 	[ "$(ls -A "$MDIR")" = execwatch.prom ]
 }
 
-@test "metrics: --bpf-stats gives BPF run times, and the kernel setting is restored" {
-	local before out="$BATS_TEST_TMPDIR/out.txt"
-	before=$(cat /proc/sys/kernel/bpf_stats_enabled)
-	start_execwatch "$out" --metrics-file "$PROM" --metrics-interval 0.5 --bpf-stats
-	# The statistics are on through a BPF_ENABLE_STATS descriptor, which
-	# does not show in the sysctl: the run counts below prove them.
-	local runs
-	runs=$(prom 'execwatch_bpf_prog_runs_total{program="exec_success"}')
-	/bin/true "$MARK"
-	wait_for 'execwatch_bpf_prog_runs_total{program="exec_success"}' $((runs + 1))
-	[ "$(prom execwatch_bpf_stats_enabled)" = 1 ]
+# run_seconds_positive PROGRAM: its run time in the file is above 0.
+run_seconds_positive() {
 	python3 -c "import sys; sys.exit(not float(sys.argv[1]) > 0)" \
-		"$(prom 'execwatch_bpf_prog_run_seconds_total{program="exec_success"}')"
+		"$(prom "execwatch_bpf_prog_run_seconds_total{program=\"$1\"}")"
+}
+
+@test "metrics: --bpf-stats gives BPF run times for every loaded program, and the kernel setting is restored" {
+	local before out="$BATS_TEST_TMPDIR/out.json" progs p i
+	before=$(cat /proc/sys/kernel/bpf_stats_enabled)
+	# --exits and --ancestors load proc_exit and track_fork too.
+	start_execwatch "$out" --json --exits --ancestors --metrics-file "$PROM" \
+		--metrics-interval 0.5 --bpf-stats
+	progs=$(python3 "$PROMCHECK" "$PROM" label execwatch_bpf_prog_runs_total program | sort)
+	echo "# programs: $(echo $progs)" >&3
+	# Every program such a run loads is in the file (none left out).
+	for p in exec_success execve_enter execve_exit execveat_enter execveat_exit proc_exit \
+		track_fork; do
+		echo "$progs" | grep -qx "$p" || { echo "$p missing from: $progs"; return 1; }
+	done
+	# Each hook fires: execve and execveat, each succeeding and failing, forks and exits.
+	# The statistics are on through a BPF_ENABLE_STATS descriptor, which
+	# does not show in the sysctl: the run counts and times below prove them.
+	/bin/true "$MARK"
+	"$EWTEST" exec /nonexistent/"$MARK" x >/dev/null
+	"$EWTEST" execveat-fd /bin/true true "$MARK" >/dev/null
+	"$EWTEST" execveat-fd /etc/hostname x "$MARK" >/dev/null
+	for p in $progs; do
+		wait_for "execwatch_bpf_prog_runs_total{program=\"$p\"}" 1
+		# Run time can trail the count by a write: a few more tries.
+		for i in $(seq 1 20); do
+			run_seconds_positive "$p" && break
+			sleep 0.1
+		done
+		run_seconds_positive "$p" || { echo "$p: no run time"; return 1; }
+	done
+	[ "$(prom execwatch_bpf_stats_enabled)" = 1 ]
 	stop_execwatch
 	# The descriptor dies with the process; the sysctl was never written.
 	[ "$(cat /proc/sys/kernel/bpf_stats_enabled)" = "$before" ]

@@ -6,6 +6,9 @@ textfile collector needs it, and query it for the kernel tests.
   promcheck.py FILE validate          parse; print the number of samples
   promcheck.py FILE get SERIES        the value of SERIES, e.g.
                                       'execwatch_events_total{type="exec"}'
+  promcheck.py FILE label NAME LABEL  the values of LABEL in NAME's series, one a
+                                      line, e.g. every program of
+                                      execwatch_bpf_prog_runs_total
 
 Checks: UTF-8 text ending in a newline; every sample's family has exactly
 one HELP and one TYPE line, given before its samples, and the family's
@@ -124,6 +127,11 @@ def main():
             sys.exit(f"no series {args[0]}")
         v = samples[key]
         print(int(v) if v.is_integer() else repr(v))
+    elif command == "label":
+        name, label = args
+        for key in samples:
+            if key[0] == name:
+                print(dict(key[1]).get(label, ""))
     else:
         sys.exit(f"unknown command {command}")
 

@@ -79,6 +79,33 @@ unit_caps() {
 	awk -v s="$score" 'BEGIN { exit !(s != "" && s <= 3.0) }'
 	# Least privilege: exactly these capabilities, and no CAP_SYS_ADMIN.
 	[ "$(unit_caps)" = "+bpf,+perfmon" ]
+	# systemctl reload sends SIGHUP (reopen --output, reload --policy).
+	grep -qx 'ExecReload=/bin/kill -HUP $MAINPID' "$unit"
+}
+
+@test "the unit's ExecReload (systemctl reload) makes execwatch reopen --output" {
+	local reload f="$BATS_TEST_TMPDIR/reload.json" i
+	reload=$(sed -n 's/^ExecReload=//p' "$UNIT_IN")
+	[ -n "$reload" ]
+	EW_ERR="$BATS_TEST_TMPDIR/stderr"
+	"$EXECWATCH" --json --no-exits --output "$f" 2>"$EW_ERR" &
+	EW_PID=$!
+	wait_for_output "$f"
+	/bin/echo "$MARK-before" >/dev/null
+	settle
+	mv "$f" "$f.1"
+	# The command as systemd runs it, with $MAINPID filled in.
+	${reload//\$MAINPID/$EW_PID}
+	for i in $(seq 1 100); do
+		[ -e "$f" ] && break
+		sleep 0.05
+	done
+	/bin/echo "$MARK-after" >/dev/null
+	settle
+	stop_execwatch
+	[ "$(jsonq "$f.1" count "$MARK-before")" = 1 ]
+	[ "$(jsonq "$f" count "$MARK-after")" = 1 ]
+	[ "$(jsonq "$f.1" count "$MARK-after")" = 0 ]
 }
 
 # expand_filter SET...: every syscall the unit's SystemCallFilter allows.

@@ -3,11 +3,16 @@
 # Sinks (issue 8). --output FILE: created 0600 (or 0640), links refused,
 # rotation at the size keeping N files with every exec in exactly one of
 # them, SIGHUP after a logrotate-style mv (nothing lost, later events in the
-# new file), SIGKILL in a storm and a full file system (only whole lines).
+# new file), SIGKILL in a storm and a full file system (only whole lines), a
+# read-only file system and a read-only file (exit 1, one sentence, nothing
+# written).
 # --syslog URL against a real rsyslogd the test starts on loopback with a
 # private configuration: every event arrives over TCP, UDP and a unix socket;
 # an rsyslog restart in a storm loses nothing inside the buffer bound; a
-# collector down past the bound costs exactly the messages counted as dropped.
+# collector down past the bound costs exactly the messages counted as dropped;
+# a collector that accepts and never reads blocks nothing (the main output
+# complete, the queue at its bound, sent + dropped = records, exit on SIGINT
+# within seconds).
 # Each test prints its figures as TAP comments.
 
 load helpers
@@ -20,6 +25,7 @@ setup() {
 	export EW_MARK="$MARK"
 	SINK_PIDS=()
 	SINK_MOUNTS=()
+	SINK_IMMUTABLE=()
 	RS_PID=
 }
 
@@ -33,6 +39,10 @@ teardown() {
 	stop_rsyslog
 	for mnt in "${SINK_MOUNTS[@]}"; do
 		umount "$mnt" 2>/dev/null || true
+	done
+	# bats cannot remove an immutable file: clear the flag first.
+	for f in "${SINK_IMMUTABLE[@]}"; do
+		chattr -i "$f" 2>/dev/null || true
 	done
 }
 
@@ -252,6 +262,67 @@ whole_json_lines() {
 	whole_json_lines "$mnt/out.json"
 }
 
+# refused_output FILE WHY ARGS...: execwatch --output FILE must exit 1 at
+# start with one sentence naming FILE and WHY on stderr, write nothing to
+# stdout and leave FILE as it was (or absent).
+refused_output() {
+	local f="$1" why="$2" before after
+	shift 2
+	before=$(sha256sum "$f" 2>/dev/null || echo absent)
+	"$@" "$EXECWATCH" --json --output "$f" -d 5 >"$BATS_TEST_TMPDIR/stdout" \
+		2>"$BATS_TEST_TMPDIR/stderr" && return 1
+	local status=$?
+	after=$(sha256sum "$f" 2>/dev/null || echo absent)
+	figure "exit $status: $(cat "$BATS_TEST_TMPDIR/stderr")"
+	[ "$status" -eq 1 ]
+	[ "$(wc -l <"$BATS_TEST_TMPDIR/stderr")" -eq 1 ]
+	grep -qF "execwatch: cannot open --output '$f' for writing: $why" "$BATS_TEST_TMPDIR/stderr"
+	[ ! -s "$BATS_TEST_TMPDIR/stdout" ]
+	[ "$before" = "$after" ]
+}
+
+@test "--output on a read-only file system: exit 1, one sentence, nothing written" {
+	local mnt="$BATS_TEST_TMPDIR/ro"
+	mkdir -p "$mnt"
+	mount -t tmpfs -o size=64k,mode=0700 execwatch-sink-ro "$mnt"
+	SINK_MOUNTS+=("$mnt")
+	echo '{"type":"old"}' >"$mnt/old.json"
+	chmod 0600 "$mnt/old.json"
+	mount -o remount,ro "$mnt"
+	# A new file (O_CREAT|O_EXCL) and an existing one (opened for appending).
+	refused_output "$mnt/new.json" "Read-only file system (the file system is mounted read-only"
+	[ ! -e "$mnt/new.json" ]
+	refused_output "$mnt/old.json" "Read-only file system (the file system is mounted read-only"
+	[ "$(cat "$mnt/old.json")" = '{"type":"old"}' ]
+}
+
+# Mode 0444 does not stop root: CAP_DAC_OVERRIDE ignores mode bits, so the
+# kernel opens such a file for writing (that is not execwatch's call to
+# overrule). What stops root is an immutable file (chattr +i: even root gets
+# EPERM, FS_IMMUTABLE_FL is checked in may_open() before any capability), and
+# the service, which runs without CAP_DAC_OVERRIDE: for it 0444 means EACCES.
+@test "--output to a read-only file: immutable, or 0444 for the service; exit 1, nothing written" {
+	command -v chattr >/dev/null || skip "chattr not installed"
+	local f="$BATS_TEST_TMPDIR/immutable.json" g="$BATS_TEST_TMPDIR/readonly.json"
+	echo '{"type":"old"}' >"$f"
+	chmod 0600 "$f"
+	chattr +i "$f" 2>/dev/null || skip "chattr +i not supported on $(stat -f -c %T "$f")"
+	SINK_IMMUTABLE+=("$f")
+	refused_output "$f" "Operation not permitted (an immutable file?"
+	[ "$(cat "$f")" = '{"type":"old"}' ]
+	# 0444 under the unit's capabilities (CapabilityBoundingSet: no CAP_DAC_OVERRIDE).
+	local caps
+	caps=$(sed -n 's/^CapabilityBoundingSet=//p' "$REPO_ROOT/packaging/execwatch.service.in" |
+		tr ' ' '\n' | grep . | sed 's/^CAP_//' | tr '[:upper:]' '[:lower:]' | sed 's/^/+/' |
+		paste -sd, -)
+	echo '{"type":"old"}' >"$g"
+	chmod 0444 "$g"
+	refused_output "$g" "Permission denied (execwatch may not write it" \
+		setpriv --inh-caps=-all,"$caps" --ambient-caps=-all,"$caps" \
+		--bounding-set=-all,"$caps" --
+	[ "$(cat "$g")" = '{"type":"old"}' ]
+}
+
 # --- syslog, against a real rsyslogd of our own --------------------------
 
 # start_rsyslog: rsyslogd with a private configuration (no system inputs, no
@@ -390,4 +461,129 @@ wait_for_lines() {
 	# Said while it happened, with the cause.
 	figure "stderr: $(grep -m1 'execwatch: syslog:' "$EW_ERR")"
 	grep -q "execwatch: syslog: .* dropped .*unreachable" "$EW_ERR"
+}
+
+# stuck_collector: a TCP collector on 127.0.0.1 that accepts every
+# connection and never reads (a tiny receive buffer, so execwatch's socket
+# fills at once). Port in STUCK_PORT. On SIGTERM it reads what its sockets
+# hold to the end and writes the number of complete RFC 6587 frames to
+# STUCK_FRAMES (a frame cut by execwatch's exit does not count).
+start_stuck_collector() {
+	STUCK_DIR="$BATS_TEST_TMPDIR/stuck"
+	mkdir -p "$STUCK_DIR"
+	python3 - "$STUCK_DIR" >"$STUCK_DIR/log" 2>&1 <<'PY' &
+import os, select, signal, socket, sys, time
+out = sys.argv[1]
+srv = socket.socket()
+srv.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)  # inherited by accepted sockets
+srv.bind(("127.0.0.1", 0))
+srv.listen(16)
+conns = []
+stop = False
+def on_term(*_):
+    global stop
+    stop = True
+signal.signal(signal.SIGTERM, on_term)
+with open(out + "/port.tmp", "w") as f:
+    f.write(str(srv.getsockname()[1]))
+os.rename(out + "/port.tmp", out + "/port")
+while not stop:
+    try:
+        r, _, _ = select.select([srv], [], [], 0.1)
+    except InterruptedError:
+        continue
+    if r:
+        conns.append(srv.accept()[0])
+# Drain: until every connection is at EOF (execwatch has exited), 20 s at most.
+frames = 0
+deadline = time.monotonic() + 20
+for c in conns:
+    data = b""
+    # A big window now, or the backlog trickles through 2 KiB at a time.
+    c.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4 << 20)
+    c.settimeout(1)
+    while time.monotonic() < deadline:
+        try:
+            chunk = c.recv(1 << 20)
+        except socket.timeout:
+            continue
+        if not chunk:
+            break
+        data += chunk
+    pos = 0
+    while True:
+        sp = data.find(b" ", pos)
+        if sp < 0 or not data[pos:sp].isdigit():
+            break
+        end = sp + 1 + int(data[pos:sp])
+        if end > len(data):
+            break
+        frames += 1
+        pos = end
+with open(out + "/frames", "w") as f:
+    f.write(f"{frames} {len(conns)}\n")
+PY
+	STUCK_PID=$!
+	SINK_PIDS+=("$STUCK_PID")
+	local i
+	for i in $(seq 1 100); do
+		[ -s "$STUCK_DIR/port" ] && break
+		sleep 0.05
+	done
+	STUCK_PORT=$(cat "$STUCK_DIR/port")
+}
+
+@test "syslog: a collector that never reads blocks nothing; the queue bound holds, drops counted exactly, SIGINT exits promptly" {
+	local out="$BATS_TEST_TMPDIR/ref.json" prom="$BATS_TEST_TMPDIR/m.prom" n=4000
+	local bound=65536
+	start_stuck_collector
+	start_execwatch "$out" --json --no-exits --syslog "tcp://127.0.0.1:$STUCK_PORT" \
+		--syslog-buffer 64K --metrics-file "$prom" --metrics-interval 1
+	"$EWTEST" storm "$n" 2 "$NOOP" @MARK@
+	settle 1.5
+	# While it runs: the queue is at its bound (less than one message short),
+	# and the overflow is counted as queue_full.
+	local queued limit full
+	queued=$(python3 "$BATS_TEST_DIRNAME/promcheck.py" "$prom" get execwatch_syslog_queue_bytes)
+	limit=$(python3 "$BATS_TEST_DIRNAME/promcheck.py" "$prom" get execwatch_syslog_queue_limit_bytes)
+	full=$(python3 "$BATS_TEST_DIRNAME/promcheck.py" "$prom" get \
+		'execwatch_syslog_dropped_total{cause="queue_full"}')
+	figure "queue $queued of $limit bytes, $full dropped as queue_full during the storm"
+	[ "$limit" -eq "$bound" ]
+	[ "$queued" -gt $((bound - 4096)) ]
+	[ "$queued" -le "$bound" ]
+	[ "$full" -gt 0 ]
+	# SIGINT: out within the 2 s the collector is given, plus the final drain and
+	# the teardown of the BPF objects (a few seconds on a busy machine, under ASan).
+	local t0=$EPOCHREALTIME elapsed
+	stop_execwatch
+	elapsed=$(python3 -c "print(round($EPOCHREALTIME - $t0, 2))")
+	figure "SIGINT to exit 0 in $elapsed s"
+	python3 -c "import sys; sys.exit(not float(sys.argv[1]) < 6)" "$elapsed"
+	# The main output lost nothing: every marker exec, and the kernel lost none.
+	[ "$(jsonq "$out" markers "$MARK-")" -eq "$n" ]
+	[ "$(jsonq "$out" last stats lost)" = 0 ]
+	# Exact accounting: every record was either sent whole or dropped, by cause.
+	local records sent dropped at_exit stats_dropped
+	records=$(grep -c '"type":"exec"' "$out")
+	sent=$(python3 "$BATS_TEST_DIRNAME/promcheck.py" "$prom" get execwatch_syslog_sent_total)
+	dropped=0
+	for cause in queue_full too_large at_exit no_memory; do
+		dropped=$((dropped + $(python3 "$BATS_TEST_DIRNAME/promcheck.py" "$prom" get \
+			"execwatch_syslog_dropped_total{cause=\"$cause\"}")))
+	done
+	at_exit=$(python3 "$BATS_TEST_DIRNAME/promcheck.py" "$prom" get \
+		'execwatch_syslog_dropped_total{cause="at_exit"}')
+	stats_dropped=$(jsonq "$out" last stats syslog_dropped)
+	figure "$records records: $sent sent, $dropped dropped ($at_exit at exit); stats say $stats_dropped"
+	[ "$stats_dropped" -eq "$dropped" ]
+	[ $((sent + dropped)) -eq "$records" ]
+	[ "$at_exit" -gt 0 ]
+	# What execwatch counted as sent is what the collector finds once it reads.
+	kill -TERM "$STUCK_PID"
+	wait "$STUCK_PID"
+	local frames conns
+	read -r frames conns <"$STUCK_DIR/frames"
+	figure "the collector read $frames complete frames over $conns connection(s)"
+	[ "$frames" -eq "$sent" ]
 }

@@ -1248,6 +1248,64 @@ static void test_usage_to_stream(void **state)
 	free(text);
 }
 
+/*
+ * Hostile arguments never reach a terminal raw: ESC, newlines, invalid UTF-8
+ * and non-ASCII in a value or an option name are escaped in the message
+ * (escape_message), so it is printable ASCII with one newline, at its end.
+ */
+static void assert_ascii_line(const struct parsed *p)
+{
+	size_t i;
+
+	for (i = 0; i < p->err_len; i++) {
+		unsigned char c = (unsigned char)p->err[i];
+
+		if (c == '\n' ? i != p->err_len - 1 : (c < 0x20 || c >= 0x7f))
+			fail_msg("byte 0x%02x at %zu in: %s", c, i, p->err);
+	}
+}
+
+static void test_hostile_values_escaped(void **state)
+{
+	static const struct {
+		const char *arg, *want;
+	} cases[] = {
+		{ "--color=\x1b[31mred\nexecwatch: forged",
+		  "execwatch: --color takes auto, always or never, not "
+		  "'\\e[31mred\\nexecwatch: forged'\n" },
+		{ "--output-mode=\xc3\x28\xff'x\\",
+		  "execwatch: --output-mode takes 0600 or 0640, not '\\xc3(\\xff\\'x\\\\'\n" },
+		{ "--max-args=\xc3\xa9\xe2\x80\xae",
+		  "execwatch: --max-args needs a positive number, "
+		  "not '\\u{00e9}\\u{202e}'\n" },
+		{ "--bog\x1b]0;pwned\x07us",
+		  "execwatch: unknown option '--bog\\e]0;pwned\\x07us'\n" },
+		{ "--json=\x1b[2J", "execwatch: option '--json' takes no value\n" },
+		{ "--uid=nosuchuser\r\x9b", "execwatch: --uid: 'nosuchuser\\r\\x9b' is neither a "
+					    "user name nor a uid\n" },
+		{ "--syslog=tcp://\x1b[2J\n", "execwatch: --syslog 'tcp://\\e[2J\\n': " },
+	};
+	struct parsed p;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		p = parse(cases[i].arg, NULL);
+		if (p.result != CLI_EXIT_USAGE)
+			fail_msg("case %zu accepted", i);
+		if (strncmp(p.err, cases[i].want, strlen(cases[i].want)))
+			fail_msg("for case %zu\n got: %s\nwant: %s", i, p.err, cases[i].want);
+		/* Only the first line: "Try 'execwatch --help'" may follow. */
+		p.err_len = strcspn(p.err, "\n") + 1;
+		assert_ascii_line(&p);
+		parsed_free(&p);
+	}
+	p = parse("--json", "stray\n\x1b[1Aexecwatch: all good", NULL);
+	assert_int_equal(p.result, CLI_EXIT_USAGE);
+	assert_non_null(strstr(p.err, "unexpected argument 'stray\\n\\e[1Aexecwatch: all good'\n"));
+	parsed_free(&p);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1288,6 +1346,7 @@ int main(void)
 		cmocka_unit_test_teardown(test_parse_size_whitespace_sign, free_live),
 		cmocka_unit_test_teardown(test_parse_seconds, free_live),
 		cmocka_unit_test_teardown(test_usage_to_stream, free_live),
+		cmocka_unit_test_teardown(test_hostile_values_escaped, free_live),
 	};
 
 	return cmocka_run_group_tests_name("cli", tests, NULL, free_live);

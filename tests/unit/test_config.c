@@ -208,6 +208,47 @@ static void test_load_file(void **state)
 	free(path);
 }
 
+/* A hostile key, value or file name is escaped in the message: printable ASCII, one line. */
+static void test_hostile_escaped(void **state)
+{
+	struct config_args args;
+	char *msg = NULL;
+	size_t msg_len = 0, i;
+	FILE *err;
+
+	(void)state;
+	expect_error(
+		"bogus\x1b[2J = 1\n",
+		"execwatch: test.conf:1: unknown option 'bogus\\e[2J' (see execwatch --help)\n");
+	expect_error("ring-size = 1\x1b]0;t\x07\n", "execwatch: test.conf:1: --ring-size must be a "
+						    "power of two from 64K to 1G (e.g. 8M), not "
+						    "'1\\e]0;t\\x07'\n");
+	expect_error("color = \xff\xfe\xc3\xa9\r\n",
+		     "execwatch: test.conf:1: --color takes auto, "
+		     "always or never, not '\\xff\\xfe\\u{00e9}'\n");
+	expect_error("--\x9b\x31m\n",
+		     "execwatch: test.conf:1: write the option without dashes: '\\x9b1m'\n");
+	expect_error("json yes\x1b[A\n", "execwatch: test.conf:1: expected 'key = value' or 'key', "
+					 "not 'json yes\\e[A'\n");
+	/* The file name starts every message: it cannot forge one either. */
+	err = open_memstream(&msg, &msg_len);
+	assert_non_null(err);
+	memset(&args, 0, sizeof(args));
+	assert_int_equal(config_parse_text("bogus\n", 6, "a.conf:9: ok\nexecwatch: \x1b[1m", &args,
+					   err),
+			 -EINVAL);
+	assert_int_equal(config_load_file("/nonexistent/\n\x1b[2J", &args, err), -ENOENT);
+	fclose(err);
+	assert_string_equal(msg, "execwatch: a.conf:9: ok\\nexecwatch: \\e[1m:1: unknown option "
+				 "'bogus' (see execwatch --help)\n"
+				 "execwatch: cannot read the config file '/nonexistent/\\n\\e[2J': "
+				 "No such file or directory\n");
+	for (i = 0; i < msg_len; i++)
+		assert_true(msg[i] == '\n' || (msg[i] >= 0x20 && msg[i] < 0x7f));
+	free(msg);
+	config_args_free(&args);
+}
+
 static enum cli_result merge(char **argv, int argc, struct config *cfg, struct config_args *keep,
 			     char **msg)
 {
@@ -356,6 +397,7 @@ int main(void)
 		cmocka_unit_test(test_merge_errors),
 		cmocka_unit_test(test_service_options),
 		cmocka_unit_test(test_companion_options),
+		cmocka_unit_test(test_hostile_escaped),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1071,6 +1071,38 @@ static void test_shell_bash_exhaustive_short(void **state)
 	free(out);
 }
 
+/* Error messages: printable ASCII only, the quote and backslash escaped, cut with "...". */
+static void test_message(void **state)
+{
+	static const char hostile[] = "a\x1b[2Jb\nexecwatch: forged\r\t\x7f'\\\xc3\xa9\xe2\x80\xae"
+				      "\xff\x9b\xc2\x9b";
+	char buf[ESCAPE_MESSAGE_BYTES], small[12], tiny[4];
+	char big[2000];
+	size_t i;
+
+	(void)state;
+	assert_string_equal(escape_message(buf, sizeof(buf), "plain /path-1.yaml", 18),
+			    "plain /path-1.yaml");
+	assert_string_equal(escape_message(buf, sizeof(buf), hostile, sizeof(hostile) - 1),
+			    "a\\e[2Jb\\nexecwatch: forged\\r\\t\\x7f\\'\\\\\\u{00e9}\\u{202e}"
+			    "\\xff\\x9b\\u{009b}");
+	assert_string_equal(escape_message(buf, sizeof(buf), "a\0b", 3), "a\\x00b");
+	assert_string_equal(escape_message(buf, sizeof(buf), "", 0), "");
+	/* Cut after a whole escape, never inside one. */
+	assert_string_equal(escape_message(small, sizeof(small), "abcdef\n\n", 8), "abcdef\\n...");
+	assert_string_equal(escape_message(small, sizeof(small), "abcdefg\n", 8), "abcdefg...");
+	assert_string_equal(escape_message(tiny, sizeof(tiny), "abc", 3), "");
+	memset(big, '\x1b', sizeof(big));
+	escape_message(buf, sizeof(buf), big, sizeof(big));
+	assert_true(strlen(buf) < sizeof(buf));
+	assert_string_equal(buf + strlen(buf) - 3, "...");
+	for (i = 0; buf[i]; i++)
+		assert_true(buf[i] >= 0x20 && buf[i] < 0x7f);
+	/* The macros: one buffer per use, alive for the whole printf. */
+	snprintf(big, sizeof(big), "%s|%s", ESCAPED("x\ny"), ESCAPED_N("\x1bz", 2));
+	assert_string_equal(big, "x\\ny|\\ez");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1108,6 +1140,7 @@ int main(void)
 		cmocka_unit_test(test_shell_tilde),
 		cmocka_unit_test(test_shell_bash_random),
 		cmocka_unit_test(test_shell_bash_exhaustive_short),
+		cmocka_unit_test(test_message),
 	};
 
 	return cmocka_run_group_tests_name("escape", tests, NULL, NULL);

@@ -5,7 +5,8 @@
  * counter by name carry the snapshot's numbers; the ring fill, BPF run
  * times (seconds, fixed notation) and process figures; label values are
  * escaped; no program families without programs, no bpf_stats_enabled when
- * unknown; and a stream that cannot take the text reports -EIO.
+ * unknown; --syslog drops by cause and the queue's fill, only with --syslog;
+ * and a stream that cannot take the text reports -EIO.
  */
 #include <errno.h>
 #include <setjmp.h>
@@ -153,6 +154,7 @@ static void test_optional_families_and_escaping(void **state)
 	assert_line(text, "execwatch_build_info{version=\"v\\\"1\\\\2\\n\"} 1");
 	assert_null(strstr(text, "bpf_stats_enabled"));
 	assert_null(strstr(text, "bpf_prog_run"));
+	assert_null(strstr(text, "syslog")); /* no --syslog: no syslog families */
 	assert_line(text, "execwatch_lost_total 0");
 	free(text);
 
@@ -161,6 +163,45 @@ static void test_optional_families_and_escaping(void **state)
 	text = render(&m);
 	assert_line(text, "execwatch_build_info{version=\"unknown\"} 1");
 	assert_line(text, "execwatch_bpf_stats_enabled 0");
+	free(text);
+}
+
+/* --syslog: drops by cause in their own family (not drops_total), the queue's fill and bound. */
+static void test_syslog(void **state)
+{
+	struct stats s;
+	struct metrics_syslog sl = {
+		.sent = 900,
+		.dropped = { [SYSLOG_DROP_QUEUE_FULL] = 41,
+			     [SYSLOG_DROP_TOO_LARGE] = 2,
+			     [SYSLOG_DROP_AT_EXIT] = 5,
+			     [SYSLOG_DROP_NO_MEMORY] = 1 },
+		.queue_bytes = 65000,
+		.queue_messages = 130,
+		.queue_limit_bytes = 65536,
+	};
+	struct metrics_snapshot m = { .stats = &s, .syslog = &sl };
+	char *text;
+
+	(void)state;
+	memset(&s, 0, sizeof(s));
+	s.syslog_dropped = 49;
+	text = render(&m);
+	assert_line(text, "# TYPE execwatch_syslog_dropped_total counter");
+	assert_line(text, "execwatch_syslog_dropped_total{cause=\"queue_full\"} 41");
+	assert_line(text, "execwatch_syslog_dropped_total{cause=\"too_large\"} 2");
+	assert_line(text, "execwatch_syslog_dropped_total{cause=\"at_exit\"} 5");
+	assert_line(text, "execwatch_syslog_dropped_total{cause=\"no_memory\"} 1");
+	assert_int_equal(count(text, "execwatch_syslog_dropped_total{"), SYSLOG_DROP_NR);
+	assert_line(text, "execwatch_syslog_sent_total 900");
+	assert_line(text, "# TYPE execwatch_syslog_queue_bytes gauge");
+	assert_line(text, "execwatch_syslog_queue_bytes 65000");
+	assert_line(text, "execwatch_syslog_queue_messages 130");
+	assert_line(text, "execwatch_syslog_queue_limit_bytes 65536");
+	/* Lost execs stay what drops_total and lost_total count. */
+	assert_null(strstr(text, "execwatch_drops_total{cause=\"syslog"));
+	assert_line(text, "execwatch_lost_total 0");
+	assert_int_equal(count(text, "# HELP "), count(text, "# TYPE "));
 	free(text);
 }
 
@@ -185,6 +226,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_counters),
 		cmocka_unit_test(test_optional_families_and_escaping),
+		cmocka_unit_test(test_syslog),
 		cmocka_unit_test(test_stream_error),
 	};
 

@@ -687,6 +687,43 @@ static void test_cli_options(void **state)
 	assert_int_equal(parse_cli(&cfg, 2, no_file), CLI_EXIT_USAGE);
 }
 
+/* Every byte of err is printable ASCII: no ESC, no newline, no raw non-ASCII. */
+static void assert_ascii(const char *text)
+{
+	const char *c;
+
+	for (c = text; *c; c++)
+		if (*c < 0x20 || *c >= 0x7f)
+			fail_msg("byte 0x%02x in: %s", (unsigned char)*c, text);
+}
+
+/* Values from the file are escaped in messages: a policy cannot drive the terminal. */
+static void test_hostile_escaped(void **state)
+{
+	struct policy p;
+
+	(void)state;
+	/* YAML double-quoted escapes put ESC, BEL, newline, C1 and U+202E into the value. */
+	expect_error("rules:\n  - name: a\n    action: \"\\e[2Jk\\nforged\\a\"\n    comm: x\n",
+		     "3:13", "not '\\e[2Jk\\nforged\\x07'");
+	assert_ascii(err);
+	expect_error("rules:\n  - name: \"r\\x9b\\u202eé\"\n    action: kill\n    comm: x\n",
+		     "2:11", "'name': 'r\\u{009b}\\u{202e}\\u{00e9}' may hold only");
+	assert_ascii(err);
+	expect_error("rules:\n  - name: a\n    action: kill\n    uid: \"1\\t'\\\\\"\n", "4:10",
+		     "'uid': '1\\t\\'\\\\' is not a numeric uid");
+	assert_ascii(err);
+	expect_error("rules:\n  - name: a\n    action: kill\n    \"p\\eth\": /x\n", "4:5",
+		     "unknown key 'p\\eth'");
+	assert_ascii(err);
+	expect_error("rules: []\n\"\\e]0;x\\a\": 1\n", "2:1", "unknown key '\\e]0;x\\x07'");
+	assert_ascii(err);
+	/* The file name too (the --policy argument). */
+	assert_int_equal(policy_parse_file("/nonexistent/\n\x1b[2J\xff", &p, err, sizeof(err)),
+			 -ENOENT);
+	assert_string_equal(err, "/nonexistent/\\n\\e[2J\\xff: No such file or directory");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -695,7 +732,7 @@ int main(void)
 		cmocka_unit_test(test_compile_errors), cmocka_unit_test(test_records),
 		cmocka_unit_test(test_cli_options),    cmocka_unit_test(test_text_refused),
 		cmocka_unit_test(test_text_compile),   cmocka_unit_test(test_glob_vs_fnmatch),
-		cmocka_unit_test(test_lsm_order),
+		cmocka_unit_test(test_lsm_order),      cmocka_unit_test(test_hostile_escaped),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -209,6 +209,7 @@ static void test_bound_and_drops(void **state)
 		add(&ss, i);
 	assert_int_equal(ss.queued_records, fit);
 	assert_int_equal(ss.dropped, added - fit);
+	assert_int_equal(ss.dropped_by[SYSLOG_DROP_QUEUE_FULL], added - fit);
 	assert_true(sink_syslog_queued_bytes(&ss) <= 4096);
 	sink_syslog__pump(&ss, FAR_FUTURE_NS); /* nobody there: still queued */
 	assert_int_equal(ss.state, SYSLOG_DOWN);
@@ -217,6 +218,12 @@ static void test_bound_and_drops(void **state)
 	sink_syslog__finish(&ss, 0);
 	assert_int_equal(ss.sent + ss.dropped, added);
 	assert_int_equal(ss.dropped, added);
+	assert_int_equal(ss.dropped_by[SYSLOG_DROP_AT_EXIT], fit);
+	assert_int_equal(ss.dropped_by[SYSLOG_DROP_QUEUE_FULL], added - fit);
+	assert_int_equal(
+		ss.dropped_by[SYSLOG_DROP_TOO_LARGE] + ss.dropped_by[SYSLOG_DROP_NO_MEMORY], 0);
+	assert_string_equal(sink_syslog_drop_name(SYSLOG_DROP_QUEUE_FULL), "queue_full");
+	assert_string_equal(sink_syslog_drop_name(SYSLOG_DROP_NR), "unknown");
 	sink_syslog__free(&ss);
 }
 
@@ -382,6 +389,7 @@ static void test_oversized_datagram(void **state)
 	add(&ss, 7);
 	sink_syslog__pump(&ss, 0);
 	assert_int_equal(ss.dropped, 1);
+	assert_int_equal(ss.dropped_by[SYSLOG_DROP_TOO_LARGE], 1);
 	assert_int_equal(ss.sent, 1);
 	assert_int_equal(ss.queued_records, 0);
 	n = recv(srv, buf, sizeof(buf) - 1, MSG_DONTWAIT);
