@@ -192,7 +192,14 @@ whole_json_lines() {
 	paced "$n" 1000 &
 	local storm=$!
 	SINK_PIDS+=("$storm")
-	sleep 1
+	# Rotate once the storm's records are arriving (a fixed sleep can come
+	# before the first exec on a loaded machine), and before it ends.
+	local i
+	for i in $(seq 1 200); do
+		# [0-9]: the pattern must not match this grep's own exec record.
+		grep -q "\"$MARK-[0-9]" "$f" && break
+		sleep 0.05
+	done
 	mv "$f" "$f.1"
 	kill -HUP "$FILE_PID"
 	wait "$storm"
@@ -210,7 +217,8 @@ whole_json_lines() {
 	[ "$old" -gt 0 ]
 	[ "$new" -gt 1 ]
 	[ "$(jsonq "$BATS_TEST_TMPDIR/all.json" markers "$MARK-")" -eq $((n + 1)) ]
-	[ "$(grep -c "\"$MARK-" "$BATS_TEST_TMPDIR/all.json")" -eq $((n + 1)) ]
+	# Each marker on one line only (the waiting greps' own records do not match).
+	[ "$(grep -cE "\"$MARK-([0-9]|after-hup)" "$BATS_TEST_TMPDIR/all.json")" -eq $((n + 1)) ]
 	[ "$(jsonq "$f" count "$MARK-after-hup")" = 1 ]
 	[ "$(stat -c %a "$f")" = 600 ]
 }
