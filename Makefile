@@ -53,8 +53,11 @@ TEST_PROGS := $(patsubst tests/progs/%.c,$(BUILD)/progs/%,$(wildcard tests/progs
 	first-program deb deps-deb
 all: $(BUILD)/execwatch
 
-$(BUILD):
-	$(Q)mkdir -p $(BUILD) $(BUILD)/unit $(BUILD)/progs $(BUILD)/san
+# One order-only prerequisite per directory: a build/ that exists already
+# (made by hand, or by another tool) must not leave its subdirectories out.
+BUILD_DIRS := $(BUILD) $(BUILD)/unit $(BUILD)/progs $(BUILD)/san
+$(BUILD_DIRS):
+	$(Q)mkdir -p $@
 
 $(BUILD)/execwatch.tmp.bpf.o: src/bpf/execwatch.bpf.c $(wildcard src/bpf/*.h) src/event.h \
 		src/policy_abi.h | $(BUILD)
@@ -74,21 +77,21 @@ $(BUILD)/execwatch: $(APP_SRCS) $(HEADERS) $(BUILD)/execwatch.skel.h
 	$(Q)$(CC) $(USER_CFLAGS) $(CFLAGS) $(APP_SRCS) -o $@ $(LDLIBS)
 
 # The same program with ASan and UBSan, for the tests.
-$(BUILD)/san/execwatch: $(APP_SRCS) $(HEADERS) $(BUILD)/execwatch.skel.h
+$(BUILD)/san/execwatch: $(APP_SRCS) $(HEADERS) $(BUILD)/execwatch.skel.h | $(BUILD)/san
 	$(call msg,CC-SAN,$@)
 	$(Q)$(CC) $(USER_CFLAGS) $(SAN_FLAGS) -U_FORTIFY_SOURCE $(APP_SRCS) -o $@ $(LDLIBS)
 
-$(BUILD)/unit/%: tests/unit/%.c $(PURE_SRCS) $(HEADERS) | $(BUILD)
+$(BUILD)/unit/%: tests/unit/%.c $(PURE_SRCS) $(HEADERS) | $(BUILD)/unit
 	$(call msg,CC-TEST,$@)
 	$(Q)$(CC) $(USER_CFLAGS) $(SAN_FLAGS) -U_FORTIFY_SOURCE -Wno-missing-prototypes $< \
 		$(PURE_SRCS) -o $@ -lcmocka -lm -lyaml
 
-$(BUILD)/progs/%: tests/progs/%.c | $(BUILD)
+$(BUILD)/progs/%: tests/progs/%.c | $(BUILD)/progs
 	$(call msg,CC-PROG,$@)
 	$(Q)$(CC) -std=gnu11 -O2 -g -Wall -Wextra -Werror -D_GNU_SOURCE $< -o $@ -lpthread
 
 # A static no-op program: the cheapest thing to exec in storms.
-$(BUILD)/progs/noop: tests/progs/noop.c | $(BUILD)
+$(BUILD)/progs/noop: tests/progs/noop.c | $(BUILD)/progs
 	$(call msg,CC-PROG,$@)
 	$(Q)$(CC) -O2 -static -nostdlib -fno-stack-protector -o $@ $<
 
