@@ -13,6 +13,9 @@ JSONQ="$BATS_TEST_DIRNAME/jsonq.py"
 # these): EXECWATCH_IN_VM=1, and EXECWATCH_TIME_SCALE multiplies the waits
 # below (loading the BPF programs takes seconds under software emulation).
 EW_TIME_SCALE="${EXECWATCH_TIME_SCALE:-1}"
+# EXECWATCH_STORM_SCALE divides the longest storm (loss.bats's thread
+# flood); the guest sets 4: 5000 thread execs take minutes under emulation.
+EW_STORM_SCALE="${EXECWATCH_STORM_SCALE:-1}"
 
 # skip_in_vm REASON: this test cannot run in the VM (vm/README.md); it says
 # why instead of passing.
