@@ -7,12 +7,18 @@
 # Debian kernel package name or version (vm/fetch-kernel). `make
 # test-vm-lsm KERNEL=...` boots with bpf in the LSM list and probes BPF LSM
 # and fentry (issue 6); `make test-vm-matrix` runs every line in turn.
+# `make test-vm KERNEL=6.1 VM_SUITE=full` runs the host's whole
+# tests/kernel/*.bats suite in the VM instead of the quick busybox subset,
+# on the host's root file system shared over virtio-9p, with the host's
+# (dynamically linked) build of execwatch and the test programs.
 # Why a VM: the host kernel refuses BPF LSM and fentry, and users run older
 # kernels than the host's. Included from the top-level Makefile; it uses that
 # file's BUILD, CC, CLANG, BPFTOOL, BPF_CFLAGS, USER_CFLAGS, APP_SRCS, HEADERS.
 # Documentation: vm/README.md.
 
 KERNEL ?= 6.1
+# quick: the busybox ports in vm/tests/ (minutes; CI); full: tests/kernel/*.bats.
+VM_SUITE ?= quick
 VM_MATRIX ?= 5.10 6.1 6.12
 VM_DIR := $(BUILD)/vm
 STATIC_DIR := $(BUILD)/static
@@ -73,15 +79,28 @@ vm-deps:
 vm-kernel:
 	$(Q)vm/fetch-kernel $(KERNEL)
 
+# What the full suite runs on the host's root, built on the host.
+VM_FULL_BUILD := $(BUILD)/execwatch $(BUILD)/san/execwatch $(TEST_PROGS)
+
+ifeq ($(VM_SUITE),full)
+test-vm: $(VM_INITRAMFS) $(VM_FULL_BUILD) | vm-deps
+	$(Q)vm/run-vm --mode full $(KERNEL) $(VM_INITRAMFS)
+else ifeq ($(VM_SUITE),quick)
 test-vm: $(VM_INITRAMFS) | vm-deps
 	$(Q)vm/run-vm --mode tests $(KERNEL) $(VM_INITRAMFS)
+else
+test-vm:
+	$(error VM_SUITE is quick or full, not '$(VM_SUITE)')
+endif
 
 test-vm-lsm: $(VM_INITRAMFS) | vm-deps
 	$(Q)vm/run-vm --mode lsm $(KERNEL) $(VM_INITRAMFS)
 
-# Every kernel line, both modes; goes on after a failure, fails at the end.
-test-vm-matrix: $(VM_INITRAMFS) | vm-deps
+# Every kernel line, both modes (the kernel tests of VM_SUITE, and lsm); goes
+# on after a failure, fails at the end.
+VM_TESTS_MODE := $(if $(filter full,$(VM_SUITE)),full,tests)
+test-vm-matrix: $(VM_INITRAMFS) $(if $(filter full,$(VM_SUITE)),$(VM_FULL_BUILD)) | vm-deps
 	$(Q)status=0; for k in $(VM_MATRIX); do \
-		vm/run-vm --mode tests $$k $(VM_INITRAMFS) || status=1; \
+		vm/run-vm --mode $(VM_TESTS_MODE) $$k $(VM_INITRAMFS) || status=1; \
 		vm/run-vm --mode lsm $$k $(VM_INITRAMFS) || status=1; \
 	done; vm/run-vm --summary $(VM_MATRIX); exit $$status

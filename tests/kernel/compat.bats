@@ -127,14 +127,15 @@ run_traced() {
 	grep -a -- "$MARK-fail" "$OUT" | grep -q $'^\e\\[31m.*\e\\[0m$'
 	# On a terminal (script gives one), auto colours; NO_COLOR turns it off.
 	command -v script >/dev/null || skip "no script(1) for a terminal"
-	local tty_out="$BATS_TEST_TMPDIR/tty.txt"
-	script -q -c "timeout 5 $EXECWATCH --failed" /dev/null >"$tty_out" &
+	# Long enough to load and see one exec (longer in the VM: helpers.bash).
+	local tty_out="$BATS_TEST_TMPDIR/tty.txt" limit=$((5 * EW_TIME_SCALE))
+	script -q -c "timeout $limit $EXECWATCH --failed" /dev/null >"$tty_out" &
 	local sp=$!
 	wait_for_output "$tty_out"
 	"$EWTEST" exec "$BATS_TEST_TMPDIR/missing" m @MARK@-tty >/dev/null
 	wait $sp || true
 	grep -a -- "$MARK-tty" "$tty_out" | grep -q $'\e\\[31m'
-	NO_COLOR=1 script -q -c "timeout 5 $EXECWATCH --failed" /dev/null >"$tty_out" &
+	NO_COLOR=1 script -q -c "timeout $limit $EXECWATCH --failed" /dev/null >"$tty_out" &
 	sp=$!
 	wait_for_output "$tty_out"
 	"$EWTEST" exec "$BATS_TEST_TMPDIR/missing" m @MARK@-nocolor >/dev/null

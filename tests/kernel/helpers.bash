@@ -9,6 +9,19 @@ EXECWATCH="${EXECWATCH:-$BUILD/execwatch}"
 EWTEST="$BUILD/progs/ewtest"
 NOOP="$BUILD/progs/noop"
 JSONQ="$BATS_TEST_DIRNAME/jsonq.py"
+# In the QEMU guest of `make test-vm VM_SUITE=full` (vm/guest/run-bats sets
+# these): EXECWATCH_IN_VM=1, and EXECWATCH_TIME_SCALE multiplies the waits
+# below (loading the BPF programs takes seconds under software emulation).
+EW_TIME_SCALE="${EXECWATCH_TIME_SCALE:-1}"
+# EXECWATCH_STORM_SCALE divides the longest storm (loss.bats's thread
+# flood); the guest sets 4: 5000 thread execs take minutes under emulation.
+EW_STORM_SCALE="${EXECWATCH_STORM_SCALE:-1}"
+
+# skip_in_vm REASON: this test cannot run in the VM (vm/README.md); it says
+# why instead of passing.
+skip_in_vm() {
+	[ -z "${EXECWATCH_IN_VM:-}" ] || skip "in the VM: $1"
+}
 
 require_root() {
 	[ "$(id -u)" -eq 0 ] || skip "needs root to load BPF programs"
@@ -47,7 +60,7 @@ start_execwatch() {
 	"$EXECWATCH" "$@" >"$out" 2>"$EW_ERR" &
 	EW_PID=$!
 	local i
-	for i in $(seq 1 200); do
+	for i in $(seq 1 $((200 * EW_TIME_SCALE))); do
 		if [ -s "$out" ]; then
 			return 0
 		fi
@@ -58,7 +71,7 @@ start_execwatch() {
 		fi
 		sleep 0.05
 	done
-	echo "execwatch did not start within 10 s" >&2
+	echo "execwatch did not start within $((10 * EW_TIME_SCALE)) s" >&2
 	return 1
 }
 
@@ -68,11 +81,11 @@ start_execwatch() {
 # a busy machine, so a fixed sleep is not enough.
 wait_for_output() {
 	local i
-	for i in $(seq 1 200); do
+	for i in $(seq 1 $((200 * EW_TIME_SCALE))); do
 		[ -s "$1" ] && return 0
 		sleep 0.05
 	done
-	echo "no output in $1 within 10 s" >&2
+	echo "no output in $1 within $((10 * EW_TIME_SCALE)) s" >&2
 	return 1
 }
 
@@ -93,6 +106,7 @@ stop_execwatch() {
 # Run after a workload: give the reader one poll interval and a tick.
 settle() {
 	sleep "${1:-0.3}"
+	[ -z "${EXECWATCH_IN_VM:-}" ] || sleep 0.5
 }
 
 cleanup_execwatch() {

@@ -274,9 +274,37 @@ static char *substitute_mark(char *arg, const char *mark)
 	return substitute_mark(out, mark);
 }
 
+/*
+ * Exit once the leader thread is really gone: a zombie ('Z' in its
+ * /proc/self/task/PID/stat) until the last thread exits. A fixed sleep was
+ * not enough under software emulation on a busy host (the worker exited
+ * first, and the leader was reported as the last thread). 10 s at most.
+ */
 static void *exit_later(void *arg)
 {
-	usleep(100 * 1000); /* the leader is gone by now */
+	char path[64], buf[512];
+	int i;
+
+	snprintf(path, sizeof(path), "/proc/self/task/%d/stat", (int)getpid());
+	for (i = 0; i < 1000; i++) {
+		const char *paren;
+		ssize_t n;
+		int fd;
+
+		usleep(10 * 1000);
+		fd = open(path, O_RDONLY);
+		if (fd < 0)
+			break;
+		n = read(fd, buf, sizeof(buf) - 1);
+		close(fd);
+		if (n <= 0)
+			break;
+		buf[n] = '\0';
+		/* "PID (COMM) STATE ...": COMM may hold ')', so take the last one. */
+		paren = strrchr(buf, ')');
+		if (paren && (paren[2] == 'Z' || paren[2] == 'X'))
+			break;
+	}
 	_exit((int)(long)arg);
 }
 
