@@ -89,6 +89,10 @@ fi
 if [ "${CI:-}" = true ] || [ -n "${EXECWATCH_VM:-}" ]; then
 	run_checked "vm/linux-${EXECWATCH_VM_KERNEL:-6.1}" \
 		make --no-print-directory test-vm KERNEL="${EXECWATCH_VM_KERNEL:-6.1}"
+	# The policy's deny (EPERM from BPF LSM) can only be tested where BPF
+	# LSM loads: not on the host (lockdown), in the guest it does (~1 min).
+	run_checked "vm-lsm/linux-${EXECWATCH_VM_KERNEL:-6.1}" \
+		make --no-print-directory test-vm-lsm KERNEL="${EXECWATCH_VM_KERNEL:-6.1}"
 fi
 
 # The tree is formatted as .clang-format says.
