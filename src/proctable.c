@@ -338,9 +338,14 @@ const char *proctable__exe(const struct proctable *t, uint32_t pid, uint64_t sta
 
 bool proctable__ended(const struct proctable *t, uint32_t pid, uint64_t start_ns)
 {
+	const struct proc_entry *e;
 	size_t i;
 
 	if (!t || !pid)
+		return false;
+	/* Still in the table: not ended (the common case, no scan of the ring per exit). */
+	e = find(t, pid);
+	if (e && same_process(t, e, start_ns))
 		return false;
 	for (i = 0; i < PROCTABLE_RECENT_EXITS; i++)
 		if (t->recent_exits[i].pid == pid && t->recent_exits[i].start_ns == start_ns)
