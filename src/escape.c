@@ -97,27 +97,34 @@ static void put_hex_byte(struct outbuf *ob, unsigned char c)
 	outbuf_put(ob, esc, sizeof(esc));
 }
 
-static void put_unsafe_codepoint(struct outbuf *ob, uint32_t cp)
+/*
+ * The notation of a code point that is never shown raw (C0 controls, DEL,
+ * C1, bidi and other invisible ones): \n \t \r \e, \xHH below 0x80,
+ * else \u{HHHH}. Text words and error messages share it. Returns the length.
+ */
+static size_t unsafe_codepoint_notation(char out[16], uint32_t cp)
 {
 	switch (cp) {
 	case '\n':
-		outbuf_put(ob, "\\n", 2);
-		return;
+		return (size_t)snprintf(out, 16, "\\n");
 	case '\t':
-		outbuf_put(ob, "\\t", 2);
-		return;
+		return (size_t)snprintf(out, 16, "\\t");
 	case '\r':
-		outbuf_put(ob, "\\r", 2);
-		return;
+		return (size_t)snprintf(out, 16, "\\r");
 	case 0x1b:
-		outbuf_put(ob, "\\e", 2);
-		return;
+		return (size_t)snprintf(out, 16, "\\e");
 	}
-	if (cp < 0x80) {
-		put_hex_byte(ob, (unsigned char)cp);
-		return;
-	}
-	outbuf_printf(ob, "\\u{%04x}", cp);
+	if (cp < 0x80)
+		return (size_t)snprintf(out, 16, "\\x%c%c", hex_digits[cp >> 4],
+					hex_digits[cp & 0xf]);
+	return (size_t)snprintf(out, 16, "\\u{%04x}", cp);
+}
+
+static void put_unsafe_codepoint(struct outbuf *ob, uint32_t cp)
+{
+	char esc[16];
+
+	outbuf_put(ob, esc, unsafe_codepoint_notation(esc, cp));
 }
 
 /* Does the word need quotes? Any byte outside the plain set does. */
@@ -292,20 +299,8 @@ const char *escape_message(char *buf, size_t len, const char *bytes, size_t n)
 		} else if (!(step = utf8_decode(s + i, n - i, &cp))) {
 			k = (size_t)snprintf(esc, sizeof(esc), "\\x%02x", s[i]);
 			step = 1;
-		} else if (cp < 0x80) {
-			/* C0 and DEL: the same notation as put_unsafe_codepoint(). */
-			const char *named = cp == '\n' ? "\\n" :
-					    cp == '\t' ? "\\t" :
-					    cp == '\r' ? "\\r" :
-					    cp == 0x1b ? "\\e" :
-							 NULL;
-
-			if (named)
-				k = (size_t)snprintf(esc, sizeof(esc), "%s", named);
-			else
-				k = (size_t)snprintf(esc, sizeof(esc), "\\x%02x", (unsigned int)cp);
 		} else {
-			k = (size_t)snprintf(esc, sizeof(esc), "\\u{%04x}", cp);
+			k = unsafe_codepoint_notation(esc, cp);
 		}
 		if (!message_put(buf, room, &at, esc, k)) {
 			memcpy(buf + at, "...", 3);
