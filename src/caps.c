@@ -4,9 +4,15 @@
  */
 #include "caps.h"
 
+#include "readfile.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stdlib.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 #include <linux/capability.h>
+#include <linux/perf_event.h>
 
 bool caps_effective(int cap)
 {
@@ -16,4 +22,64 @@ bool caps_effective(int cap)
 	if (cap < 0 || cap >= 64 || syscall(SYS_capget, &header, data))
 		return false;
 	return data[cap / 32].effective & (1u << (cap % 32));
+}
+
+int caps_drop(int cap)
+{
+	struct __user_cap_header_struct header = { .version = _LINUX_CAPABILITY_VERSION_3 };
+	struct __user_cap_data_struct data[2] = { 0 };
+	__u32 bit = 1u << (cap % 32);
+
+	if (cap < 0 || cap >= 64)
+		return -EINVAL;
+	if (syscall(SYS_capget, &header, data))
+		return -errno;
+	data[cap / 32].effective &= ~bit;
+	data[cap / 32].permitted &= ~bit;
+	data[cap / 32].inheritable &= ~bit;
+	if (syscall(SYS_capset, &header, data))
+		return -errno;
+	return 0;
+}
+
+int caps_perf_event_paranoid(void)
+{
+	char buf[32];
+	char *end;
+	long value;
+
+	if (readfile_first_line("/proc/sys/kernel/perf_event_paranoid", buf, sizeof(buf)))
+		return INT_MIN;
+	errno = 0;
+	value = strtol(buf, &end, 10);
+	if (errno || end == buf || value < INT_MIN || value > INT_MAX)
+		return INT_MIN;
+	return (int)value;
+}
+
+bool caps_perf_restricted(void)
+{
+	struct perf_event_attr attr = {
+		.type = PERF_TYPE_SOFTWARE,
+		.size = sizeof(attr),
+		.config = PERF_COUNT_SW_DUMMY,
+		.disabled = 1,
+		.exclude_kernel = 1,
+		.exclude_hv = 1,
+	};
+	int fd;
+
+	if (caps_effective(CAP_SYS_ADMIN) || caps_perf_event_paranoid() <= 2)
+		return false;
+	/*
+	 * A vanilla kernel treats 3 like 2. The distributions' patch refuses
+	 * every perf_event_open() first thing, so a dummy counter on ourselves,
+	 * which level 2 allows anyone, tells which kernel this is.
+	 */
+	fd = (int)syscall(SYS_perf_event_open, &attr, 0, -1, -1, PERF_FLAG_FD_CLOEXEC);
+	if (fd >= 0) {
+		close(fd);
+		return false;
+	}
+	return errno == EACCES;
 }

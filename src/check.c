@@ -123,6 +123,17 @@ static void check_privileges(struct check_state *st)
 
 	snprintf(detail, sizeof(detail), "CAP_BPF %s, CAP_PERFMON %s, CAP_SYS_ADMIN %s",
 		 bpf ? "yes" : "no", perfmon ? "yes" : "no", admin ? "yes" : "no");
+	if (!admin && bpf && perfmon && caps_perf_restricted()) {
+		snprintf(detail, sizeof(detail),
+			 "CAP_BPF yes, CAP_PERFMON yes, CAP_SYS_ADMIN no; perf_event_paranoid %d",
+			 caps_perf_event_paranoid());
+		line(st, "privileges", "missing", detail,
+		     "this kernel opens perf events, which attach the syscall tracepoints, "
+		     "for CAP_SYS_ADMIN only at this level: grant it (execwatch drops it once "
+		     "attached) or set kernel.perf_event_paranoid=2");
+		st->can_run = false;
+		return;
+	}
 	if (admin || (bpf && perfmon)) {
 		line(st, "privileges", "ok", detail, "can create maps and load tracing programs");
 		return;

@@ -423,6 +423,16 @@ int loader__start(struct loader **out, const struct config *cfg, char *msg, size
 			goto fail;
 	}
 	err = execwatch_bpf__attach(loader->skel);
+	if (err == -EACCES && caps_perf_restricted()) {
+		say(msg, msg_len,
+		    "attaching the syscall tracepoints failed: kernel.perf_event_paranoid is %d "
+		    "(Debian's and Ubuntu's default is 3), and at that level this kernel lets "
+		    "only CAP_SYS_ADMIN open the perf events that attach them; CAP_BPF and "
+		    "CAP_PERFMON are not enough. Grant CAP_SYS_ADMIN (execwatch drops it once "
+		    "attached) or set kernel.perf_event_paranoid=2.",
+		    caps_perf_event_paranoid());
+		goto fail;
+	}
 	if (err) {
 		say(msg, msg_len, "attaching the BPF programs failed: %s. libbpf said: %s",
 		    strerror(-err), libbpf_last_warning[0] ? libbpf_last_warning : "nothing");

@@ -11,7 +11,9 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <linux/capability.h>
 
+#include "caps.h"
 #include "check.h"
 #include "cli.h"
 #include "config.h"
@@ -134,6 +136,20 @@ int main(int argc, char **argv)
 		reader->metrics = metrics;
 	}
 	reader->reload = &reload_requested;
+	/*
+	 * Everything that needs CAP_SYS_ADMIN is done: mounting tracefs,
+	 * perf_event_open() on kernels with perf_event_paranoid > 2 (Debian's
+	 * default), BPF_ENABLE_STATS. Parsing what traced programs send is
+	 * done without it, so a flaw there cannot use it.
+	 */
+	if (caps_effective(CAP_SYS_ADMIN)) {
+		err = caps_drop(CAP_SYS_ADMIN);
+		if (err) {
+			fprintf(stderr, "execwatch: cannot drop CAP_SYS_ADMIN: %s\n",
+				strerror(-err));
+			goto out;
+		}
+	}
 	err = reader__run(reader, &stop_requested);
 	if (err && reader->out.error)
 		fprintf(stderr, "execwatch: cannot write the output: %s; stopped.\n",

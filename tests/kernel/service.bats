@@ -77,8 +77,10 @@ unit_caps() {
 	score=$(echo "$output" | sed -n 's/.*Overall exposure level for [^:]*: \([0-9.]*\).*/\1/p')
 	echo "# exposure $score (0 = locked down, 10 = unprotected)" >&3
 	awk -v s="$score" 'BEGIN { exit !(s != "" && s <= 3.0) }'
-	# Least privilege: exactly these capabilities, and no CAP_SYS_ADMIN.
-	[ "$(unit_caps)" = "+bpf,+perfmon" ]
+	# Least privilege: exactly these capabilities. CAP_SYS_ADMIN is there for
+	# Debian's kernels (perf_event_paranoid=3) and dropped once attached
+	# (the next tests check the running process).
+	[ "$(unit_caps)" = "+bpf,+perfmon,+sys_admin" ]
 	# systemctl reload sends SIGHUP (reopen --output, reload --policy).
 	grep -qx 'ExecReload=/bin/kill -HUP $MAINPID' "$unit"
 }
@@ -199,13 +201,82 @@ expand_filter() {
 	EOS
 	EXECWATCH="unshare" start_execwatch "$out" --mount -- sh "$sandbox" --json
 	local status_file="/proc/$EW_PID/status"
-	# The process is execwatch, with exactly CAP_BPF (39) and CAP_PERFMON (38).
+	# The process is execwatch, holding exactly CAP_BPF (39) and CAP_PERFMON
+	# (38): CAP_SYS_ADMIN (21), in the unit's bounding set, was dropped once
+	# the programs were attached, before the first record was written.
 	[ "$(cat /proc/$EW_PID/comm)" = execwatch ]
+	grep '^Cap' "$status_file" | sed 's/^/# /' >&3
 	grep -q '^CapEff:[[:space:]]*000000c000000000$' "$status_file"
-	grep -q '^CapBnd:[[:space:]]*000000c000000000$' "$status_file"
+	grep -q '^CapPrm:[[:space:]]*000000c000000000$' "$status_file"
+	grep -q '^CapBnd:[[:space:]]*000000c000200000$' "$status_file"
 	grep -q '^NoNewPrivs:[[:space:]]*1$' "$status_file"
 	# The root file system is read-only for it.
 	grep -q ' / / ro,' "/proc/$EW_PID/mountinfo"
+	/bin/echo "$MARK" >/dev/null
+	settle
+	stop_execwatch
+	[ "$(jsonq "$out" count "$MARK")" = 1 ]
+}
+
+# perf_event_open(2) of a dummy software counter on ourselves, the errno
+# name or "ok": level 2 allows it to anyone, so EACCES means the kernel
+# keeps perf events to CAP_SYS_ADMIN (Debian's perf_event_paranoid=3).
+perf_open_verdict() {
+	python3 - <<-'EOP'
+		import ctypes, errno, os, struct
+		libc = ctypes.CDLL(None, use_errno=True)
+		# struct perf_event_attr (PERF_ATTR_SIZE_VER0 = 64 bytes): type 1
+		# (software), size, config 9 (PERF_COUNT_SW_DUMMY), then the flags
+		# word: disabled (bit 0), exclude_kernel (5), exclude_hv (6).
+		attr = struct.pack("IIQQQQQIIQ", 1, 64, 9, 0, 0, 0, 1 | 1 << 5 | 1 << 6, 0, 0, 0)
+		fd = libc.syscall(298, ctypes.c_char_p(attr), 0, -1, -1, 8)
+		if fd >= 0:
+		    os.close(fd)
+		    print("ok")
+		else:
+		    print(errno.errorcode[ctypes.get_errno()])
+	EOP
+}
+
+@test "CAP_BPF and CAP_PERFMON alone: it runs, or says that this kernel wants CAP_SYS_ADMIN" {
+	local out="$BATS_TEST_TMPDIR/out.jsonl" verdict
+	local drop=(setpriv --inh-caps=-all,+bpf,+perfmon --ambient-caps=-all,+bpf,+perfmon
+		--bounding-set=-all,+bpf,+perfmon --)
+	verdict=$("${drop[@]}" bash -c "$(declare -f perf_open_verdict); perf_open_verdict")
+	echo "# perf_event_paranoid $(cat /proc/sys/kernel/perf_event_paranoid), a dummy perf event without CAP_SYS_ADMIN: $verdict" >&3
+	if [ "$verdict" = ok ]; then
+		EXECWATCH="setpriv" start_execwatch "$out" \
+			"${drop[@]:1}" "$EXECWATCH" --json
+		/bin/echo "$MARK" >/dev/null
+		settle
+		stop_execwatch
+		[ "$(jsonq "$out" count "$MARK")" = 1 ]
+		run "${drop[@]}" "$EXECWATCH" --check
+		[[ "$output" == *"privileges       ok "* ]]
+		return
+	fi
+	[ "$verdict" = EACCES ]
+	run "${drop[@]}" "$EXECWATCH" --json --duration 1
+	echo "$output"
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"kernel.perf_event_paranoid is $(cat /proc/sys/kernel/perf_event_paranoid)"* ]]
+	[[ "$output" == *"Grant CAP_SYS_ADMIN (execwatch drops it once attached)"* ]]
+	run "${drop[@]}" "$EXECWATCH" --check
+	echo "$output"
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"privileges       missing   CAP_BPF yes, CAP_PERFMON yes, CAP_SYS_ADMIN no; perf_event_paranoid"* ]]
+}
+
+@test "run as full root, execwatch drops CAP_SYS_ADMIN once attached and keeps the rest" {
+	local out="$BATS_TEST_TMPDIR/out.jsonl"
+	start_execwatch "$out" --json
+	local eff
+	eff=$(sed -n 's/^CapEff:[[:space:]]*//p' "/proc/$EW_PID/status")
+	echo "# CapEff $eff" >&3
+	# Bit 21 (CAP_SYS_ADMIN) is clear; CAP_BPF (39) and CAP_PERFMON (38) are set.
+	(( (0x$eff >> 21 & 1) == 0 ))
+	(( (0x$eff >> 38 & 3) == 3 ))
+	(( (0x$(sed -n 's/^CapPrm:[[:space:]]*//p' "/proc/$EW_PID/status") >> 21 & 1) == 0 ))
 	/bin/echo "$MARK" >/dev/null
 	settle
 	stop_execwatch
