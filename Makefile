@@ -105,9 +105,10 @@ run: deps
 	$(Q)$(MAKE) --no-print-directory all
 	$(BUILD)/execwatch $(ARGS)
 
+# Built in parallel (-j: the CPUs), the fuzz targets too, before any test runs.
 test: test-deps
-	$(Q)$(MAKE) --no-print-directory all $(BUILD)/san/execwatch $(UNIT_TESTS) $(TEST_PROGS) \
-		first-program
+	$(Q)$(MAKE) --no-print-directory -j$(shell nproc) all $(BUILD)/san/execwatch $(UNIT_TESTS) \
+		$(TEST_PROGS) first-program $(if $(wildcard fuzz/fuzz.mk),fuzz-build)
 	$(Q)tests/run.sh
 
 first-program:
