@@ -17,6 +17,15 @@ setup() {
 	cp "$NOOP" "$T/prog"
 }
 
+teardown() {
+	cleanup_execwatch
+	# The overlay test's mounts, when it failed before unmounting them.
+	if [ -n "${T:-}" ] && [ -d "$T/ovl" ]; then
+		umount "$T/ovl/merged" 2>/dev/null || true
+		umount "$T/ovl/up" 2>/dev/null || true
+	fi
+}
+
 # jget FIELD: FIELD of the one exec record carrying $MARK, as plain text
 # (strings unquoted, null and booleans as in JSON, absent as "null").
 jget() {
@@ -26,9 +35,21 @@ v = json.load(sys.stdin)
 print("null" if v is None else str(v).lower() if isinstance(v, bool) else v)'
 }
 
-# stat's identity of a file in execwatch's form: "MAJOR:MINOR INODE".
+# A file's identity in execwatch's form: "MAJOR:MINOR INODE".
+# The identity execwatch reports: inode->i_sb->s_dev, which is the MAJ:MIN
+# of the file's mount in /proc/self/mountinfo, and the inode number. stat(2)
+# gives the same device on most file systems, but a per-layer pseudo device
+# on an overlay whose layers are on different file systems (the VM's root),
+# and an anonymous one on btrfs subvolumes.
+# (A path too long for realpath is on /tmp here: stat's device there.)
 stat_ident() {
-	stat -L -c '%Hd:%Ld %i' "$1"
+	local real dev
+	if real=$(realpath "$1" 2>/dev/null); then
+		dev=$(findmnt -n -o MAJ:MIN -T "$real" | tr -d ' ')
+	else
+		dev=$(stat -L -c '%Hd:%Ld' "$1")
+	fi
+	echo "$dev $(stat -L -c %i "$1")"
 }
 
 rec_ident() {
@@ -311,4 +332,29 @@ run_traced() {
 	[[ "$line" == *"\"$T/bad\\nname/prog\" [deleted]"* ]]
 	[[ "$line" == *"\"$T/bad\\nname\""* ]]
 	head -n 1 "$OUT" | grep -q 'EXE.*CWD'
+}
+
+@test "paths: a file on an overlay of two file systems: the overlay's device, stat's inode" {
+	# Lower layer in the test directory, upper on a tmpfs of its own: two
+	# file systems, as a container's overlay over a host directory.
+	local ovl="$T/ovl"
+	mkdir -p "$ovl/lower" "$ovl/up" "$ovl/merged"
+	cp "$NOOP" "$ovl/lower/prog"
+	mount -t tmpfs tmpfs "$ovl/up"
+	mkdir "$ovl/up/upper" "$ovl/up/work"
+	if ! mount -t overlay overlay -o "lowerdir=$ovl/lower,upperdir=$ovl/up/upper,workdir=$ovl/up/work" \
+		"$ovl/merged"; then
+		umount "$ovl/up"
+		skip "overlayfs cannot be mounted here"
+	fi
+	run_traced "$EWTEST" exec "$ovl/merged/prog" prog @MARK@
+	local overlay_dev stat_dev ino
+	overlay_dev=$(findmnt -n -o MAJ:MIN -T "$ovl/merged" | tr -d ' ')
+	stat_dev=$(stat -c '%Hd:%Ld' "$ovl/merged/prog")
+	ino=$(stat -c %i "$ovl/merged/prog")
+	umount "$ovl/merged"
+	umount "$ovl/up"
+	echo "# overlay $overlay_dev, stat $stat_dev, execwatch $(rec_ident)" >&3
+	[ "$(jget exe)" = "$ovl/merged/prog" ]
+	[ "$(rec_ident)" = "$overlay_dev $ino" ]
 }
