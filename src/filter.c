@@ -103,23 +103,35 @@ static bool args_match(const struct filter *f, const struct exec_view *view)
 	return !need_sub && !need_re;
 }
 
+/* -u: no uid list, or uid in it. */
+static bool uid_passes(const struct filter_config *cfg, uint32_t uid)
+{
+	size_t i;
+
+	if (!cfg->nr_uids)
+		return true;
+	for (i = 0; i < cfg->nr_uids; i++)
+		if (cfg->uids[i] == uid)
+			return true;
+	return false;
+}
+
+/* -n: no name, or comm (NUL-terminated within its array, or not) contains it. */
+static bool name_passes(const struct filter_config *cfg, const char *comm, size_t comm_size)
+{
+	return !cfg->name || contains(comm, strnlen(comm, comm_size), cfg->name);
+}
+
 bool filter_match(const struct filter *f, const struct exec_view *view)
 {
 	const struct filter_config *cfg = f->cfg;
 	const struct ew_exec *e = &view->fixed;
-	size_t i;
 
 	if (cfg->result == FILTER_RESULT_FAILED && e->ret >= 0)
 		return false;
 	if (cfg->result == FILTER_RESULT_SUCCEEDED && e->ret < 0)
 		return false;
-	if (cfg->nr_uids) {
-		for (i = 0; i < cfg->nr_uids && cfg->uids[i] != e->uid; i++)
-			;
-		if (i == cfg->nr_uids)
-			return false;
-	}
-	if (cfg->name && !contains(e->comm, strnlen(e->comm, sizeof(e->comm)), cfg->name))
+	if (!uid_passes(cfg, e->uid) || !name_passes(cfg, e->comm, sizeof(e->comm)))
 		return false;
 	if (cfg->exe && !filter_path_matches(cfg->exe, view->filename, view->filename_len))
 		return false;
@@ -129,6 +141,18 @@ bool filter_match(const struct filter *f, const struct exec_view *view)
 	if ((cfg->arg || f->has_arg_re) && !args_match(f, view))
 		return false;
 	return true;
+}
+
+bool filter_match_exit(const struct filter *f, const struct ew_exit *x, const char *exe)
+{
+	const struct filter_config *cfg = f->cfg;
+
+	if (!uid_passes(cfg, x->uid) || !name_passes(cfg, x->comm, sizeof(x->comm)))
+		return false;
+	if (exe)
+		return !cfg->exe || filter_path_matches(cfg->exe, exe, strlen(exe));
+	return !cfg->arg && !cfg->arg_regex && !cfg->exe && !cfg->container &&
+	       cfg->result == FILTER_RESULT_ANY;
 }
 
 int filter_parse_uid(const char *text, uint32_t *uid)

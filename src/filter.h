@@ -51,6 +51,16 @@ void filter_free(struct filter *f);
 /* Does the exec pass every user-space filter? */
 bool filter_match(const struct filter *f, const struct exec_view *view);
 
+/*
+ * Does a process's exit pass? exe is the program the process table knows it
+ * ran, or NULL. The table remembers only processes whose exec passed, so
+ * with an exe the exec-only filters (arguments, result, container) were
+ * decided then; --exe is checked against it again, --name against the exit's
+ * comm, the uids as the kernel did. A process never seen exec (it ran before
+ * execwatch started) passes only when no exec-only filter is set.
+ */
+bool filter_match_exit(const struct filter *f, const struct ew_exit *x, const char *exe);
+
 /* --exe semantics, exposed for tests: exact, prefix ("/usr/bin/"), or glob. */
 bool filter_path_matches(const char *pattern, const char *path, size_t path_len);
 

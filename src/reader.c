@@ -30,24 +30,6 @@
 #include "stash.h"
 #include "timefmt.h"
 
-/*
- * An exit passes the user-space filters when its process's exec did (the
- * table remembers only reported processes), or, for a process we never saw
- * exec, when no exec-only filter (arguments, result, executable) is set.
- */
-static bool exit_wanted(const struct reader *reader, const struct ew_exit *x, const char *exe)
-{
-	const struct filter_config *f = &reader->cfg->filter;
-
-	if (f->name &&
-	    !memmem(x->comm, strnlen(x->comm, sizeof(x->comm)), f->name, strlen(f->name)))
-		return false;
-	if (exe)
-		return !f->exe || filter_path_matches(f->exe, exe, strlen(exe));
-	return !f->arg && !f->arg_regex && !f->exe && !f->container &&
-	       f->result == FILTER_RESULT_ANY;
-}
-
 /* stdout, or --output with its rotation. */
 static int flush_out(struct reader *reader)
 {
@@ -88,7 +70,7 @@ static int handle_exit(struct reader *reader, void *data, size_t size)
 	if (proctable__ended(reader->procs, x.hdr.pid, x.start_ns))
 		return 0;
 	exe = proctable__exe(reader->procs, x.hdr.pid, x.start_ns);
-	wanted = exit_wanted(reader, &x, exe);
+	wanted = filter_match_exit(&reader->filter, &x, exe);
 	if (reader->syslog && wanted)
 		to_syslog(reader, "exit", x.hdr.boot_ns, NULL, &x, exe);
 	if (!reader->summarize && wanted) {

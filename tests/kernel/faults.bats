@@ -296,7 +296,7 @@ fill_until_exit() {
 	[ "$found_a" -eq 502 ]
 }
 
-@test "soak: 60 s at 200 execs/s, RSS flat and nothing lost" {
+@test "soak: 200 execs/s for 60 s (SOAK_SECONDS), RSS flat and nothing lost" {
 	local out="$BATS_TEST_TMPDIR/soak.json" samples="$BATS_TEST_TMPDIR/samples"
 	local seconds=${SOAK_SECONDS:-60} rate=${SOAK_RATE:-200}
 	start_bg "$out" --json

@@ -10,7 +10,8 @@
  * and the kernel's {""} stand-in for argc 0; --arg-regex per argument (a
  * long argument too), and its compile error; --container as a prefix of the
  * resolved container id; every combination needing all to pass; the kernel
- * filters (-p, -c) not re-decided here; and filter_parse_uid() for names,
+ * filters (-p, -c) not re-decided here; exit records (filter_match_exit());
+ * and filter_parse_uid() for names,
  * numbers and the values it must refuse.
  */
 #include <setjmp.h>
@@ -587,6 +588,73 @@ static void test_combinations(void **state)
 	assert_false(passes(&cfg, &v));
 }
 
+/* Does an exit (comm, uid) of a process the table knows ran exe (or NULL) pass? */
+static bool exit_passes(const struct filter_config *cfg, const char *comm, uint32_t uid,
+			const char *exe)
+{
+	struct ew_exit x;
+	struct filter f;
+	char msg[256] = "";
+	bool match;
+
+	memset(&x, 0, sizeof(x));
+	x.hdr.type = EW_EVENT_EXIT;
+	x.uid = uid;
+	/* All 16 bytes, no NUL when comm is that long: as the kernel may send it. */
+	strncpy(x.comm, comm, sizeof(x.comm));
+	if (filter_init(&f, cfg, msg, sizeof(msg)))
+		fail_msg("filter_init: %s", msg);
+	match = filter_match_exit(&f, &x, exe);
+	filter_free(&f);
+	return match;
+}
+
+static void test_exit_records(void **state)
+{
+	struct filter_config cfg;
+
+	(void)state;
+	memset(&cfg, 0, sizeof(cfg));
+	/* No filter: every exit, known exe or not. */
+	assert_true(exit_passes(&cfg, "sh", 0, "/bin/sh"));
+	assert_true(exit_passes(&cfg, "sh", 0, NULL));
+	/* -n against the exit's own comm, all 16 bytes without a NUL too. */
+	cfg.name = "worker";
+	assert_true(exit_passes(&cfg, "my-worker", 0, NULL));
+	assert_false(exit_passes(&cfg, "sh", 0, "/bin/sh"));
+	assert_true(exit_passes(&cfg, "0123456789worker", 0, NULL));
+	cfg.name = NULL;
+	/* -u: the exit's uid, as the kernel decided it. */
+	cfg.uids[0] = 1000;
+	cfg.nr_uids = 1;
+	assert_true(exit_passes(&cfg, "sh", 1000, NULL));
+	assert_false(exit_passes(&cfg, "sh", 0, "/bin/sh"));
+	cfg.nr_uids = 0;
+	/* --exe: against the program the table knows; never seen exec: dropped. */
+	cfg.exe = "/usr/bin/";
+	assert_true(exit_passes(&cfg, "ls", 0, "/usr/bin/ls"));
+	assert_false(exit_passes(&cfg, "ls", 0, "/bin/ls"));
+	assert_false(exit_passes(&cfg, "ls", 0, NULL));
+	cfg.exe = NULL;
+	/*
+	 * Exec-only filters: a known exe means its exec passed them; an
+	 * unknown process cannot show it did, so it is not reported.
+	 */
+	cfg.arg = "needle";
+	assert_true(exit_passes(&cfg, "grep", 0, "/usr/bin/grep"));
+	assert_false(exit_passes(&cfg, "grep", 0, NULL));
+	cfg.arg = NULL;
+	cfg.arg_regex = "^x";
+	assert_false(exit_passes(&cfg, "grep", 0, NULL));
+	cfg.arg_regex = NULL;
+	cfg.container = "abc";
+	assert_false(exit_passes(&cfg, "grep", 0, NULL));
+	cfg.container = NULL;
+	cfg.result = FILTER_RESULT_SUCCEEDED;
+	assert_true(exit_passes(&cfg, "grep", 0, "/usr/bin/grep"));
+	assert_false(exit_passes(&cfg, "grep", 0, NULL));
+}
+
 static void test_parse_uid(void **state)
 {
 	static const char *const bad[] = {
@@ -653,6 +721,7 @@ int main(void)
 		cmocka_unit_test(test_arg_and_regex_together),
 		cmocka_unit_test(test_container_prefix),
 		cmocka_unit_test(test_combinations),
+		cmocka_unit_test(test_exit_records),
 		cmocka_unit_test(test_parse_uid),
 	};
 
