@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mount.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -52,6 +53,8 @@
 static bool libbpf_verbose;
 static bool verifier_rejected; /* a program load failed: the verifier said no */
 static char libbpf_last_warning[512];
+/* libbpf could not raise RLIMIT_MEMLOCK, which kernels before 5.11 charge BPF memory to. */
+static bool memlock_bump_failed;
 
 static int libbpf_print(enum libbpf_print_level level, const char *fmt, va_list args)
 {
@@ -63,6 +66,8 @@ static int libbpf_print(enum libbpf_print_level level, const char *fmt, va_list 
 	va_end(copy);
 	if (strstr(line, "BEGIN PROG LOAD LOG") || strstr(line, "program load failed"))
 		verifier_rejected = true;
+	if (strstr(line, "Failed to bump RLIMIT_MEMLOCK"))
+		memlock_bump_failed = true;
 	/* Whole: a verifier log is one long message, which `line` would cut. */
 	if (libbpf_verbose)
 		return vfprintf(stderr, fmt, args);
@@ -340,6 +345,18 @@ static void explain_load_error(int err, char *msg, size_t msg_len)
 		    "may be older than execwatch supports. Run with --verbose for the verifier "
 		    "log, and report it. libbpf said: %s",
 		    strerror(-err), said);
+		return;
+	}
+	if (err == -EPERM && memlock_bump_failed) {
+		struct rlimit limit = { 0 };
+
+		getrlimit(RLIMIT_MEMLOCK, &limit);
+		say(msg, msg_len,
+		    "the kernel refused to create the BPF maps (%s): this kernel (before 5.11) "
+		    "charges BPF memory to RLIMIT_MEMLOCK, which is %llu KiB here and cannot be "
+		    "raised without CAP_SYS_RESOURCE. Raise it (ulimit -l unlimited; "
+		    "LimitMEMLOCK=infinity in a systemd unit) or grant CAP_SYS_RESOURCE.",
+		    strerror(-err), (unsigned long long)limit.rlim_cur / 1024);
 		return;
 	}
 	if (err == -EPERM || err == -EACCES)

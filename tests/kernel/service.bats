@@ -33,6 +33,16 @@ teardown() {
 }
 
 # The unit's capability set, in setpriv's spelling: "+bpf,+perfmon".
+# The unit's LimitMEMLOCK, in ulimit's spelling (KiB or "unlimited").
+unit_memlock() {
+	local v
+	v=$(sed -n 's/^LimitMEMLOCK=//p' "$UNIT_IN")
+	case "$v" in
+	infinity) echo unlimited ;;
+	*) echo $(( v / 1024 )) ;;
+	esac
+}
+
 unit_caps() {
 	sed -n 's/^CapabilityBoundingSet=//p' "$UNIT_IN" | tr ' ' '\n' | grep . |
 		sed 's/^CAP_//' | tr '[:upper:]' '[:lower:]' | sed 's/^/+/' | paste -sd, -
@@ -196,6 +206,10 @@ expand_filter() {
 		findmnt -rn -o TARGET | grep -v -e '^/proc' -e '^/sys' -e '^/dev' |
 			while read -r m; do mount -o remount,bind,ro "\$m" 2>/dev/null || true; done
 		mount -t tmpfs -o mode=0755 tmpfs "$runtime"
+		# LimitMEMLOCK: where root may raise it (not where CAP_SYS_RESOURCE
+		# is withheld, as on the development machine, all 5.11+ kernels
+		# that charge the memory cgroup instead).
+		ulimit -l $(unit_memlock) 2>/dev/null || [ "\$(ulimit -l)" = unlimited ] || uname -r | grep -qv '^5\.\([0-9]\|10\)\.'
 		exec setpriv --no-new-privs --inh-caps=-all,$caps --ambient-caps=-all,$caps \
 			--bounding-set=-all,$caps -- "$EXECWATCH" "\$@"
 	EOS
@@ -240,13 +254,19 @@ perf_open_verdict() {
 
 @test "CAP_BPF and CAP_PERFMON alone: it runs, or says that this kernel wants CAP_SYS_ADMIN" {
 	local out="$BATS_TEST_TMPDIR/out.jsonl" verdict
-	local drop=(setpriv --inh-caps=-all,+bpf,+perfmon --ambient-caps=-all,+bpf,+perfmon
-		--bounding-set=-all,+bpf,+perfmon --)
+	# LimitMEMLOCK=infinity as in the unit, which kernels before 5.11 need,
+	# where root may raise it (the development machine withholds
+	# CAP_SYS_RESOURCE; its kernel does not need it).
+	local memlock=()
+	if prlimit --memlock=unlimited:unlimited true 2>/dev/null; then
+		memlock=(--memlock=unlimited:unlimited)
+	fi
+	local drop=(prlimit "${memlock[@]}" -- setpriv --inh-caps=-all,+bpf,+perfmon
+		--ambient-caps=-all,+bpf,+perfmon --bounding-set=-all,+bpf,+perfmon --)
 	verdict=$("${drop[@]}" bash -c "$(declare -f perf_open_verdict); perf_open_verdict")
 	echo "# perf_event_paranoid $(cat /proc/sys/kernel/perf_event_paranoid), a dummy perf event without CAP_SYS_ADMIN: $verdict" >&3
 	if [ "$verdict" = ok ]; then
-		EXECWATCH="setpriv" start_execwatch "$out" \
-			"${drop[@]:1}" "$EXECWATCH" --json
+		EXECWATCH="prlimit" start_execwatch "$out" "${drop[@]:1}" "$EXECWATCH" --json
 		/bin/echo "$MARK" >/dev/null
 		settle
 		stop_execwatch
@@ -281,4 +301,22 @@ perf_open_verdict() {
 	settle
 	stop_execwatch
 	[ "$(jsonq "$out" count "$MARK")" = 1 ]
+}
+
+@test "kernels before 5.11, a low RLIMIT_MEMLOCK and no CAP_SYS_RESOURCE: the message says so" {
+	local caps=+bpf,+perfmon,+sys_admin
+	run prlimit --memlock=65536:65536 -- setpriv --inh-caps=-all,$caps --ambient-caps=-all,$caps \
+		--bounding-set=-all,$caps -- "$EXECWATCH" --json --duration 1
+	echo "$output"
+	local major minor
+	IFS=. read -r major minor _ <<<"$(uname -r)"
+	if [ "$major" -lt 5 ] || { [ "$major" -eq 5 ] && [ "$minor" -lt 11 ]; }; then
+		# BPF memory counts against RLIMIT_MEMLOCK, which libbpf cannot raise.
+		[ "$status" -eq 1 ]
+		[[ "$output" == *"charges BPF memory to RLIMIT_MEMLOCK, which is 64 KiB here"* ]]
+		[[ "$output" == *"ulimit -l unlimited; LimitMEMLOCK=infinity"* ]]
+	else
+		# 5.11+ charges the memory cgroup instead: the limit does not matter.
+		[ "$status" -eq 0 ]
+	fi
 }
