@@ -71,21 +71,57 @@ in_background() {
 	shift
 	out=$(mktemp)
 	bg_started+=("$SECONDS")
-	("$@" >"$out" 2>&1; echo "$?" >"$out.rc") &
+	# The exit status and when it ended (SECONDS goes on in the subshell).
+	("$@" >"$out" 2>&1; echo "$? $SECONDS" >"$out.rc") &
 	bg_pids+=("$!")
 	bg_names+=("$name")
 	bg_outs+=("$out")
 }
 
 finish_background() {
-	local i rc
+	local i rc ended
 	for i in "${!bg_pids[@]}"; do
 		wait "${bg_pids[$i]}"
-		rc=$(cat "${bg_outs[$i]}.rc" 2>/dev/null || echo 1)
+		read -r rc ended <"${bg_outs[$i]}.rc" || { rc=1; ended=$SECONDS; }
 		rm -f "${bg_outs[$i]}.rc"
-		report "${bg_names[$i]}" "$rc" $((SECONDS - bg_started[$i])) "${bg_outs[$i]}"
+		report "${bg_names[$i]}" "$rc" $((ended - bg_started[$i])) "${bg_outs[$i]}"
 	done
 }
+
+# The parts that share nothing with the kernel tests run beside them, at a
+# lower priority, so the whole run stays well under CI's limit: the unit
+# tests and fuzzers (pure code), and in CI the kernel tests inside QEMU on
+# one of Debian's own kernels (an older verifier than the host's; the guest
+# has its own kernel, so nothing it does touches what the host tests). The
+# host's kernel tests have passed beside two such VMs at a load of 6.
+unit_tests() {
+	local test rc=0
+	for test in "$BUILD"/unit/test_*; do
+		[ -x "$test" ] || continue
+		echo "# --- unit/$(basename "$test")"
+		env CMOCKA_MESSAGE_OUTPUT=TAP ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
+			UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 "$test" || rc=1
+	done
+	return $rc
+}
+in_background "unit" nice -n 10 bash -c "BUILD=$BUILD; $(declare -f unit_tests); unit_tests"
+
+# The libFuzzer targets, a few seconds each (make fuzz runs them longer).
+if [ -f fuzz/fuzz.mk ] && command -v clang >/dev/null; then
+	in_background "fuzz/smoke" nice -n 10 make --no-print-directory fuzz-smoke
+fi
+
+# On in CI; EXECWATCH_VM=1 turns it on by hand. Its floods are smaller than
+# the host's (they cost a minute under emulation; the host runs them whole).
+if [ "${CI:-}" = true ] || [ -n "${EXECWATCH_VM:-}" ]; then
+	vm_kernel="${EXECWATCH_VM_KERNEL:-6.1}"
+	# The policy's deny (EPERM from BPF LSM) can only be tested where BPF
+	# LSM loads: not on the host (lockdown), in the guest it does (~1 min).
+	in_background "vm/linux-$vm_kernel" nice -n 10 sh -c "make --no-print-directory test-vm \
+		KERNEL=$vm_kernel VM_APPEND='EW_THREAD_FLOOD_N=1000 EW_FLOOD_N=2000'; quick=\$?;
+		make --no-print-directory test-vm-lsm KERNEL=$vm_kernel; lsm=\$?;
+		[ \$quick -eq 0 ] && [ \$lsm -eq 0 ]"
+fi
 
 for suite in tests/kernel/*.bats; do
 	run_checked "kernel/$(basename "$suite")" bats --tap "$suite"
@@ -108,34 +144,6 @@ if [ -x "$BUILD/san/execwatch" ]; then
 			EXECWATCH_STORM_SCALE=4 SOAK_SECONDS=20 bats --tap "$suite"
 	done
 fi
-
-# The kernel tests again, inside QEMU on one of Debian's own kernels (older
-# verifier than the host's), beside the unit tests and fuzzers below: the
-# guest runs its own kernel, so nothing it does touches what they test. On
-# in CI; EXECWATCH_VM=1 turns it on by hand. Its floods are smaller than
-# the host's (they cost a minute under emulation; the host runs them whole).
-if [ "${CI:-}" = true ] || [ -n "${EXECWATCH_VM:-}" ]; then
-	vm_kernel="${EXECWATCH_VM_KERNEL:-6.1}"
-	# The policy's deny (EPERM from BPF LSM) can only be tested where BPF
-	# LSM loads: not on the host (lockdown), in the guest it does (~1 min).
-	in_background "vm/linux-$vm_kernel" sh -c "make --no-print-directory test-vm \
-		KERNEL=$vm_kernel VM_APPEND='EW_THREAD_FLOOD_N=1000 EW_FLOOD_N=2000'; quick=\$?;
-		make --no-print-directory test-vm-lsm KERNEL=$vm_kernel; lsm=\$?;
-		[ \$quick -eq 0 ] && [ \$lsm -eq 0 ]"
-fi
-
-for test in "$BUILD"/unit/test_*; do
-	[ -x "$test" ] || continue
-	run_checked "unit/$(basename "$test")" env CMOCKA_MESSAGE_OUTPUT=TAP \
-		ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
-		UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 "$test"
-done
-
-# The libFuzzer targets, a few seconds each (make fuzz runs them longer).
-if [ -f fuzz/fuzz.mk ] && command -v clang >/dev/null; then
-	run_checked "fuzz/smoke" make --no-print-directory fuzz-smoke
-fi
-
 
 # The tree is formatted as .clang-format says.
 if command -v clang-format >/dev/null; then
