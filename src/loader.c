@@ -53,8 +53,6 @@
 static bool libbpf_verbose;
 static bool verifier_rejected; /* a program load failed: the verifier said no */
 static char libbpf_last_warning[512];
-/* libbpf could not raise RLIMIT_MEMLOCK, which kernels before 5.11 charge BPF memory to. */
-static bool memlock_bump_failed;
 
 static int libbpf_print(enum libbpf_print_level level, const char *fmt, va_list args)
 {
@@ -66,8 +64,6 @@ static int libbpf_print(enum libbpf_print_level level, const char *fmt, va_list 
 	va_end(copy);
 	if (strstr(line, "BEGIN PROG LOAD LOG") || strstr(line, "program load failed"))
 		verifier_rejected = true;
-	if (strstr(line, "Failed to bump RLIMIT_MEMLOCK"))
-		memlock_bump_failed = true;
 	/* Whole: a verifier log is one long message, which `line` would cut. */
 	if (libbpf_verbose)
 		return vfprintf(stderr, fmt, args);
@@ -332,6 +328,23 @@ static int seed_subtree(struct loader *loader, pid_t root, char *msg, size_t msg
 	return 0;
 }
 
+/*
+ * Does RLIMIT_MEMLOCK bound BPF memory here, at a finite value? Before 5.11
+ * the kernel charged maps and programs to it; libbpf raises it to infinity
+ * when it may (CAP_SYS_RESOURCE), silently, so a finite limit now means it
+ * could not. 5.11 moved the charge to the memory cgroup in the release that
+ * added bpf_ktime_get_coarse_ns(): libbpf's own test for it, used here too.
+ */
+static bool memlock_limits_bpf(void)
+{
+	struct rlimit limit;
+
+	if (getrlimit(RLIMIT_MEMLOCK, &limit) || limit.rlim_cur == RLIM_INFINITY)
+		return false;
+	return libbpf_probe_bpf_helper(BPF_PROG_TYPE_SOCKET_FILTER, BPF_FUNC_ktime_get_coarse_ns,
+				       NULL) == 0;
+}
+
 static void explain_load_error(int err, char *msg, size_t msg_len)
 {
 	const char *said = libbpf_verbose	  ? "see its log above" :
@@ -347,7 +360,7 @@ static void explain_load_error(int err, char *msg, size_t msg_len)
 		    strerror(-err), said);
 		return;
 	}
-	if (err == -EPERM && memlock_bump_failed) {
+	if (err == -EPERM && memlock_limits_bpf()) {
 		struct rlimit limit = { 0 };
 
 		getrlimit(RLIMIT_MEMLOCK, &limit);
