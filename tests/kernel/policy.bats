@@ -89,11 +89,12 @@ has_bpf_loop() {
 	[ "$major" -gt 5 ] || { [ "$major" -eq 5 ] && [ "$minor" -ge 17 ]; }
 }
 
-# Before a test of filename or argv rules: where the kernel has no bpf_loop(),
-# check that execwatch refuses $POLICY at start with the reason, then skip.
+# text_rules_or_skip [ARGS]: before a test of filename or argv rules, where
+# the kernel has no bpf_loop(), check that execwatch (with the test's ARGS)
+# refuses $POLICY at start with the reason, then skip.
 text_rules_or_skip() {
 	has_bpf_loop && return 0
-	run "$EXECWATCH" --json --policy "$POLICY" --duration 1
+	run "$EXECWATCH" --json --policy "$POLICY" --duration 1 "$@"
 	echo "$output"
 	[ "$status" -ne 0 ]
 	[[ "$output" == *"cannot be decided on this kernel: the kernel has no bpf_loop() (Linux 5.17 or later is needed)"* ]]
@@ -807,7 +808,7 @@ hup_wait() {
 	# Without BPF LSM, deny runs as kill; with it, the LSM hook must leave
 	# both execs to sched_process_exec (the glob rule comes first and could
 	# match), so the outcome is the same.
-	text_rules_or_skip
+	text_rules_or_skip --deny-fallback=kill
 	start_execwatch "$OUT" --json --policy "$POLICY" --deny-fallback=kill
 	run_prog "$DIR/ewtag-x" "$MARK-tagged"
 	[ "$STATUS" = 0 ]
