@@ -14,32 +14,38 @@
 #include <linux/capability.h>
 #include <linux/perf_event.h>
 
-bool caps_effective(int cap)
+/* capget(2) or capset(2) of our own sets: 0 or -errno. */
+static int cap_sets(long nr, struct __user_cap_data_struct data[2])
 {
 	struct __user_cap_header_struct header = { .version = _LINUX_CAPABILITY_VERSION_3 };
+
+	return syscall(nr, &header, data) ? -errno : 0;
+}
+
+bool caps_effective(int cap)
+{
 	struct __user_cap_data_struct data[2] = { 0 };
 
-	if (cap < 0 || cap >= 64 || syscall(SYS_capget, &header, data))
+	if (cap < 0 || cap >= 64 || cap_sets(SYS_capget, data))
 		return false;
 	return data[cap / 32].effective & (1u << (cap % 32));
 }
 
 int caps_drop(int cap)
 {
-	struct __user_cap_header_struct header = { .version = _LINUX_CAPABILITY_VERSION_3 };
 	struct __user_cap_data_struct data[2] = { 0 };
 	__u32 bit = 1u << (cap % 32);
+	int err;
 
 	if (cap < 0 || cap >= 64)
 		return -EINVAL;
-	if (syscall(SYS_capget, &header, data))
-		return -errno;
+	err = cap_sets(SYS_capget, data);
+	if (err)
+		return err;
 	data[cap / 32].effective &= ~bit;
 	data[cap / 32].permitted &= ~bit;
 	data[cap / 32].inheritable &= ~bit;
-	if (syscall(SYS_capset, &header, data))
-		return -errno;
-	return 0;
+	return cap_sets(SYS_capset, data);
 }
 
 int caps_perf_event_paranoid(void)

@@ -329,17 +329,15 @@ static int seed_subtree(struct loader *loader, pid_t root, char *msg, size_t msg
 }
 
 /*
- * Does RLIMIT_MEMLOCK bound BPF memory here, at a finite value? Before 5.11
- * the kernel charged maps and programs to it; libbpf raises it to infinity
- * when it may (CAP_SYS_RESOURCE), silently, so a finite limit now means it
- * could not. 5.11 moved the charge to the memory cgroup in the release that
+ * Does RLIMIT_MEMLOCK (read into *limit) bound BPF memory here, at a finite
+ * value? Before 5.11 the kernel charged maps and programs to it; libbpf
+ * raises it to infinity when it may (CAP_SYS_RESOURCE), silently, so a
+ * finite limit now means it could not. 5.11 moved the charge to the memory cgroup in the release that
  * added bpf_ktime_get_coarse_ns(): libbpf's own test for it, used here too.
  */
-static bool memlock_limits_bpf(void)
+static bool memlock_limits_bpf(struct rlimit *limit)
 {
-	struct rlimit limit;
-
-	if (getrlimit(RLIMIT_MEMLOCK, &limit) || limit.rlim_cur == RLIM_INFINITY)
+	if (getrlimit(RLIMIT_MEMLOCK, limit) || limit->rlim_cur == RLIM_INFINITY)
 		return false;
 	return libbpf_probe_bpf_helper(BPF_PROG_TYPE_SOCKET_FILTER, BPF_FUNC_ktime_get_coarse_ns,
 				       NULL) == 0;
@@ -347,6 +345,7 @@ static bool memlock_limits_bpf(void)
 
 static void explain_load_error(int err, char *msg, size_t msg_len)
 {
+	struct rlimit limit;
 	const char *said = libbpf_verbose	  ? "see its log above" :
 			   libbpf_last_warning[0] ? libbpf_last_warning :
 						    "nothing";
@@ -360,10 +359,7 @@ static void explain_load_error(int err, char *msg, size_t msg_len)
 		    strerror(-err), said);
 		return;
 	}
-	if (err == -EPERM && memlock_limits_bpf()) {
-		struct rlimit limit = { 0 };
-
-		getrlimit(RLIMIT_MEMLOCK, &limit);
+	if (err == -EPERM && memlock_limits_bpf(&limit)) {
 		say(msg, msg_len,
 		    "the kernel refused to create the BPF maps (%s): this kernel (before 5.11) "
 		    "charges BPF memory to RLIMIT_MEMLOCK, which is %llu KiB here and cannot be "
