@@ -176,6 +176,29 @@ static __always_inline void count(__u32 counter)
 		*value += 1;
 }
 
+/*
+ * bpf_probe_read_user_str() as its documentation says, on every kernel: a
+ * read string's length with its NUL, > 0. Older kernels return 0 for an
+ * empty string and write no NUL (strncpy_from_user_nofault() added the NUL
+ * to a length > 0 only; Debian's 5.10, 6.1 and 6.12 do this, 6.18 returns
+ * 1). Taken for a fault, an argument "" cut the tamper capture short
+ * ("prefix") and flagged a failed exec's argv as faulted.
+ * So the NUL is written first, and 0 becomes 1 without a branch: a branch
+ * here doubles the verifier's states in the argv loops (execve_exit went
+ * past 1M instructions). Negative stays negative (-1 becomes 0, still <= 0).
+ */
+static __always_inline long read_user_str(char *dst, __u32 size, const void *src)
+{
+	long n;
+	__u64 below_one;
+
+	dst[0] = '\0';
+	n = bpf_probe_read_user_str(dst, size, src);
+	below_one = (__u64)(n - 1);
+	barrier_var(below_one); /* keep clang from turning it back into a compare */
+	return n + (long)(below_one >> 63);
+}
+
 #include "policy.h" /* issue 6: the exec policy */
 
 /*
@@ -387,7 +410,7 @@ static __always_inline void send(struct ew_exec *e, __u64 size)
 static __always_inline __u32 put_filename(struct ew_exec *e, const char *src, bool user)
 {
 	char *dst = (char *)(e + 1);
-	long n = user ? bpf_probe_read_user_str(dst, EW_FILENAME_MAX, src) :
+	long n = user ? read_user_str(dst, EW_FILENAME_MAX, src) :
 			bpf_probe_read_kernel_str(dst, EW_FILENAME_MAX, src);
 
 	if (n <= 0) {
@@ -860,7 +883,7 @@ static __always_inline void put_failed_argv(struct ew_exec *e, char *dst, const 
 		barrier_var(room);
 		if (room > EW_ARGV_CEILING_BYTES + 1)
 			break;
-		long n = bpf_probe_read_user_str(dst + off, room, arg);
+		long n = read_user_str(dst + off, room, arg);
 		if (n <= 0) {
 			e->hdr.flags |= EW_F_ARGV_FAULT;
 			count(EW_CTR_ARGV_FAULT);

@@ -179,7 +179,7 @@ static __always_inline int tamper_capture(struct exec_attempt *attempt, const ch
 				stop = true;
 				break;
 			}
-			long n = bpf_probe_read_user_str(cap->bytes + off, room, arg);
+			long n = read_user_str(cap->bytes + off, room, arg);
 			if (n <= 0) {
 				stop = true;
 				break;

@@ -56,12 +56,21 @@ PY
 	[ "$(jsonq "$OUT" get "$MARK" gid)" = 65534 ]
 }
 
-@test "empty arguments are kept in place" {
-	"$EWTEST" exec "$NOOP" "" @MARK@ "" "" last
+@test "empty arguments are kept in place, in successful and failed execs, and compared" {
+	# Kernels before the strncpy_from_user_nofault() fix read "" as length
+	# 0: neither a fault nor the end of the capture (5.10, 6.1, 6.12 guests).
+	"$EWTEST" exec "$NOOP" "" @MARK@-ok "" "" last
+	run "$EWTEST" exec "$BATS_TEST_TMPDIR/missing" "" @MARK@-failed "" ""
+	[ "$output" = "execve failed: ENOENT" ]
 	settle
 	stop_execwatch
-	[ "$(jsonq "$OUT" get "$MARK" argv)" = "[\"\", \"$MARK\", \"\", \"\", \"last\"]" ]
-	[ "$(jsonq "$OUT" get "$MARK" argc)" = 5 ]
+	[ "$(jsonq "$OUT" get "$MARK-ok" argv)" = "[\"\", \"$MARK-ok\", \"\", \"\", \"last\"]" ]
+	[ "$(jsonq "$OUT" get "$MARK-ok" argc)" = 5 ]
+	[ "$(jsonq "$OUT" get "$MARK-ok" argv_tamper_check)" = null ]
+	[ "$(jsonq "$OUT" get "$MARK-failed" argv)" = "[\"\", \"$MARK-failed\", \"\", \"\"]" ]
+	[ "$(jsonq "$OUT" get "$MARK-failed" argc)" = 4 ]
+	[ "$(jsonq "$OUT" get "$MARK-failed" argv_fault)" = null ]
+	[ "$(jsonq "$OUT" get "$MARK-failed" argv_truncated)" = false ]
 }
 
 @test "argc 0 is reported as argc 0, with the kernel's stand-in flagged" {
