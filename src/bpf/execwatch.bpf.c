@@ -906,7 +906,49 @@ static __always_inline void put_failed_argv(struct ew_exec *e, char *dst, const 
 	e->argv_true_len = off;
 }
 
-static __always_inline int report_failure(struct syscall_exit_ctx *ctx)
+/*
+ * A failed exec without a stash entry: it entered before execwatch attached
+ * (one is in flight at every start on a busy machine: a shell's PATH search
+ * fails several times per command), or the stash was full (a flood of
+ * threads parked in execve). The caller's saved user registers still hold
+ * its arguments (a failed execve returns to them unchanged), and the argv
+ * is read from the caller's memory at exit in either case, so the record is
+ * the same as with a stash entry, minus the entry time. Needs
+ * bpf_task_pt_regs() (5.15); before it, the exec stays a stash_miss.
+ */
+static __always_inline bool attempt_from_regs(struct exec_attempt *a, bool at)
+{
+#if defined(__TARGET_ARCH_x86)
+	struct pt_regs *regs;
+	__u64 first_arg = 0;
+
+	if (!bpf_core_enum_value_exists(enum bpf_func_id, BPF_FUNC_task_pt_regs))
+		return false;
+	regs = (struct pt_regs *)bpf_task_pt_regs(bpf_get_current_task_btf());
+	if (!regs)
+		return false;
+	__builtin_memset(a, 0, sizeof(*a));
+	if (at) {
+		a->dirfd = (__s32)regs->di;
+		a->filename = regs->si;
+		a->argv = regs->dx;
+		a->flags = EW_F_EXECVEAT;
+	} else {
+		a->dirfd = EW_AT_FDCWD_VALUE;
+		a->filename = regs->di;
+		a->argv = regs->si;
+	}
+	/* argc 0, as stash_attempt() tells it. */
+	if (!a->argv || (!bpf_probe_read_user(&first_arg, sizeof(first_arg), (const void *)a->argv) &&
+			 !first_arg))
+		a->flags |= EW_F_ARGV_EMPTY_AT_CALL;
+	return true;
+#else
+	return false;
+#endif
+}
+
+static __always_inline int report_failure(struct syscall_exit_ctx *ctx, const bool at)
 {
 	__u64 pid_tgid = bpf_get_current_pid_tgid();
 	__u32 tid = (__u32)pid_tgid;
@@ -925,13 +967,14 @@ static __always_inline int report_failure(struct syscall_exit_ctx *ctx)
 		return 0;
 	}
 	stashed = bpf_map_lookup_elem(&exec_stash, &tid);
-	if (!stashed) {
+	if (stashed) {
+		attempt = *stashed;
+		bpf_map_delete_elem(&exec_stash, &tid);
+		tamper_release(&attempt); /* issue 3: free the capture slot (tamper.h) */
+	} else if (!attempt_from_regs(&attempt, at)) {
 		count(EW_CTR_STASH_MISS);
 		return 0;
 	}
-	attempt = *stashed;
-	bpf_map_delete_elem(&exec_stash, &tid);
-	tamper_release(&attempt); /* issue 3: free the capture slot (tamper.h) */
 
 	struct ew_exec *e = scratch_get();
 	if (!e)
@@ -972,13 +1015,13 @@ static __always_inline int report_failure(struct syscall_exit_ctx *ctx)
 SEC("tracepoint/syscalls/sys_exit_execve")
 int execve_exit(struct syscall_exit_ctx *ctx)
 {
-	return report_failure(ctx);
+	return report_failure(ctx, false);
 }
 
 SEC("tracepoint/syscalls/sys_exit_execveat")
 int execveat_exit(struct syscall_exit_ctx *ctx)
 {
-	return report_failure(ctx);
+	return report_failure(ctx, true);
 }
 
 /*

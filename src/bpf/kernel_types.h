@@ -131,6 +131,17 @@ struct linux_binprm {
 	const char *interp; /* path.h: the last interpreter name (== filename if none) */
 };
 
+/*
+ * The user registers a syscall saved on entry (x86-64 names): a failed
+ * execve returns to them unchanged, so its arguments are still there at
+ * sys_exit (report_failure()).
+ */
+struct pt_regs {
+	unsigned long di; /* execve: filename; execveat: dirfd */
+	unsigned long si; /* execve: argv; execveat: filename */
+	unsigned long dx; /* execveat: argv */
+};
+
 #pragma clang attribute pop
 
 #endif /* EXECWATCH_KERNEL_TYPES_H */

@@ -117,6 +117,13 @@ cleanup_execwatch() {
 	fi
 }
 
+# Is the running kernel MAJOR.MINOR or newer?
+kernel_at_least() {
+	local major minor
+	IFS=. read -r major minor _ <<<"$(uname -r)"
+	((major > $1 || (major == $1 && ${minor%%[!0-9]*} >= $2)))
+}
+
 # jq-like queries over execwatch's JSON Lines; also validates every line.
 jsonq() {
 	python3 "$JSONQ" "$@"
