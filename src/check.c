@@ -9,6 +9,7 @@
  * everything. Lockdown and the LSM list come from secfs.c.
  */
 #include "check.h"
+#include "loader.h"
 #include "caps.h"
 #include "readfile.h"
 #include "secfs.h"
@@ -346,6 +347,18 @@ static void check_bpf_loop(struct check_state *st)
 	     "a policy with filename or argv rules is refused if the kernel lacks it");
 }
 
+/* bpf_rdonly_cast() (6.2): the exec program's path walks read with plain loads (loader.c). */
+static void check_direct_reads(struct check_state *st)
+{
+	if (loader__kfunc_available("bpf_rdonly_cast"))
+		line(st, "path reads", "direct", "the bpf_rdonly_cast() kfunc is there",
+		     "the exe and cwd walks read kernel fields with plain loads");
+	else
+		line(st, "path reads", "helper", "no bpf_rdonly_cast() kfunc (Linux < 6.2)",
+		     "the exe and cwd walks read with helper calls: the same record, about 0.4 us "
+		     "more per exec");
+}
+
 static void check_lockdown(struct check_state *st)
 {
 	char detail[384];
@@ -411,6 +424,7 @@ int check_run(FILE *out)
 	check_lsm(&st);
 	check_send_signal(&st);
 	check_bpf_loop(&st);
+	check_direct_reads(&st);
 	check_lockdown(&st);
 	check_bpf_stats(&st);
 	libbpf_set_print(old);

@@ -22,6 +22,7 @@ struct loader {
 	bool failed_execs_traced; /* syscalls/ tracepoints were available */
 	bool mounted_tracefs; /* we mounted /sys/kernel/tracing */
 	struct policy_rt *policy; /* --policy (issue 6), else NULL */
+	bool direct_path_reads; /* exec_success_direct loaded (bpf_rdonly_cast, 6.2+) */
 };
 
 /*
@@ -30,6 +31,12 @@ struct loader {
  */
 int loader__start(struct loader **out, const struct config *cfg, char *msg, size_t msg_len);
 void loader__destroy(struct loader *loader);
+
+/*
+ * Does the running kernel have the kfunc `name` (vmlinux BTF)? The exec
+ * program with direct path loads needs bpf_rdonly_cast() (6.2+).
+ */
+bool loader__kfunc_available(const char *name);
 
 int loader__ringbuf_fd(const struct loader *loader);
 int loader__counters_fd(const struct loader *loader);

@@ -465,37 +465,74 @@ static __always_inline struct path_scratch *path_scratch_get(void)
 	return bpf_map_lookup_elem(&scratch, &cpu);
 }
 
+/*
+ * Each walk twice: with helper reads (every kernel) and with direct loads
+ * (`_direct`, 6.2+: bpf_rdonly_cast(), path.h), each called only by the
+ * programs of its kind, so a kernel without the kfunc never loads the
+ * direct ones.
+ */
+
 /* ew_task_fs_get() of the current task into the scratch value. */
-__noinline int ew_walk_fs(void)
+static __always_inline int walk_fs(const bool direct)
 {
 	struct path_scratch *ps = path_scratch_get();
 
 	if (!ps)
 		return -1;
-	ew_task_fs_get(&ps->tfs, (struct task_struct *)bpf_get_current_task());
+	ew_task_fs_get(&ps->tfs, (struct task_struct *)bpf_get_current_task(), direct);
 	return 0;
 }
 
 /* The path and identity of `file` (a struct file address): ps->exe, ps->exe_buf. */
-__noinline int ew_walk_exe(__u64 file)
+static __always_inline int walk_exe(__u64 file, const bool direct)
 {
 	struct path_scratch *ps = path_scratch_get();
 
 	if (!ps)
 		return -1;
-	ew_path_file(&ps->exe, ps->exe_buf, EW_PATH_MAX, (struct file *)file, &ps->tfs);
+	ew_path_file(&ps->exe, ps->exe_buf, EW_PATH_MAX, (struct file *)file, &ps->tfs, direct);
 	return 0;
 }
 
 /* The current task's working directory: ps->cwd, ps->cwd_buf. */
-__noinline int ew_walk_cwd(void)
+static __always_inline int walk_cwd(const bool direct)
 {
 	struct path_scratch *ps = path_scratch_get();
 
 	if (!ps)
 		return -1;
-	ew_path_cwd(&ps->cwd, ps->cwd_buf, EW_PATH_MAX, &ps->tfs);
+	ew_path_cwd(&ps->cwd, ps->cwd_buf, EW_PATH_MAX, &ps->tfs, direct);
 	return 0;
+}
+
+__noinline int ew_walk_fs(void)
+{
+	return walk_fs(false);
+}
+
+__noinline int ew_walk_exe(__u64 file)
+{
+	return walk_exe(file, false);
+}
+
+__noinline int ew_walk_cwd(void)
+{
+	return walk_cwd(false);
+}
+
+__noinline int ew_walk_fs_direct(void)
+{
+	return walk_fs(true);
+}
+
+__noinline int ew_walk_exe_direct(__u64 file)
+{
+	return walk_exe(file, true);
+}
+
+__noinline int ew_walk_cwd_direct(void)
+{
+	return walk_cwd(true);
 }
 
 /* The cwd ew_walk_cwd() left in the scratch, copied to dst; e->file's cwd and task fields. */
@@ -547,7 +584,7 @@ static __always_inline bool is_fd_exec_name(const char *name, __u32 len)
  * sys_enter_execveat learnt about an fd exec (O_PATH).
  */
 static __always_inline __u32 put_exec_paths(struct ew_exec *e, char *dst, struct linux_binprm *bprm,
-					    __u32 fd_exec_flags)
+					    __u32 fd_exec_flags, const bool direct)
 {
 	struct path_scratch *ps = path_scratch_of(e);
 	/*
@@ -560,12 +597,12 @@ static __always_inline __u32 put_exec_paths(struct ew_exec *e, char *dst, struct
 	__u64 file = (__u64)BPF_CORE_READ(bprm, file);
 	__u32 exe_len = 0, cwd_len = 0, interp_len = 0;
 
-	if (ew_walk_fs()) {
+	if (direct ? ew_walk_fs_direct() : ew_walk_fs()) {
 		e->file.exe_flags = e->file.cwd_flags = EW_FILE_NONE;
 		e->file.exe_root_len = e->file.cwd_root_len = EW_ROOT_LEN_NONE;
 		return 0;
 	}
-	if (!ew_walk_exe(file)) {
+	if (!(direct ? ew_walk_exe_direct(file) : ew_walk_exe(file))) {
 		exe_len = put_walked(dst, ps->exe_buf, &ps->exe);
 		e->file.exe_flags = ps->exe.flags;
 		/* The filename (right after the fixed part) says whether fd itself ran. */
@@ -577,7 +614,7 @@ static __always_inline __u32 put_exec_paths(struct ew_exec *e, char *dst, struct
 		e->file.exe_ino = ps->exe.ino;
 	}
 	e->file.exe_len = exe_len;
-	if (!ew_walk_cwd())
+	if (!(direct ? ew_walk_cwd_direct() : ew_walk_cwd()))
 		cwd_len = copy_cwd(e, dst + exe_len);
 
 	/* bprm->interp is a new pointer only when #! or binfmt_misc replaced it (path.h). */
@@ -604,7 +641,8 @@ static __always_inline __u32 put_exec_paths(struct ew_exec *e, char *dst, struct
  * plain variant has no trace of the text matchers.
  */
 static __always_inline int exec_success_do(struct task_struct *p, pid_t old_pid,
-					   struct linux_binprm *bprm, bool text)
+					   struct linux_binprm *bprm, const bool text,
+					   const bool direct)
 {
 	__u32 old_tid = old_pid;
 	bool report = true;
@@ -689,8 +727,8 @@ static __always_inline int exec_success_do(struct task_struct *p, pid_t old_pid,
 	len &= 2 * EW_ARGV_CEILING_BYTES - 1;
 	if (len > limit)
 		return 0; /* unreachable; the paths below need the tighter bound */
-	__u32 paths_len =
-		put_exec_paths(e, argv_dst + len, bprm, stashed ? (__u32)attempt.fd_exec_flags : 0);
+	__u32 paths_len = put_exec_paths(e, argv_dst + len, bprm,
+					 stashed ? (__u32)attempt.fd_exec_flags : 0, direct);
 	ew_policy_exec(&e->policy, p, bprm, text ? e : NULL, argv_dst + len, e->file.exe_len);
 	__u64 size = sizeof(*e) + name_len + len + paths_len;
 
@@ -720,14 +758,21 @@ static __always_inline int exec_success_do(struct task_struct *p, pid_t old_pid,
 SEC("tp_btf/sched_process_exec")
 int BPF_PROG(exec_success, struct task_struct *p, pid_t old_pid, struct linux_binprm *bprm)
 {
-	return exec_success_do(p, old_pid, bprm, false);
+	return exec_success_do(p, old_pid, bprm, false, false);
+}
+
+/* The same with the path walks' direct loads (6.2+); the loader loads one of the two. */
+SEC("tp_btf/sched_process_exec")
+int BPF_PROG(exec_success_direct, struct task_struct *p, pid_t old_pid, struct linux_binprm *bprm)
+{
+	return exec_success_do(p, old_pid, bprm, false, true);
 }
 
 /* With a policy, on kernels with bpf_loop() (5.17+): filename and argv rules too. */
 SEC("tp_btf/sched_process_exec")
 int BPF_PROG(exec_success_t, struct task_struct *p, pid_t old_pid, struct linux_binprm *bprm)
 {
-	return exec_success_do(p, old_pid, bprm, true);
+	return exec_success_do(p, old_pid, bprm, true, false);
 }
 
 /*
@@ -939,8 +984,9 @@ static __always_inline bool attempt_from_regs(struct exec_attempt *a, bool at)
 		a->argv = regs->si;
 	}
 	/* argc 0, as stash_attempt() tells it. */
-	if (!a->argv || (!bpf_probe_read_user(&first_arg, sizeof(first_arg), (const void *)a->argv) &&
-			 !first_arg))
+	if (!a->argv ||
+	    (!bpf_probe_read_user(&first_arg, sizeof(first_arg), (const void *)a->argv) &&
+	     !first_arg))
 		a->flags |= EW_F_ARGV_EMPTY_AT_CALL;
 	return true;
 #else

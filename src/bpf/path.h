@@ -27,12 +27,15 @@
  * is pinned (bprm->file holds a reference), so its dentries cannot be freed
  * under us, only renamed.
  *
- * Cost. Every kernel read is a helper call (~20-30 ns here), so the walk
- * reads neighbouring fields in one call where the kernel's layout allows it
- * (ew_read_dentry(), ew_read_mount(), ew_task_fs_get()): two calls per name
- * (the dentry's fields, then the name), one per mount crossed. Whether the
- * fields are neighbours is decided from their CO-RE offsets at load time;
- * when they are not, the same code reads them one by one.
+ * Cost. With helper reads (direct == false, every kernel) each kernel read
+ * is a helper call (~40-60 ns here), so the walk reads neighbouring fields
+ * in one call where the kernel's layout allows it (ew_read_dentry(),
+ * ew_read_mount(), ew_task_fs_get()): two calls per name (the dentry's
+ * fields, then the name), one per mount crossed. Whether the fields are
+ * neighbours is decided from their CO-RE offsets at load time; when they
+ * are not, the same code reads them one by one. With direct == true (6.2+,
+ * bpf_rdonly_cast()) the fields are plain loads and only the names are
+ * helper calls: one per name.
  *
  * Usage. The caller owns the memory, in a per-CPU scratch map value (these
  * helpers have no maps of their own): a buffer of `size` + EW_PATH_SLACK
@@ -54,9 +57,10 @@
  * Needs (in kernel_types.h, which the caller includes first):
  *	task_struct: fs, nsproxy; linux_binprm: file, filename, interp;
  * and the VFS types of kernel_types_path.h. Kernel requirements: bounded
- * loops (5.3), bpf_probe_read_kernel*() (5.5). No bpf_loop() (5.17), no
- * kfuncs, no direct BTF pointer walks: it works the same from tp_btf, raw_tp
- * and classic tracepoints.
+ * loops (5.3), bpf_probe_read_kernel*() (5.5). No bpf_loop() (5.17); with
+ * direct == false no kfuncs and no BTF pointers: it works the same from
+ * tp_btf, raw_tp and classic tracepoints. direct == true needs the
+ * bpf_rdonly_cast() kfunc (6.2).
  */
 #ifndef EXECWATCH_PATH_H
 #define EXECWATCH_PATH_H
@@ -233,6 +237,19 @@ static __always_inline struct vfsmount *ew_vfsmount(const struct mount *mnt)
 
 #define EW_SPAN_PICK(span, base, off, type) (*(type *)((char *)(span) + ((off) - (base))))
 
+/*
+ * Direct loads (the `direct` argument of the readers below): on 6.2+,
+ * bpf_rdonly_cast() turns a kernel address held as a number back into a
+ * typed pointer, and its fields are read with plain loads, which the JIT
+ * guards like probe reads (a fault reads 0), at about a nanosecond each
+ * instead of a 40-60 ns helper call. A program with a kfunc call does not
+ * load on kernels without that kfunc, so the callers instantiate the walk
+ * twice and the loader loads one of the two programs (weak: the object
+ * still opens on older kernels).
+ */
+extern void *bpf_rdonly_cast(const void *obj, __u32 btf_id) __ksym __weak;
+#define EW_CAST(type, p) ((type *)bpf_rdonly_cast((const void *)(p), bpf_core_type_id_kernel(type)))
+
 /* What the walk needs from one dentry. */
 struct ew_dentry_view {
 	struct dentry *parent; /* d_parent */
@@ -246,7 +263,8 @@ struct ew_dentry_view {
  * d_hash.pprev, d_parent, d_name and d_inode follow each other in struct
  * dentry in every kernel since 3.x (40 bytes on 64-bit).
  */
-static __always_inline void ew_read_dentry(struct dentry *d, struct ew_dentry_view *v)
+static __always_inline void ew_read_dentry(struct dentry *d, struct ew_dentry_view *v,
+					   const bool direct)
 {
 	__u64 span[EW_SPAN_BYTES / 8];
 	__u32 base = bpf_core_field_offset(struct dentry, d_hash.pprev);
@@ -255,6 +273,16 @@ static __always_inline void ew_read_dentry(struct dentry *d, struct ew_dentry_vi
 	__u32 o_name = bpf_core_field_offset(struct dentry, d_name.name);
 	__u32 o_inode = bpf_core_field_offset(struct dentry, d_inode);
 
+	if (direct) {
+		struct dentry *dd = EW_CAST(struct dentry, d);
+
+		v->hashed = dd->d_hash.pprev != NULL;
+		v->parent = dd->d_parent;
+		v->len = dd->d_name.len;
+		v->name = dd->d_name.name;
+		v->inode = dd->d_inode;
+		return;
+	}
 	if (EW_PATH_BATCH_READS && base < o_parent && o_parent < o_len && o_len < o_name &&
 	    o_name < o_inode && EW_IN_SPAN(base, o_parent, 8) && EW_IN_SPAN(base, o_len, 4) &&
 	    EW_IN_SPAN(base, o_name, 8) && EW_IN_SPAN(base, o_inode, 8) && !(base & 7)) {
@@ -282,13 +310,22 @@ struct ew_inode_view {
 };
 
 /* i_sb, (i_mapping, i_security,) i_ino and i_nlink follow each other in struct inode. */
-static __always_inline void ew_read_inode(struct inode *inode, struct ew_inode_view *v)
+static __always_inline void ew_read_inode(struct inode *inode, struct ew_inode_view *v,
+					  const bool direct)
 {
 	__u64 span[EW_SPAN_BYTES / 8];
 	__u32 base = bpf_core_field_offset(struct inode, i_sb);
 	__u32 o_ino = bpf_core_field_offset(struct inode, i_ino);
 	__u32 o_nlink = bpf_core_field_offset(struct inode, i_nlink);
 
+	if (direct) {
+		struct inode *in = EW_CAST(struct inode, inode);
+
+		v->sb = in->i_sb;
+		v->ino = in->i_ino;
+		v->nlink = in->i_nlink;
+		return;
+	}
 	if (EW_PATH_BATCH_READS && base < o_ino && o_ino < o_nlink && EW_IN_SPAN(base, o_ino, 8) &&
 	    EW_IN_SPAN(base, o_nlink, 4) && !(base & 7)) {
 		bpf_probe_read_kernel(span, o_nlink + 4 - base, (const char *)inode + base);
@@ -303,13 +340,23 @@ static __always_inline void ew_read_inode(struct inode *inode, struct ew_inode_v
 }
 
 /* mnt_parent, mnt_mountpoint and mnt (mnt_root first) follow each other in struct mount. */
-static __always_inline void ew_read_mount(struct mount *m, struct ew_mount_view *v)
+static __always_inline void ew_read_mount(struct mount *m, struct ew_mount_view *v,
+					  const bool direct)
 {
 	__u64 span[EW_SPAN_BYTES / 8];
 	__u32 base = bpf_core_field_offset(struct mount, mnt_parent);
 	__u32 o_mp = bpf_core_field_offset(struct mount, mnt_mountpoint);
 	__u32 o_root = bpf_core_field_offset(struct mount, mnt.mnt_root);
 
+	if (direct) {
+		struct mount *mm = EW_CAST(struct mount, m);
+
+		v->parent = mm->mnt_parent;
+		v->mountpoint = mm->mnt_mountpoint;
+		v->root = mm->mnt.mnt_root;
+		barrier(); /* never merged with a load from map memory (root_view) */
+		return;
+	}
 	if (EW_PATH_BATCH_READS && base < o_mp && o_mp < o_root && EW_IN_SPAN(base, o_mp, 8) &&
 	    EW_IN_SPAN(base, o_root, 8) && !(base & 7)) {
 		bpf_probe_read_kernel(span, o_root + 8 - base, (const char *)m + base);
@@ -341,12 +388,19 @@ static __always_inline void ew_read_mount(struct mount *m, struct ew_mount_view 
  * nsproxy), so one read when the layout allows it.
  */
 static __always_inline void ew_read_task_fs_ns(struct task_struct *task, struct fs_struct **fs,
-					       struct nsproxy **nsproxy)
+					       struct nsproxy **nsproxy, const bool direct)
 {
 	__u64 span[EW_SPAN_BYTES / 8];
 	__u32 base = bpf_core_field_offset(struct task_struct, fs);
 	__u32 o_ns = bpf_core_field_offset(struct task_struct, nsproxy);
 
+	if (direct) {
+		struct task_struct *tt = EW_CAST(struct task_struct, task);
+
+		*fs = tt->fs;
+		*nsproxy = tt->nsproxy;
+		return;
+	}
 	if (EW_PATH_BATCH_READS && base < o_ns && EW_IN_SPAN(base, o_ns, 8) && !(base & 7)) {
 		bpf_probe_read_kernel(span, o_ns + 8 - base, (const char *)task + base);
 		*fs = (struct fs_struct *)span[0];
@@ -357,7 +411,8 @@ static __always_inline void ew_read_task_fs_ns(struct task_struct *task, struct 
 	*nsproxy = BPF_CORE_READ(task, nsproxy);
 }
 
-static __always_inline void ew_task_fs_get(struct ew_task_fs *t, struct task_struct *task)
+static __always_inline void ew_task_fs_get(struct ew_task_fs *t, struct task_struct *task,
+					   const bool direct)
 {
 	struct fs_struct *fs;
 	struct nsproxy *nsproxy;
@@ -374,7 +429,7 @@ static __always_inline void ew_task_fs_get(struct ew_task_fs *t, struct task_str
 	bool decided = false;
 	__u32 i;
 
-	ew_read_task_fs_ns(task, &fs, &nsproxy);
+	ew_read_task_fs_ns(task, &fs, &nsproxy, direct);
 	/*
 	 * No early return on a NULL fs or nsproxy (exiting tasks only): reading
 	 * through NULL fails and yields 0 at run time, and the verifier keeps
@@ -382,24 +437,36 @@ static __always_inline void ew_task_fs_get(struct ew_task_fs *t, struct task_str
 	 * every later comparison against them into more states to verify.
 	 */
 	t->flags = 0;
-	ns = BPF_CORE_READ(nsproxy, mnt_ns);
-	t->mnt_ns = ns;
-	/* Locals only inside BPF_CORE_READ(): it relocates the whole expression. */
-	t->mnt_ns_inum = EW_PATH_NS_INUM ? BPF_CORE_READ(ns, ns.inum) : 0;
-	if (EW_PATH_BATCH_READS && base < o_rd && o_rd < o_pm && o_pm < o_pd &&
-	    EW_IN_SPAN(base, o_rd, 8) && EW_IN_SPAN(base, o_pm, 8) && EW_IN_SPAN(base, o_pd, 8) &&
-	    !(base & 7)) {
-		/* fs_struct ends with pwd: a fixed 48-byte read would overrun it. */
-		bpf_probe_read_kernel(span, o_pd + 8 - base, (const char *)fs + base);
-		t->root_mnt = (struct vfsmount *)span[0];
-		t->root_dentry = EW_SPAN_PICK(span, base, o_rd, struct dentry *);
-		t->pwd_mnt = EW_SPAN_PICK(span, base, o_pm, struct vfsmount *);
-		t->pwd_dentry = EW_SPAN_PICK(span, base, o_pd, struct dentry *);
+	if (direct) {
+		struct fs_struct *ff = EW_CAST(struct fs_struct, fs);
+
+		ns = EW_CAST(struct nsproxy, nsproxy)->mnt_ns;
+		t->mnt_ns = ns;
+		t->mnt_ns_inum = EW_PATH_NS_INUM ? EW_CAST(struct mnt_namespace, ns)->ns.inum : 0;
+		t->root_mnt = ff->root.mnt;
+		t->root_dentry = ff->root.dentry;
+		t->pwd_mnt = ff->pwd.mnt;
+		t->pwd_dentry = ff->pwd.dentry;
 	} else {
-		t->root_mnt = BPF_CORE_READ(fs, root.mnt);
-		t->root_dentry = BPF_CORE_READ(fs, root.dentry);
-		t->pwd_mnt = BPF_CORE_READ(fs, pwd.mnt);
-		t->pwd_dentry = BPF_CORE_READ(fs, pwd.dentry);
+		ns = BPF_CORE_READ(nsproxy, mnt_ns);
+		t->mnt_ns = ns;
+		/* Locals only inside BPF_CORE_READ(): it relocates the whole expression. */
+		t->mnt_ns_inum = EW_PATH_NS_INUM ? BPF_CORE_READ(ns, ns.inum) : 0;
+		if (EW_PATH_BATCH_READS && base < o_rd && o_rd < o_pm && o_pm < o_pd &&
+		    EW_IN_SPAN(base, o_rd, 8) && EW_IN_SPAN(base, o_pm, 8) &&
+		    EW_IN_SPAN(base, o_pd, 8) && !(base & 7)) {
+			/* fs_struct ends with pwd: a fixed 48-byte read would overrun it. */
+			bpf_probe_read_kernel(span, o_pd + 8 - base, (const char *)fs + base);
+			t->root_mnt = (struct vfsmount *)span[0];
+			t->root_dentry = EW_SPAN_PICK(span, base, o_rd, struct dentry *);
+			t->pwd_mnt = EW_SPAN_PICK(span, base, o_pm, struct vfsmount *);
+			t->pwd_dentry = EW_SPAN_PICK(span, base, o_pd, struct dentry *);
+		} else {
+			t->root_mnt = BPF_CORE_READ(fs, root.mnt);
+			t->root_dentry = BPF_CORE_READ(fs, root.dentry);
+			t->pwd_mnt = BPF_CORE_READ(fs, pwd.mnt);
+			t->pwd_dentry = BPF_CORE_READ(fs, pwd.dentry);
+		}
 	}
 	if (!fs || !ns)
 		t->flags |= EW_TASK_F_NO_FS;
@@ -411,7 +478,7 @@ static __always_inline void ew_task_fs_get(struct ew_task_fs *t, struct task_str
 	t->top_ns = NULL;
 	for (i = 0; i < EW_PATH_MOUNTS_MAX && vfsmnt; i++) {
 		mnt = ew_real_mount(vfsmnt);
-		ew_read_mount(mnt, &mv);
+		ew_read_mount(mnt, &mv, direct);
 		if (i == 0) {
 			t->root_view = mv;
 			t->root_view_mnt = vfsmnt;
@@ -427,7 +494,8 @@ static __always_inline void ew_task_fs_get(struct ew_task_fs *t, struct task_str
 		if (mv.parent == mnt) {
 			/* The root of the tree: is it the task's namespace's tree? */
 			t->top_mnt = mnt;
-			t->top_ns = BPF_CORE_READ(mnt, mnt_ns);
+			t->top_ns = direct ? EW_CAST(struct mount, mnt)->mnt_ns :
+					     BPF_CORE_READ(mnt, mnt_ns);
 			if (t->top_ns != ns)
 				t->flags |= EW_TASK_F_CHROOT;
 			decided = true;
@@ -507,7 +575,8 @@ static __always_inline bool ew_path_prepend_name(char *buf, const __u32 size, __
  */
 static __always_inline void ew_path_walk(struct ew_path_info *info, char *buf, const __u32 size,
 					 struct vfsmount *vfsmnt, struct dentry *dentry,
-					 const struct ew_task_fs *tfs, const bool ident)
+					 const struct ew_task_fs *tfs, const bool ident,
+					 const bool direct)
 {
 	struct mnt_namespace *ns = NULL;
 	struct ew_dentry_view dv;
@@ -530,7 +599,7 @@ static __always_inline void ew_path_walk(struct ew_path_info *info, char *buf, c
 		return;
 	}
 
-	ew_read_dentry(dentry, &dv);
+	ew_read_dentry(dentry, &dv, direct);
 	/* d_unlinked(dentry): d_unhashed(dentry) && !IS_ROOT(dentry). */
 	if (!dv.hashed && dv.parent != dentry)
 		info->flags |= EW_PATH_F_DELETED;
@@ -544,10 +613,11 @@ static __always_inline void ew_path_walk(struct ew_path_info *info, char *buf, c
 		struct ew_inode_view iv;
 		struct super_block *sb;
 
-		ew_read_inode(inode, &iv);
+		ew_read_inode(inode, &iv, direct);
 		/* A local: BPF_CORE_READ() would relocate iv.sb too. */
 		sb = iv.sb;
-		info->dev = BPF_CORE_READ(sb, s_dev);
+		info->dev = direct ? EW_CAST(struct super_block, sb)->s_dev :
+				     BPF_CORE_READ(sb, s_dev);
 		if (EW_PATH_FS_MAGIC)
 			info->magic = BPF_CORE_READ(sb, s_magic);
 		info->ino = iv.ino;
@@ -560,7 +630,7 @@ static __always_inline void ew_path_walk(struct ew_path_info *info, char *buf, c
 	if (vfsmnt == tfs->root_view_mnt)
 		mv = tfs->root_view; /* read by the chroot test already */
 	else
-		ew_read_mount(mnt, &mv);
+		ew_read_mount(mnt, &mv, direct);
 	/*
 	 * off is size - 1 here; reloading it from the map makes it an unknown
 	 * in [0, size) to the verifier, as it is after the first name, so the
@@ -580,13 +650,15 @@ static __always_inline void ew_path_walk(struct ew_path_info *info, char *buf, c
 				dentry = mv.mountpoint;
 				mnt = mv.parent;
 				vfsmnt = ew_vfsmount(mnt);
-				ew_read_mount(mnt, &mv);
+				ew_read_mount(mnt, &mv, direct);
 				/* That dentry's fields, for the next iteration. */
-				ew_read_dentry(dentry, &dv);
+				ew_read_dentry(dentry, &dv, direct);
 				continue;
 			}
 			/* "Global root" in __prepend_path(). */
-			ns = mnt == tfs->top_mnt ? tfs->top_ns : BPF_CORE_READ(mnt, mnt_ns);
+			ns = mnt == tfs->top_mnt ? tfs->top_ns :
+			     direct		 ? EW_CAST(struct mount, mnt)->mnt_ns :
+						   BPF_CORE_READ(mnt, mnt_ns);
 			top = true;
 			break;
 		}
@@ -621,7 +693,7 @@ static __always_inline void ew_path_walk(struct ew_path_info *info, char *buf, c
 		 * stops there, reading what it needs): skip its fields.
 		 */
 		if (dentry != mv.root)
-			ew_read_dentry(dentry, &dv);
+			ew_read_dentry(dentry, &dv, direct);
 	}
 	if (!top && !stopped)
 		info->flags |= EW_PATH_F_TRUNCATED; /* more than EW_PATH_COMPONENTS_MAX */
@@ -665,7 +737,8 @@ static __always_inline void ew_path_walk(struct ew_path_info *info, char *buf, c
  * exe_file (/proc/PID/exe).
  */
 static __always_inline void ew_path_file(struct ew_path_info *info, char *buf, const __u32 size,
-					 struct file *file, const struct ew_task_fs *tfs)
+					 struct file *file, const struct ew_task_fs *tfs,
+					 const bool direct)
 {
 	__u32 o_mnt = bpf_core_field_offset(struct file, f_path.mnt);
 	__u32 o_dentry = bpf_core_field_offset(struct file, f_path.dentry);
@@ -674,7 +747,12 @@ static __always_inline void ew_path_file(struct ew_path_info *info, char *buf, c
 	__u64 both[2];
 
 	/* struct path is {mnt, dentry}: one read for both when the layout agrees. */
-	if (EW_PATH_BATCH_READS && o_dentry == o_mnt + 8 && !(o_mnt & 7)) {
+	if (direct) {
+		struct file *f = EW_CAST(struct file, file);
+
+		mnt = f->f_path.mnt;
+		dentry = f->f_path.dentry;
+	} else if (EW_PATH_BATCH_READS && o_dentry == o_mnt + 8 && !(o_mnt & 7)) {
 		bpf_probe_read_kernel(both, sizeof(both), (const char *)file + o_mnt);
 		mnt = (struct vfsmount *)both[0];
 		dentry = (struct dentry *)both[1];
@@ -682,14 +760,14 @@ static __always_inline void ew_path_file(struct ew_path_info *info, char *buf, c
 		mnt = BPF_CORE_READ(file, f_path.mnt);
 		dentry = BPF_CORE_READ(file, f_path.dentry);
 	}
-	ew_path_walk(info, buf, size, mnt, dentry, tfs, true);
+	ew_path_walk(info, buf, size, mnt, dentry, tfs, true, direct);
 }
 
 static __always_inline void ew_path_bprm_exe(struct ew_path_info *info, char *buf, const __u32 size,
 					     struct linux_binprm *bprm,
 					     const struct ew_task_fs *tfs)
 {
-	ew_path_file(info, buf, size, BPF_CORE_READ(bprm, file), tfs);
+	ew_path_file(info, buf, size, BPF_CORE_READ(bprm, file), tfs, false);
 }
 
 /*
@@ -697,9 +775,9 @@ static __always_inline void ew_path_bprm_exe(struct ew_path_info *info, char *bu
  * the tree's root, and a deleted cwd is flagged, not an error). No identity.
  */
 static __always_inline void ew_path_cwd(struct ew_path_info *info, char *buf, const __u32 size,
-					const struct ew_task_fs *tfs)
+					const struct ew_task_fs *tfs, const bool direct)
 {
-	ew_path_walk(info, buf, size, tfs->pwd_mnt, tfs->pwd_dentry, tfs, false);
+	ew_path_walk(info, buf, size, tfs->pwd_mnt, tfs->pwd_dentry, tfs, false, direct);
 }
 
 /*

@@ -575,8 +575,8 @@ __noinline int ew_pol_walk(__u64 file)
 
 	if (!s)
 		return -1;
-	ew_task_fs_get(&s->tfs, (struct task_struct *)bpf_get_current_task());
-	ew_path_file(&s->exe, s->buf, EW_PATH_MAX, (struct file *)file, &s->tfs);
+	ew_task_fs_get(&s->tfs, (struct task_struct *)bpf_get_current_task(), false);
+	ew_path_file(&s->exe, s->buf, EW_PATH_MAX, (struct file *)file, &s->tfs, false);
 	return 0;
 }
 

@@ -52,13 +52,22 @@ bpftool_loads() {
 	[[ "${lines[0]}" == "execwatch --check: Linux $(uname -r) "* ]]
 	local f
 	for f in privileges BTF "ring buffer" tracefs tp_btf fentry "BPF LSM" bpf_send_signal \
-		bpf_loop lockdown "bpf stats"; do
+		bpf_loop "path reads" lockdown "bpf stats"; do
 		[ -n "$(verdict "$f")" ] || { echo "no line for $f"; return 1; }
 	done
 	# Every feature line is followed by its consequence.
-	[ "$(echo "$output" | grep -c '^ \{27\}-> ')" -eq 11 ]
-	# Linux 5.17 brought bpf_loop(); this kernel has it.
-	[ "$(verdict bpf_loop)" = ok ]
+	[ "$(echo "$output" | grep -c '^ \{27\}-> ')" -eq 12 ]
+	# Linux 5.17 brought bpf_loop(), 6.2 bpf_rdonly_cast() (the direct path reads).
+	if kernel_at_least 5 17; then
+		[ "$(verdict bpf_loop)" = ok ]
+	else
+		[ "$(verdict bpf_loop)" = absent ]
+	fi
+	if kernel_at_least 6 2; then
+		[ "$(verdict "path reads")" = direct ]
+	else
+		[ "$(verdict "path reads")" = helper ]
+	fi
 	[ "$(verdict privileges)" = ok ]
 	[ "$(verdict BTF)" = ok ]
 	[ "$(verdict "ring buffer")" = ok ]

@@ -63,6 +63,30 @@ run_traced() {
 	stop_execwatch
 }
 
+@test "paths: the exec program walks with plain loads on 6.2+ (bpf_rdonly_cast), with helper reads before" {
+	local before progs
+	before=$(bpftool prog show | sed -n 's/^\([0-9]*\): .*/\1/p' | sort)
+	start_execwatch "$OUT" --json
+	# Program names are cut at 15 bytes in the kernel: exec_success_di(rect).
+	progs=$(bpftool prog show | grep -E '^[0-9]+: ' | sort -n |
+		awk -v before="$before" 'BEGIN { n = split(before, b, "\n"); for (i = 1; i <= n; i++) old[b[i]] = 1 }
+			{ id = $1; sub(":", "", id); if (!(id in old)) print }')
+	echo "$progs"
+	if kernel_at_least 6 2; then
+		echo "$progs" | grep -q ' name exec_success_di'
+		! echo "$progs" | grep -q ' name exec_success '
+	else
+		echo "$progs" | grep -q ' name exec_success '
+		! echo "$progs" | grep -q ' name exec_success_di'
+	fi
+	# Either way the record has its paths (every other test here checks them).
+	"$NOOP" "$MARK"
+	settle
+	stop_execwatch
+	[ "$(jget exe)" = "$NOOP" ]
+	[ "$(jget cwd)" = "$(pwd -P)" ]
+}
+
 @test "paths: relative path: exe absolute, cwd given, filename as requested" {
 	mkdir -p "$T/d/bin"
 	cp "$NOOP" "$T/d/bin/prog"

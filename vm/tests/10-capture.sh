@@ -59,15 +59,22 @@ test_non_root() {
 }
 t "non-root caller: uid, euid and gid are the caller's" test_non_root
 
+# Kernels before the strncpy_from_user_nofault() fix read "" as length 0
+# (5.10, 6.1, 6.12): neither a fault nor the end of the tamper capture.
 test_empty_args() {
 	json_setup
-	"$EWTEST" exec "$NOOP" "" @MARK@ "" "" last
+	"$EWTEST" exec "$NOOP" "" @MARK@-ok "" "" last
+	expect_fail "$EWTEST" exec "$TEST_TMP/missing" "" @MARK@-failed "" "" >/dev/null
 	settle
 	stop_execwatch
-	expect_eq "$(jget "$OUT" "$MARK" argv)" "[\"\",\"$MARK\",\"\",\"\",\"last\"]" argv
-	expect_eq "$(jget "$OUT" "$MARK" argc)" 5 argc
+	expect_eq "$(jget "$OUT" "$MARK-ok" argv)" "[\"\",\"$MARK-ok\",\"\",\"\",\"last\"]" argv
+	expect_eq "$(jget "$OUT" "$MARK-ok" argc)" 5 argc
+	expect_eq "$(jget "$OUT" "$MARK-ok" argv_tamper_check)" "" argv_tamper_check
+	expect_eq "$(jget "$OUT" "$MARK-failed" argv)" "[\"\",\"$MARK-failed\",\"\",\"\"]" "failed argv"
+	expect_eq "$(jget "$OUT" "$MARK-failed" argc)" 4 "failed argc"
+	expect_eq "$(jget "$OUT" "$MARK-failed" argv_fault)" "" "failed argv_fault"
 }
-t "empty arguments are kept in place" test_empty_args
+t "empty arguments are kept in place, in successful and failed execs, and compared" test_empty_args
 
 test_argc0() {
 	MARK=$(new_marker)
