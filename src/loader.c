@@ -283,6 +283,51 @@ static int fill_filters(struct loader *loader, const struct config *cfg, char *m
 	return 0;
 }
 
+/* PF_EXITING (include/linux/sched.h): do_exit() has begun, before sched_process_exit. */
+#define EW_PF_EXITING 0x00000004
+
+/*
+ * Is pid still the process that started at `start` (field 22), and not on its
+ * way out? A zombie ('Z'), a dead task, a reused pid, or a single-threaded
+ * process in do_exit() (PF_EXITING: its sched_process_exit may have run
+ * already) is not.
+ */
+static bool same_live_process(const char *pid, uint64_t start)
+{
+	const int fields[] = { 22, 9, 20 }; /* starttime, flags, num_threads */
+	uint64_t values[3];
+	char state;
+
+	if (procstat_sample("/proc", pid, &state, fields, values, 3))
+		return false;
+	if (state == 'Z' || state == 'X' || state == 'x' || values[0] != start)
+		return false;
+	return !((values[1] & EW_PF_EXITING) && values[2] <= 1);
+}
+
+/*
+ * Add pid to the subtree map, then make sure it did not exit meanwhile: its
+ * proc_exit (which deletes the entry) may have run before the insert, and a
+ * stale entry would hold a slot for ever and, once the pid is reused, put an
+ * unrelated process in the subtree. Checked after the insert, so an exit
+ * that comes later finds the entry and deletes it. Returns 1 when added, 0
+ * when the process is gone (nothing left behind), or a negative errno.
+ */
+static int track_if_alive(struct bpf_map *map, __u32 tgid, uint64_t start)
+{
+	char pid[16];
+	__u8 one = 1;
+	int err = bpf_map__update_elem(map, &tgid, sizeof(tgid), &one, sizeof(one), BPF_ANY);
+
+	if (err)
+		return err;
+	snprintf(pid, sizeof(pid), "%u", tgid);
+	if (same_live_process(pid, start))
+		return 1;
+	bpf_map__delete_elem(map, &tgid, sizeof(tgid), 0);
+	return 0;
+}
+
 /*
  * Seed the --pid subtree: the process and every current descendant. Runs
  * after track_fork is attached, so a process forked meanwhile is either seen
@@ -292,17 +337,21 @@ static int fill_filters(struct loader *loader, const struct config *cfg, char *m
 static int seed_subtree(struct loader *loader, pid_t root, char *msg, size_t msg_len)
 {
 	struct bpf_map *map = loader->skel->maps.tracked_tgids;
-	__u32 key = (__u32)root;
-	__u8 one = 1;
+	const int fields[] = { 4, 22 }; /* ppid, starttime: one read, one process */
+	uint64_t values[2];
+	char name[16];
 	bool added = true;
 	int err;
 
-	if (kill(root, 0) && errno == ESRCH) {
+	snprintf(name, sizeof(name), "%d", root);
+	err = procstat_fields("/proc", name, fields, values, 2);
+	if (!err)
+		err = track_if_alive(map, (__u32)root, values[1]);
+	if (err == 0 || err == -ENOENT) {
 		say(msg, msg_len, "--pid: there is no process %d", root);
 		return -ESRCH;
 	}
-	err = bpf_map__update_elem(map, &key, sizeof(key), &one, sizeof(one), BPF_ANY);
-	if (err) {
+	if (err < 0) {
 		say(msg, msg_len, "--pid: cannot fill the subtree map: %s", strerror(-err));
 		return err;
 	}
@@ -317,21 +366,19 @@ static int seed_subtree(struct loader *loader, pid_t root, char *msg, size_t msg
 		added = false;
 		while ((ent = readdir(proc))) {
 			__u32 child, parent;
-			uint64_t ppid;
 			__u8 seen;
 
 			if (ent->d_name[0] < '1' || ent->d_name[0] > '9' ||
-			    procstat_field("/proc", ent->d_name, 4, &ppid))
+			    procstat_fields("/proc", ent->d_name, fields, values, 2))
 				continue;
 			child = (__u32)strtoul(ent->d_name, NULL, 10);
-			parent = (__u32)ppid;
+			parent = (__u32)values[0];
 			if (bpf_map__lookup_elem(map, &parent, sizeof(parent), &seen, sizeof(seen),
 						 0) ||
 			    !bpf_map__lookup_elem(map, &child, sizeof(child), &seen, sizeof(seen),
 						  0))
 				continue;
-			if (!bpf_map__update_elem(map, &child, sizeof(child), &one, sizeof(one),
-						  BPF_ANY))
+			if (track_if_alive(map, child, values[1]) == 1)
 				added = true;
 		}
 		closedir(proc);

@@ -34,10 +34,20 @@ int procstat_parse(const char *text, const int *fields, uint64_t *values, size_t
 	return 0;
 }
 
-int procstat_fields(const char *proc_root, const char *pid, const int *fields, uint64_t *values,
-		    size_t n)
+int procstat_parse_state(const char *text, char *state)
 {
-	char path[512], buf[1024];
+	const char *after = strrchr(text, ')');
+
+	if (!after || after[1] != ' ' || !after[2] || after[2] == ' ' || after[2] == '\n')
+		return -EIO;
+	*state = after[2];
+	return 0;
+}
+
+/* The whole stat line into buf, NUL-terminated, in one read. */
+static int read_stat(const char *proc_root, const char *pid, char *buf, size_t size)
+{
+	char path[512];
 	ssize_t len;
 	int fd;
 
@@ -46,12 +56,32 @@ int procstat_fields(const char *proc_root, const char *pid, const int *fields, u
 	if (fd < 0)
 		return -errno;
 	/* One read: the kernel builds the whole line at once (do_task_stat()). */
-	len = read(fd, buf, sizeof(buf) - 1);
+	len = read(fd, buf, size - 1);
 	close(fd);
 	if (len <= 0)
 		return -EIO;
 	buf[len] = '\0';
-	return procstat_parse(buf, fields, values, n);
+	return 0;
+}
+
+int procstat_fields(const char *proc_root, const char *pid, const int *fields, uint64_t *values,
+		    size_t n)
+{
+	char buf[1024];
+	int err = read_stat(proc_root, pid, buf, sizeof(buf));
+
+	return err ? err : procstat_parse(buf, fields, values, n);
+}
+
+int procstat_sample(const char *proc_root, const char *pid, char *state, const int *fields,
+		    uint64_t *values, size_t n)
+{
+	char buf[1024];
+	int err = read_stat(proc_root, pid, buf, sizeof(buf));
+
+	if (!err)
+		err = procstat_parse_state(buf, state);
+	return err ? err : procstat_parse(buf, fields, values, n);
 }
 
 int procstat_field(const char *proc_root, const char *pid, int field, uint64_t *value)

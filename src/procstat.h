@@ -27,4 +27,11 @@ int procstat_fields(const char *proc_root, const char *pid, const int *fields, u
 /* The same, parsing text (the file's content, NUL-terminated). */
 int procstat_parse(const char *text, const int *fields, uint64_t *values, size_t n);
 
+/* Field 3, the state letter ('R', 'S', 'Z' for a zombie, ...), of text. 0 or -EIO. */
+int procstat_parse_state(const char *text, char *state);
+
+/* The state letter and fields[0..n), from one read of proc_root/pid/stat. */
+int procstat_sample(const char *proc_root, const char *pid, char *state, const int *fields,
+		    uint64_t *values, size_t n);
+
 #endif /* EXECWATCH_PROCSTAT_H */

@@ -254,6 +254,29 @@ assert 1 <= tracked <= 16, f"{tracked} sleepers reported"
 PY
 }
 
+@test "--pid seeding leaves out a child that already exited (a zombie): no stale slot" {
+	# The child exits at once; its parent then becomes sleep, which never
+	# reaps it: a zombie, in /proc, whose proc_exit has run already.
+	sh -c 'sleep 0 & exec sleep 60' &
+	local parent=$! zombie="" i
+	for i in $(seq 1 100); do
+		zombie=$(ps -o pid=,stat= --ppid "$parent" | awk '$2 ~ /^Z/ { print $1 }')
+		[ -n "$zombie" ] && break
+		sleep 0.1
+	done
+	[ -n "$zombie" ]
+	start_execwatch "$OUT" --json --pid "$parent"
+	local keys
+	keys=$(bpftool -j map dump id "$(our_map_id tracked_tgids)" |
+		python3 -c 'import json, sys; print(" ".join(str(e["formatted"]["key"]) for e in json.load(sys.stdin)))')
+	echo "parent $parent, zombie $zombie, tracked: $keys"
+	stop_execwatch
+	kill "$parent"
+	wait "$parent" 2>/dev/null || true
+	[[ " $keys " == *" $parent "* ]]
+	[[ " $keys " != *" $zombie "* ]]
+}
+
 @test "--pid-map-size: bad values are refused" {
 	run "$EXECWATCH" --pid 1 --pid-map-size 0
 	[ "$status" -eq 2 ]

@@ -36,6 +36,31 @@ static void test_parse(void **state)
 	assert_int_equal(procstat_parse(stat_line, &state_field, &v, 1), -EIO);
 }
 
+static void test_state(void **state)
+{
+	char letter = 0;
+	const int fields[] = { 4, 22 };
+	uint64_t values[2] = { 0 };
+
+	(void)state;
+	assert_int_equal(procstat_parse_state(stat_line, &letter), 0);
+	assert_int_equal(letter, 'S');
+	assert_int_equal(procstat_parse_state("7 (x) Z 1 7", &letter), 0);
+	assert_int_equal(letter, 'Z');
+	/* A comm ending in ") Z" does not fool it: the last ')' counts. */
+	assert_int_equal(procstat_parse_state("7 (a) Z) R 1 7", &letter), 0);
+	assert_int_equal(letter, 'R');
+	assert_int_equal(procstat_parse_state("7 (x)", &letter), -EIO);
+	assert_int_equal(procstat_parse_state("7 (x) ", &letter), -EIO);
+	assert_int_equal(procstat_parse_state("no parenthesis", &letter), -EIO);
+	/* This process: running, its ppid, from one read. */
+	assert_int_equal(procstat_sample("/proc", "self", &letter, fields, values, 2), 0);
+	assert_int_equal(letter, 'R');
+	assert_int_equal(values[0], (uint64_t)getppid());
+	assert_int_equal(procstat_sample("/nonexistent", "self", &letter, fields, values, 2),
+			 -ENOENT);
+}
+
 static void test_malformed(void **state)
 {
 	const int ppid = 4, comm = 2, far = 60;
@@ -66,6 +91,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_parse),
+		cmocka_unit_test(test_state),
 		cmocka_unit_test(test_malformed),
 		cmocka_unit_test(test_self),
 	};
