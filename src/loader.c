@@ -167,7 +167,7 @@ static __u32 scratch_value_bytes(__u32 max_argv_bytes)
 	return (bytes + 7) & ~7u;
 }
 
-static int configure(struct loader *loader, const struct config *cfg)
+static int configure(struct loader *loader, const struct config *cfg, bool allow_direct)
 {
 	struct execwatch_bpf *skel = loader->skel;
 	bool subtree = cfg->filter.pid != 0;
@@ -212,7 +212,7 @@ static int configure(struct loader *loader, const struct config *cfg)
 	 * about 0.4 us less per exec. The policy's text variant keeps helper
 	 * reads (one more variant is not worth its load time there).
 	 */
-	loader->direct_path_reads = bpf_program__autoload(skel->progs.exec_success) &&
+	loader->direct_path_reads = allow_direct && bpf_program__autoload(skel->progs.exec_success) &&
 				    loader__kfunc_available("bpf_rdonly_cast");
 	bpf_program__set_autoload(skel->progs.exec_success_direct, loader->direct_path_reads);
 	if (loader->direct_path_reads)
@@ -287,22 +287,35 @@ static int fill_filters(struct loader *loader, const struct config *cfg, char *m
 #define EW_PF_EXITING 0x00000004
 
 /*
- * Is pid still the process that started at `start` (field 22), and not on its
- * way out? A zombie ('Z'), a dead task, a reused pid, or a single-threaded
- * process in do_exit() (PF_EXITING: its sched_process_exit may have run
- * already) is not.
+ * Is pid still the process that started at `start` (field 22 of its stat),
+ * with a thread that has not begun to exit? proc_exit runs when the last
+ * thread exits, and each thread sets PF_EXITING before that; a zombie
+ * thread ('Z', also a leader whose other threads still run) or a dead one
+ * does not count. A reused pid has another start time.
  */
 static bool same_live_process(const char *pid, uint64_t start)
 {
-	const int fields[] = { 22, 9, 20 }; /* starttime, flags, num_threads */
-	uint64_t values[3];
-	char state;
+	const int start_field = 22, flags_field = 9;
+	char path[64], state;
+	uint64_t value;
+	struct dirent *ent;
+	bool alive = false;
+	DIR *tasks;
 
-	if (procstat_sample("/proc", pid, &state, fields, values, 3))
+	if (procstat_fields("/proc", pid, &start_field, &value, 1) || value != start)
 		return false;
-	if (state == 'Z' || state == 'X' || state == 'x' || values[0] != start)
+	snprintf(path, sizeof(path), "/proc/%s/task", pid);
+	tasks = opendir(path);
+	if (!tasks)
 		return false;
-	return !((values[1] & EW_PF_EXITING) && values[2] <= 1);
+	while (!alive && (ent = readdir(tasks))) {
+		if (ent->d_name[0] < '1' || ent->d_name[0] > '9' ||
+		    procstat_sample(path, ent->d_name, &state, &flags_field, &value, 1))
+			continue;
+		alive = state != 'Z' && state != 'X' && state != 'x' && !(value & EW_PF_EXITING);
+	}
+	closedir(tasks);
+	return alive;
 }
 
 /*
@@ -310,15 +323,19 @@ static bool same_live_process(const char *pid, uint64_t start)
  * proc_exit (which deletes the entry) may have run before the insert, and a
  * stale entry would hold a slot for ever and, once the pid is reused, put an
  * unrelated process in the subtree. Checked after the insert, so an exit
- * that comes later finds the entry and deletes it. Returns 1 when added, 0
- * when the process is gone (nothing left behind), or a negative errno.
+ * that comes later finds the entry and deletes it. An entry track_fork made
+ * meanwhile (BPF_NOEXIST fails) is its own, and stays. Returns 1 when
+ * tracked, 0 when the process is gone (nothing left behind), or a negative
+ * errno.
  */
 static int track_if_alive(struct bpf_map *map, __u32 tgid, uint64_t start)
 {
 	char pid[16];
 	__u8 one = 1;
-	int err = bpf_map__update_elem(map, &tgid, sizeof(tgid), &one, sizeof(one), BPF_ANY);
+	int err = bpf_map__update_elem(map, &tgid, sizeof(tgid), &one, sizeof(one), BPF_NOEXIST);
 
+	if (err == -EEXIST)
+		return 1;
 	if (err)
 		return err;
 	snprintf(pid, sizeof(pid), "%u", tgid);
@@ -344,10 +361,8 @@ static int seed_subtree(struct loader *loader, pid_t root, char *msg, size_t msg
 	int err;
 
 	snprintf(name, sizeof(name), "%d", root);
-	err = procstat_fields("/proc", name, fields, values, 2);
-	if (!err)
-		err = track_if_alive(map, (__u32)root, values[1]);
-	if (err == 0 || err == -ENOENT) {
+	if (root <= 0 || procstat_fields("/proc", name, fields, values, 2) ||
+	    !(err = track_if_alive(map, (__u32)root, values[1]))) {
 		say(msg, msg_len, "--pid: there is no process %d", root);
 		return -ESRCH;
 	}
@@ -439,6 +454,29 @@ static void explain_load_error(int err, char *msg, size_t msg_len)
 		    strerror(-err), libbpf_last_warning[0] ? libbpf_last_warning : "nothing");
 }
 
+/* Open the embedded object, configure it and load it; allow_direct: see configure(). */
+static int open_and_load(struct loader *loader, const struct config *cfg, bool allow_direct,
+			 char *msg, size_t msg_len)
+{
+	int err;
+
+	loader->skel = execwatch_bpf__open();
+	if (!loader->skel) {
+		err = -errno;
+		say(msg, msg_len, "opening the embedded BPF object failed: %s", strerror(-err));
+		return err;
+	}
+	err = configure(loader, cfg, allow_direct);
+	if (err) {
+		say(msg, msg_len, "configuring the BPF maps failed: %s", strerror(-err));
+		return err;
+	}
+	err = execwatch_bpf__load(loader->skel);
+	if (err)
+		explain_load_error(err, msg, msg_len);
+	return err;
+}
+
 int loader__start(struct loader **out, const struct config *cfg, char *msg, size_t msg_len)
 {
 	struct loader *loader;
@@ -482,22 +520,25 @@ int loader__start(struct loader **out, const struct config *cfg, char *msg, size
 		if (err)
 			goto fail;
 	}
-	loader->skel = execwatch_bpf__open();
-	if (!loader->skel) {
-		err = -errno;
-		say(msg, msg_len, "opening the embedded BPF object failed: %s", strerror(-err));
-		goto fail;
+	err = open_and_load(loader, cfg, true, msg, msg_len);
+	if (err && loader->direct_path_reads) {
+		/*
+		 * The kernel has the kfunc but refused the program that calls it
+		 * (a JIT without kfunc calls, a verifier that will not take it):
+		 * the same record with helper reads, rather than no start.
+		 */
+		if (cfg->verbose)
+			fprintf(stderr, "execwatch: exec_success_direct did not load (%s); "
+					"loading exec_success (helper reads) instead\n",
+				msg);
+		execwatch_bpf__destroy(loader->skel);
+		loader->skel = NULL;
+		verifier_rejected = false;
+		libbpf_last_warning[0] = '\0';
+		err = open_and_load(loader, cfg, false, msg, msg_len);
 	}
-	err = configure(loader, cfg);
-	if (err) {
-		say(msg, msg_len, "configuring the BPF maps failed: %s", strerror(-err));
+	if (err)
 		goto fail;
-	}
-	err = execwatch_bpf__load(loader->skel);
-	if (err) {
-		explain_load_error(err, msg, msg_len);
-		goto fail;
-	}
 	err = fill_filters(loader, cfg, msg, msg_len);
 	if (err)
 		goto fail;

@@ -1006,7 +1006,7 @@ static __always_inline int report_failure(struct syscall_exit_ctx *ctx, const bo
 		return 0;
 	count(EW_CTR_FAILED_SEEN);
 	/* Issue 6: this exec's denial, if any, is taken now, whatever is reported below. */
-	ew_policy_take_denial(&denial, tid);
+	bool denied = ew_policy_take_denial(&denial, tid);
 	/* Same filters as at sys_enter, so a filtered exec has no stash to miss. */
 	if (!wanted(pid_tgid >> 32, (__u32)bpf_get_current_uid_gid())) {
 		count(EW_CTR_FILTERED);
@@ -1033,7 +1033,7 @@ static __always_inline int report_failure(struct syscall_exit_ctx *ctx, const bo
 	e->hdr.tid = tid;
 	fill_identity_probed(e, (struct task_struct *)bpf_get_current_task());
 	clear_extensions(e);
-	ew_policy_failed(&e->policy, &denial, attempt.enter_ns); /* denied by pol_bprm_check? */
+	ew_policy_failed(&e->policy, &denial, denied, attempt.enter_ns); /* by pol_bprm_check? */
 	/* A failed exec changes nothing: the caller is the task as it is. */
 	e->hdr.flags |= EW_F_CALLER_KNOWN;
 	e->caller_euid = e->euid;

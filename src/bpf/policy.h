@@ -681,28 +681,34 @@ static __always_inline void ew_policy_exec(struct ew_exec_policy *rec, struct ta
  * so no entry outlives the exec it was made for. d->enter_ns is 0 when
  * there was none.
  */
-static __always_inline void ew_policy_take_denial(struct pol_denial *d, __u32 tid)
+static __always_inline bool ew_policy_take_denial(struct pol_denial *d, __u32 tid)
 {
 	struct pol_denial *denied;
 
 	d->enter_ns = 0;
 	if (!pol_enabled)
-		return;
+		return false;
 	denied = bpf_map_lookup_elem(&pol_denied, &tid);
 	if (!denied)
-		return;
+		return false;
 	*d = *denied;
 	bpf_map_delete_elem(&pol_denied, &tid);
+	return true;
 }
 
 /*
- * The denial d, in the record of the failed attempt stashed at enter_ns,
- * only when it was made for that attempt (see pol_denied).
+ * The denial d (taken: found), in the record of the failed attempt stashed
+ * at enter_ns, only when it was made for that attempt (see pol_denied). An
+ * attempt rebuilt from the caller's registers (no stash entry: enter_ns 0)
+ * takes a denial made without one either: pol_bprm_check found no entry
+ * for it as well. (A denied exec whose sys_exit is never seen, a 32-bit
+ * execve, can leave such an entry for the thread's next failure of that
+ * kind; only then would a failure be reported as denied wrongly.)
  */
 static __always_inline void ew_policy_failed(struct ew_exec_policy *rec, const struct pol_denial *d,
-					     __u64 enter_ns)
+					     bool found, __u64 enter_ns)
 {
-	if (pol_enabled && d->enter_ns && d->enter_ns == enter_ns)
+	if (pol_enabled && found && d->enter_ns == enter_ns)
 		*rec = d->decision;
 }
 
