@@ -118,11 +118,40 @@ bpftool_loads() {
 }
 
 @test "--check with only the service's capabilities: can run" {
-	run setpriv --bounding-set=-all,+bpf,+perfmon --inh-caps=-all -- "$EXECWATCH" --check
+	# The unit's bounding set (packaging/execwatch.service.in).
+	run setpriv --bounding-set=-all,+bpf,+perfmon,+sys_admin --inh-caps=-all -- "$EXECWATCH" --check
 	echo "$output"
 	[ "$status" -eq 0 ]
-	[[ "$output" == *"CAP_BPF yes, CAP_PERFMON yes, CAP_SYS_ADMIN no"* ]]
+	[[ "$output" == *"CAP_BPF yes, CAP_PERFMON yes, CAP_SYS_ADMIN yes"* ]]
 	# The kill fallback needs no capability beyond these (the unit grants no more).
 	[ "$(verdict bpf_send_signal)" = ok ]
 	[ "$(verdict tp_btf)" = ok ]
+}
+
+# Does a process with only CAP_BPF and CAP_PERFMON get a perf event? Debian's
+# and Ubuntu's kernels at perf_event_paranoid 3 say no (CAP_SYS_ADMIN only).
+perf_open_without_sys_admin() {
+	setpriv --bounding-set=-all,+bpf,+perfmon --inh-caps=-all -- python3 -c '
+import ctypes, os, struct, sys
+libc = ctypes.CDLL(None, use_errno=True)
+# struct perf_event_attr, PERF_ATTR_SIZE_VER0: a software dummy event on ourselves.
+attr = struct.pack("=IIQQQQQ", 1, 64, 9, 0, 0, 0, 1 | 1 << 5) + bytes(16)
+fd = libc.syscall(298, ctypes.c_char_p(attr), 0, -1, -1, 0)
+sys.exit(0 if fd >= 0 else 1)'
+}
+
+@test "--check with CAP_BPF and CAP_PERFMON only: can run unless the kernel restricts perf events" {
+	run setpriv --bounding-set=-all,+bpf,+perfmon --inh-caps=-all -- "$EXECWATCH" --check
+	echo "$output"
+	[[ "$output" == *"CAP_BPF yes, CAP_PERFMON yes, CAP_SYS_ADMIN no"* ]]
+	if perf_open_without_sys_admin; then
+		[ "$status" -eq 0 ]
+		[ "$(verdict privileges)" = ok ]
+		[ "$(verdict tp_btf)" = ok ]
+	else
+		# The verdict names the sysctl and the way out.
+		[ "$status" -eq 1 ]
+		[ "$(verdict privileges)" = missing ]
+		[[ "$output" == *"perf_event_paranoid"* ]]
+	fi
 }
