@@ -15,7 +15,7 @@
 #include "sink_syslog.h"
 #include "stats.h"
 
-#define METRICS_PROG_NAME_MAX 16 /* BPF object names: 15 characters and a NUL */
+#define METRICS_PROG_NAME_MAX 64 /* the program's C name (the kernel keeps 15 bytes of it) */
 
 struct metrics_prog {
 	char name[METRICS_PROG_NAME_MAX];

@@ -124,6 +124,16 @@ kernel_at_least() {
 	((major > $1 || (major == $1 && ${minor%%[!0-9]*} >= $2)))
 }
 
+# The program that reports successful execs: exec_success_direct where the
+# kernel has bpf_rdonly_cast() (6.2+), exec_success before (loader.c).
+exec_prog_name() {
+	if kernel_at_least 6 2; then
+		echo exec_success_direct
+	else
+		echo exec_success
+	fi
+}
+
 # jq-like queries over execwatch's JSON Lines; also validates every line.
 jsonq() {
 	python3 "$JSONQ" "$@"

@@ -75,13 +75,16 @@ prog_ids() {
 @test "a closed pipe ends it quietly with exit 0" {
 	require_root
 	local err="$BATS_TEST_TMPDIR/err"
-	# head exits after one line; the execs keep coming until execwatch notices.
-	( for i in $(seq 1 50); do "$NOOP"; sleep 0.05; done ) &
+	# head exits after one line; the execs keep coming until execwatch
+	# notices (however long it takes to start: minutes in an emulated VM).
+	local stop="$BATS_TEST_TMPDIR/stop"
+	( while [ ! -e "$stop" ]; do "$NOOP"; sleep 0.05; done ) &
 	local spawner=$!
 	set +e
-	timeout 20 "$EXECWATCH" 2>"$err" | head -n 2 >/dev/null
+	timeout $((20 * ${EXECWATCH_TIME_SCALE:-1})) "$EXECWATCH" 2>"$err" | head -n 2 >/dev/null
 	local codes=("${PIPESTATUS[@]}")
 	set -e
+	touch "$stop"
 	wait $spawner
 	[ "${codes[0]}" -eq 0 ]
 	! grep -q -i "error\|stopped" "$err" || false
@@ -90,13 +93,15 @@ prog_ids() {
 @test "programs and maps are named for bpftool, and gone after exit" {
 	require_root
 	OUT="$BATS_TEST_TMPDIR/out.txt"
-	BEFORE_IDS=$(prog_ids exec_success)
+	local exec_prog
+	exec_prog=$(exec_prog_name)
+	BEFORE_IDS=$(prog_ids "$exec_prog")
 	start_execwatch "$OUT"
 	local progs maps
 	progs=$(bpftool prog show)
 	maps=$(bpftool map show)
 	local name
-	for name in exec_success execve_enter execveat_enter execve_exit execveat_exit; do
+	for name in "$exec_prog" execve_enter execveat_enter execve_exit execveat_exit; do
 		grep -q "name $name " <<<"$progs"
 	done
 	for name in events exec_stash scratch counters; do
@@ -105,7 +110,7 @@ prog_ids() {
 	# Ours are the exec_success programs that appeared with this instance;
 	# they must be gone once it exits.
 	local ids
-	ids=$(comm -13 <(echo "$BEFORE_IDS") <(prog_ids exec_success))
+	ids=$(comm -13 <(echo "$BEFORE_IDS") <(prog_ids "$exec_prog"))
 	[ -n "$ids" ]
 	stop_execwatch
 	local id
