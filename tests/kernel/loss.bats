@@ -258,9 +258,13 @@ print("subtree_full", full)
 assert full >= 25, final
 # Reported as it happened, not only at exit.
 assert sum(r["subtree_full"] for r in recs if r["type"] == "lost") >= 25, "no lost record"
-# Some sleepers were tracked (and reported) before the map filled.
+# Some sleepers were tracked (and reported) before the map filled, not
+# all. Not "at most 16": a tracked process that exits meanwhile (a helper
+# of start_execwatch, slow to go in an emulated VM) frees its slot for one
+# more. Every fork is one or the other: the 40 sleepers and the noop.
 tracked = sum(1 for r in recs if r["type"] == "exec" and r["argv"][:1] == ["sleep"])
-assert 1 <= tracked <= 16, f"{tracked} sleepers reported"
+assert 1 <= tracked < 40, f"{tracked} sleepers reported"
+assert tracked + full >= 41, f"{tracked} sleepers reported, {full} forks not tracked"
 PY
 }
 
