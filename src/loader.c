@@ -212,7 +212,8 @@ static int configure(struct loader *loader, const struct config *cfg, bool allow
 	 * about 0.4 us less per exec. The policy's text variant keeps helper
 	 * reads (one more variant is not worth its load time there).
 	 */
-	loader->direct_path_reads = allow_direct && bpf_program__autoload(skel->progs.exec_success) &&
+	loader->direct_path_reads = allow_direct &&
+				    bpf_program__autoload(skel->progs.exec_success) &&
 				    loader__kfunc_available("bpf_rdonly_cast");
 	bpf_program__set_autoload(skel->progs.exec_success_direct, loader->direct_path_reads);
 	if (loader->direct_path_reads)
@@ -528,8 +529,9 @@ int loader__start(struct loader **out, const struct config *cfg, char *msg, size
 		 * the same record with helper reads, rather than no start.
 		 */
 		if (cfg->verbose)
-			fprintf(stderr, "execwatch: exec_success_direct did not load (%s); "
-					"loading exec_success (helper reads) instead\n",
+			fprintf(stderr,
+				"execwatch: exec_success_direct did not load (%s); "
+				"loading exec_success (helper reads) instead\n",
 				msg);
 		execwatch_bpf__destroy(loader->skel);
 		loader->skel = NULL;
