@@ -798,6 +798,18 @@ static __always_inline void read_caller_ids(struct task_struct *task, struct exe
 	a->caller_egid = BPF_CORE_READ(cred, egid.val);
 }
 
+/*
+ * execve(path, NULL, ...) and execve(path, {NULL}, ...) both mean argc 0
+ * (the kernel then gives the program {""} since 5.18).
+ */
+static __always_inline bool argv_empty(__u64 argv)
+{
+	__u64 first_arg = 0;
+
+	return !argv || (!bpf_probe_read_user(&first_arg, sizeof(first_arg), (const void *)argv) &&
+			 !first_arg);
+}
+
 static __always_inline int stash_attempt(__u64 filename, __u64 argv, __s32 dirfd, __u16 flags)
 {
 	__u64 pid_tgid = bpf_get_current_pid_tgid();
@@ -809,7 +821,6 @@ static __always_inline int stash_attempt(__u64 filename, __u64 argv, __s32 dirfd
 		.dirfd = dirfd,
 		.flags = flags,
 	};
-	__u64 first_arg = 0;
 	struct task_struct *task = (struct task_struct *)bpf_get_current_task();
 	int argc_zero;
 
@@ -821,14 +832,9 @@ static __always_inline int stash_attempt(__u64 filename, __u64 argv, __s32 dirfd
 	bpf_get_current_comm(attempt.comm, sizeof(attempt.comm));
 	/* Tamper evidence (tamper.h): what the caller's memory holds now. */
 	argc_zero = tamper_capture(&attempt, (const char *const *)argv);
-	/*
-	 * execve(path, NULL, ...) and execve(path, {NULL}, ...) both mean argc
-	 * 0. The capture read argv[0] already, unless it made none.
-	 */
+	/* The capture read argv[0] already, unless it made none. */
 	if (argc_zero < 0)
-		argc_zero = !argv || (!bpf_probe_read_user(&first_arg, sizeof(first_arg),
-							   (const void *)argv) &&
-				      !first_arg);
+		argc_zero = argv_empty(argv);
 	if (argc_zero)
 		attempt.flags |= EW_F_ARGV_EMPTY_AT_CALL;
 	if (bpf_map_update_elem(&exec_stash, &tid, &attempt, BPF_ANY))
@@ -965,7 +971,6 @@ static __always_inline bool attempt_from_regs(struct exec_attempt *a, bool at)
 {
 #if defined(__TARGET_ARCH_x86)
 	struct pt_regs *regs;
-	__u64 first_arg = 0;
 
 	if (!bpf_core_enum_value_exists(enum bpf_func_id, BPF_FUNC_task_pt_regs))
 		return false;
@@ -983,10 +988,7 @@ static __always_inline bool attempt_from_regs(struct exec_attempt *a, bool at)
 		a->filename = regs->di;
 		a->argv = regs->si;
 	}
-	/* argc 0, as stash_attempt() tells it. */
-	if (!a->argv ||
-	    (!bpf_probe_read_user(&first_arg, sizeof(first_arg), (const void *)a->argv) &&
-	     !first_arg))
+	if (argv_empty(a->argv))
 		a->flags |= EW_F_ARGV_EMPTY_AT_CALL;
 	return true;
 #else
