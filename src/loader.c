@@ -25,6 +25,7 @@
 #include <linux/capability.h>
 
 #include <bpf/bpf.h>
+#include <bpf/btf.h>
 #include <bpf/libbpf.h>
 
 #include "cgroup.h"
@@ -589,8 +590,20 @@ void loader__destroy(struct loader *loader)
 
 bool loader__kfunc_available(const char *name)
 {
-	/* Kfuncs are BTF_KIND_FUNC entries of vmlinux, found by name as fentry targets are. */
-	return libbpf_find_vmlinux_btf_id(name, BPF_TRACE_FENTRY) > 0;
+	/*
+	 * Kfuncs are BTF_KIND_FUNC entries of vmlinux. Looked up directly, not
+	 * with libbpf_find_vmlinux_btf_id(): that one warns when the name is
+	 * missing, which is the normal answer before 6.2, and the warning would
+	 * be quoted as "libbpf said" in a later, unrelated error.
+	 */
+	struct btf *vmlinux = btf__load_vmlinux_btf();
+	bool found;
+
+	if (!vmlinux)
+		return false;
+	found = btf__find_by_name_kind(vmlinux, name, BTF_KIND_FUNC) > 0;
+	btf__free(vmlinux);
+	return found;
 }
 
 int loader__ringbuf_fd(const struct loader *loader)

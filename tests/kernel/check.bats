@@ -136,7 +136,9 @@ import ctypes, os, struct, sys
 libc = ctypes.CDLL(None, use_errno=True)
 # struct perf_event_attr, PERF_ATTR_SIZE_VER0: a software dummy event on ourselves.
 attr = struct.pack("=IIQQQQQ", 1, 64, 9, 0, 0, 0, 1 | 1 << 5) + bytes(16)
-fd = libc.syscall(298, ctypes.c_char_p(attr), 0, -1, -1, 0)
+# perf_event_open: 298 on x86-64, 241 on arm64 (the architectures the Makefile builds for).
+nr = {"x86_64": 298, "aarch64": 241}[os.uname().machine]
+fd = libc.syscall(nr, ctypes.c_char_p(attr), 0, -1, -1, 0)
 sys.exit(0 if fd >= 0 else 1)'
 }
 
