@@ -135,6 +135,8 @@ run_traced() {
 	"$EWTEST" exec "$BATS_TEST_TMPDIR/missing" m @MARK@-tty >/dev/null
 	wait $sp || true
 	grep -a -- "$MARK-tty" "$tty_out" | grep -q $'\e\\[31m'
+	# Emptied first: wait_for_output must not take the last run's output.
+	: >"$tty_out"
 	NO_COLOR=1 script -q -c "timeout $limit $EXECWATCH --failed" /dev/null >"$tty_out" &
 	sp=$!
 	wait_for_output "$tty_out"

@@ -57,6 +57,10 @@ start_execwatch() {
 	EW_OUT="$out"
 	EW_ERR="$out.err"
 	EW_MAPS_BEFORE=$(bpftool map show 2>/dev/null | sed -n 's/^\([0-9]*\): .*/\1/p' | sort)
+	# Emptied here, not only by the redirection below: that runs in the
+	# child, after the fork, and the wait below could see the last run's
+	# output in a reused file and start the workload before the attach.
+	: >"$out"
 	"$EXECWATCH" "$@" >"$out" 2>"$EW_ERR" &
 	EW_PID=$!
 	local i

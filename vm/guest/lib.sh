@@ -34,6 +34,9 @@ start_execwatch() {
 	shift
 	EW_OUT="$out"
 	EW_ERR="$out.err"
+	# Emptied here too: the redirection runs in the child, after the fork,
+	# and the wait below could see a reused file's last output.
+	: >"$out"
 	"$EXECWATCH" "$@" >"$out" 2>"$EW_ERR" &
 	EW_PID=$!
 	echo "$EW_PID" >>"$EW_TMP/pids"
