@@ -221,7 +221,8 @@ fill_until_exit() {
 	local storm=$!
 	FAULT_PIDS+=("$storm")
 	set +e
-	timeout 30 "$EXECWATCH" --json 2>"$err" | head -n 50 >"$got"
+	# 30 s, longer under emulation: a loaded one-vCPU guest took 25 s for 12 lines.
+	timeout $((30 * EW_TIME_SCALE)) "$EXECWATCH" --json 2>"$err" | head -n 50 >"$got"
 	local codes=("${PIPESTATUS[@]}")
 	set -e
 	kill "$storm" 2>/dev/null || true
