@@ -127,12 +127,25 @@ run_traced() {
 	grep -a -- "$MARK-fail" "$OUT" | grep -q $'^\e\\[31m.*\e\\[0m$'
 	# On a terminal (script gives one), auto colours; NO_COLOR turns it off.
 	command -v script >/dev/null || skip "no script(1) for a terminal"
-	# Long enough to load and see one exec (longer in the VM: helpers.bash).
-	local tty_out="$BATS_TEST_TMPDIR/tty.txt" limit=$((5 * EW_TIME_SCALE))
+	# Long enough to load and see one exec (longer in the VM: helpers.bash);
+	# the ASan build beside other work took over 4 s to load.
+	local tty_out="$BATS_TEST_TMPDIR/tty.txt" limit=$((12 * EW_TIME_SCALE))
+	# Until the exec's line is there (or the limit), then stop execwatch
+	# without waiting for the timeout.
+	await_tty() {
+		local i pid
+		for i in $(seq 1 $((limit * 10))); do
+			grep -q -a -- "$1" "$tty_out" && break
+			sleep 0.1
+		done
+		pid=$(pgrep -f "^$EXECWATCH --failed\$" || true)
+		[ -z "$pid" ] || kill -INT $pid 2>/dev/null || true
+	}
 	script -q -c "timeout $limit $EXECWATCH --failed" /dev/null >"$tty_out" &
 	local sp=$!
 	wait_for_output "$tty_out"
 	"$EWTEST" exec "$BATS_TEST_TMPDIR/missing" m @MARK@-tty >/dev/null
+	await_tty "$MARK-tty"
 	wait $sp || true
 	grep -a -- "$MARK-tty" "$tty_out" | grep -q $'\e\\[31m'
 	# Emptied first: wait_for_output must not take the last run's output.
@@ -141,6 +154,7 @@ run_traced() {
 	sp=$!
 	wait_for_output "$tty_out"
 	"$EWTEST" exec "$BATS_TEST_TMPDIR/missing" m @MARK@-nocolor >/dev/null
+	await_tty "$MARK-nocolor"
 	wait $sp || true
 	grep -q -a -- "$MARK-nocolor" "$tty_out"
 	! grep -a -- "$MARK-nocolor" "$tty_out" | grep -q $'\e\\[' || false
