@@ -18,7 +18,8 @@
  *   bpf_prog_run_seconds_total{program}, bpf_prog_runs_total{program}
  *   syslog_dropped_total{cause}   --syslog messages never sent, by cause
  *   syslog_sent_total             --syslog messages sent
- *   syslog_queue_bytes, syslog_queue_limit_bytes, syslog_queue_messages
+ *   syslog_queue_bytes, syslog_queue_peak_bytes, syslog_queue_limit_bytes,
+ *   syslog_queue_messages
  *                                 the --syslog queue's fill and its bound
  *   resident_memory_bytes, cpu_seconds_total, start_time_seconds, build_info
  *
@@ -186,6 +187,9 @@ static void write_syslog(FILE *out, const struct metrics_syslog *sl)
 	sample_u64(out, "syslog_queue_bytes", NULL, NULL, sl->queue_bytes);
 	family(out, "syslog_queue_messages", "gauge", "--syslog messages waiting to be sent.");
 	sample_u64(out, "syslog_queue_messages", NULL, NULL, sl->queue_messages);
+	family(out, "syslog_queue_peak_bytes", "gauge",
+	       "The most bytes the --syslog queue has held at once since start.");
+	sample_u64(out, "syslog_queue_peak_bytes", NULL, NULL, sl->queue_peak_bytes);
 	family(out, "syslog_queue_limit_bytes", "gauge",
 	       "The --syslog queue's bound (--syslog-buffer).");
 	sample_u64(out, "syslog_queue_limit_bytes", NULL, NULL, sl->queue_limit_bytes);

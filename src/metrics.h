@@ -29,6 +29,7 @@ struct metrics_syslog {
 	uint64_t dropped[SYSLOG_DROP_NR]; /* by cause, enum sink_syslog_drop */
 	uint64_t queue_bytes; /* unsent messages and their bookkeeping */
 	uint64_t queue_messages;
+	uint64_t queue_peak_bytes; /* the most queue_bytes has been since start */
 	uint64_t queue_limit_bytes; /* --syslog-buffer */
 };
 

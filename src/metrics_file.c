@@ -92,6 +92,7 @@ static void gather_syslog(const struct sink_syslog *ss, struct metrics_syslog *o
 		out->dropped[i] = ss->dropped_by[i];
 	out->queue_bytes = sink_syslog_queued_bytes(ss);
 	out->queue_messages = ss->queued_records;
+	out->queue_peak_bytes = ss->queue_peak_bytes;
 	out->queue_limit_bytes = ss->buffer_bytes;
 }
 

@@ -92,6 +92,15 @@ const char *sink_syslog_drop_name(enum sink_syslog_drop cause)
 	return names[cause];
 }
 
+/* The high-water mark: a gauge read once a second misses a full queue that drained since. */
+static void note_queue_peak(struct sink_syslog *ss)
+{
+	size_t queued = sink_syslog_queued_bytes(ss);
+
+	if (queued > ss->queue_peak_bytes)
+		ss->queue_peak_bytes = queued;
+}
+
 static void count_drops(struct sink_syslog *ss, enum sink_syslog_drop cause, uint64_t n)
 {
 	ss->dropped += n;
@@ -186,6 +195,7 @@ static void disconnect(struct sink_syslog *ss, int err, bool replay, int64_t now
 		ss->head = ss->keep;
 		ss->queued_records += ss->retained_records;
 		ss->replayed += ss->retained_records;
+		note_queue_peak(ss);
 	} else {
 		ss->keep = ss->head;
 	}
@@ -394,6 +404,7 @@ int sink_syslog__add(struct sink_syslog *ss, const char *msgid, int64_t wall_ns,
 		return -ENOBUFS;
 	}
 	ss->queued_records++;
+	note_queue_peak(ss);
 	/* In a storm, do not wait for the loop's next turn to make room. */
 	if (sink_syslog_queued_bytes(ss) > ss->buffer_bytes / 2)
 		sink_syslog__pump(ss, now_ns);

@@ -71,6 +71,7 @@ struct sink_syslog {
 	size_t head_sent;
 	size_t retained_records;
 	size_t queued_records;
+	size_t queue_peak_bytes; /* the most sink_syslog_queued_bytes() has been */
 	uint64_t buffer_bytes; /* the bound on queue.len - keep (retained ones go first) */
 	struct outbuf scratch; /* one message being formatted */
 	uint32_t sequence_id; /* RFC 5424 meta sequenceId: 1..2^31-1, then 1 again */

@@ -178,6 +178,7 @@ static void test_syslog(void **state)
 			     [SYSLOG_DROP_NO_MEMORY] = 1 },
 		.queue_bytes = 65000,
 		.queue_messages = 130,
+		.queue_peak_bytes = 65400,
 		.queue_limit_bytes = 65536,
 	};
 	struct metrics_snapshot m = { .stats = &s, .syslog = &sl };
@@ -197,6 +198,8 @@ static void test_syslog(void **state)
 	assert_line(text, "# TYPE execwatch_syslog_queue_bytes gauge");
 	assert_line(text, "execwatch_syslog_queue_bytes 65000");
 	assert_line(text, "execwatch_syslog_queue_messages 130");
+	assert_line(text, "# TYPE execwatch_syslog_queue_peak_bytes gauge");
+	assert_line(text, "execwatch_syslog_queue_peak_bytes 65400");
 	assert_line(text, "execwatch_syslog_queue_limit_bytes 65536");
 	/* Lost execs stay what drops_total and lost_total count. */
 	assert_null(strstr(text, "execwatch_drops_total{cause=\"syslog"));

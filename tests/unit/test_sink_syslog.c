@@ -211,6 +211,7 @@ static void test_bound_and_drops(void **state)
 	assert_int_equal(ss.dropped, added - fit);
 	assert_int_equal(ss.dropped_by[SYSLOG_DROP_QUEUE_FULL], added - fit);
 	assert_true(sink_syslog_queued_bytes(&ss) <= 4096);
+	assert_int_equal(ss.queue_peak_bytes, fit * record);
 	sink_syslog__pump(&ss, FAR_FUTURE_NS); /* nobody there: still queued */
 	assert_int_equal(ss.state, SYSLOG_DOWN);
 	assert_int_equal(ss.queued_records, fit);
@@ -220,6 +221,9 @@ static void test_bound_and_drops(void **state)
 	assert_int_equal(ss.dropped, added);
 	assert_int_equal(ss.dropped_by[SYSLOG_DROP_AT_EXIT], fit);
 	assert_int_equal(ss.dropped_by[SYSLOG_DROP_QUEUE_FULL], added - fit);
+	/* The high-water mark outlives the queue it measured. */
+	assert_int_equal(sink_syslog_queued_bytes(&ss), 0);
+	assert_int_equal(ss.queue_peak_bytes, fit * record);
 	assert_int_equal(
 		ss.dropped_by[SYSLOG_DROP_TOO_LARGE] + ss.dropped_by[SYSLOG_DROP_NO_MEMORY], 0);
 	assert_string_equal(sink_syslog_drop_name(SYSLOG_DROP_QUEUE_FULL), "queue_full");
