@@ -42,7 +42,7 @@ PURE_SRCS := src/cli.c src/stats.c src/decode.c src/escape.c src/json.c src/outb
 	src/output_text.c src/output_json.c src/output_options.c src/filter.c src/cgroup.c src/summary.c src/proctable.c src/procstat.c \
 	src/config.c src/metrics.c src/path_view.c src/policy.c src/policy_compile.c \
 	src/sink_file.c src/rfc5424.c src/sink_syslog.c src/readfile.c
-APP_SRCS := src/main.c src/loader.c src/reader.c src/stash.c src/check.c src/metrics_file.c src/caps.c \
+APP_SRCS := src/main.c src/loader.c src/bpf_object_nokfunc.c src/reader.c src/stash.c src/check.c src/metrics_file.c src/caps.c \
 	src/policy_rt.c src/secfs.c $(PURE_SRCS)
 HEADERS := $(wildcard src/*.h)
 
@@ -72,12 +72,35 @@ $(BUILD)/execwatch.skel.h: $(BUILD)/execwatch.bpf.o
 	$(call msg,GEN-SKEL,$@)
 	$(Q)$(BPFTOOL) gen skeleton $< name execwatch_bpf > $@
 
-$(BUILD)/execwatch: $(APP_SRCS) $(HEADERS) $(BUILD)/execwatch.skel.h
+# The same programs for kernels without bpf_rdonly_cast() (before 6.2): no
+# kfunc extern, which libbpf 1.1 cannot resolve there without CAP_SYS_ADMIN
+# (src/bpf/path.h). The loader opens execwatch_bpf's skeleton with this
+# object's ELF bytes, so the build stops if the two skeletons' structs differ.
+$(BUILD)/execwatch_nokfunc.tmp.bpf.o: src/bpf/execwatch.bpf.c $(wildcard src/bpf/*.h) src/event.h \
+		src/policy_abi.h | $(BUILD)
+	$(call msg,BPF,$@)
+	$(Q)$(CLANG) $(BPF_CFLAGS) -DEW_NO_KFUNC -c $< -o $@
+
+$(BUILD)/execwatch_nokfunc.bpf.o: $(BUILD)/execwatch_nokfunc.tmp.bpf.o
+	$(call msg,GEN-OBJ,$@)
+	$(Q)$(BPFTOOL) gen object $@ $<
+
+$(BUILD)/execwatch_nokfunc.skel.h: $(BUILD)/execwatch_nokfunc.bpf.o $(BUILD)/execwatch.skel.h \
+		scripts/skel-same-layout.sh
+	$(call msg,GEN-SKEL,$@)
+	$(Q)$(BPFTOOL) gen skeleton $< name execwatch_nokfunc_bpf > $@.tmp
+	$(Q)scripts/skel-same-layout.sh $(BUILD)/execwatch.skel.h execwatch_bpf $@.tmp \
+		execwatch_nokfunc_bpf
+	$(Q)mv $@.tmp $@
+
+SKELS := $(BUILD)/execwatch.skel.h $(BUILD)/execwatch_nokfunc.skel.h
+
+$(BUILD)/execwatch: $(APP_SRCS) $(HEADERS) $(SKELS)
 	$(call msg,CC,$@)
 	$(Q)$(CC) $(USER_CFLAGS) $(CFLAGS) $(APP_SRCS) -o $@ $(LDLIBS)
 
 # The same program with ASan and UBSan, for the tests.
-$(BUILD)/san/execwatch: $(APP_SRCS) $(HEADERS) $(BUILD)/execwatch.skel.h | $(BUILD)/san
+$(BUILD)/san/execwatch: $(APP_SRCS) $(HEADERS) $(SKELS) | $(BUILD)/san
 	$(call msg,CC-SAN,$@)
 	$(Q)$(CC) $(USER_CFLAGS) $(SAN_FLAGS) -U_FORTIFY_SOURCE $(APP_SRCS) -o $@ $(LDLIBS)
 

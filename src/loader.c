@@ -28,6 +28,7 @@
 #include <bpf/btf.h>
 #include <bpf/libbpf.h>
 
+#include "bpf_object_nokfunc.h"
 #include "cgroup.h"
 #include "procstat.h"
 #include "event.h"
@@ -213,9 +214,8 @@ static int configure(struct loader *loader, const struct config *cfg, bool allow
 	 * about 0.4 us less per exec. The policy's text variant keeps helper
 	 * reads (one more variant is not worth its load time there).
 	 */
-	loader->direct_path_reads = allow_direct &&
-				    bpf_program__autoload(skel->progs.exec_success) &&
-				    loader__kfunc_available("bpf_rdonly_cast");
+	loader->direct_path_reads = allow_direct && loader->has_rdonly_cast &&
+				    bpf_program__autoload(skel->progs.exec_success);
 	bpf_program__set_autoload(skel->progs.exec_success_direct, loader->direct_path_reads);
 	if (loader->direct_path_reads)
 		bpf_program__set_autoload(skel->progs.exec_success, false);
@@ -456,13 +456,41 @@ static void explain_load_error(int err, char *msg, size_t msg_len)
 		    strerror(-err), libbpf_last_warning[0] ? libbpf_last_warning : "nothing");
 }
 
+/*
+ * execwatch_bpf__open(), but on a kernel without bpf_rdonly_cast() with the
+ * object built without its extern (bpf_object_nokfunc.h): libbpf 1.1 would
+ * look the missing weak kfunc up in module BTF, and listing BTF objects
+ * takes CAP_SYS_ADMIN, so CAP_BPF + CAP_PERFMON alone could not load on
+ * 5.11-6.1. The same skeleton, so everything else stays as it is.
+ */
+static struct execwatch_bpf *open_skeleton(bool has_kfunc)
+{
+	struct execwatch_bpf *skel = calloc(1, sizeof(*skel));
+	int err;
+
+	if (!skel)
+		return NULL;
+	err = execwatch_bpf__create_skeleton(skel);
+	if (!err) {
+		if (!has_kfunc)
+			skel->skeleton->data = bpf_object_nokfunc_bytes(&skel->skeleton->data_sz);
+		err = bpf_object__open_skeleton(skel->skeleton, NULL);
+	}
+	if (err) {
+		execwatch_bpf__destroy(skel);
+		errno = -err;
+		return NULL;
+	}
+	return skel;
+}
+
 /* Open the embedded object, configure it and load it; allow_direct: see configure(). */
 static int open_and_load(struct loader *loader, const struct config *cfg, bool allow_direct,
 			 char *msg, size_t msg_len)
 {
 	int err;
 
-	loader->skel = execwatch_bpf__open();
+	loader->skel = open_skeleton(loader->has_rdonly_cast);
 	if (!loader->skel) {
 		err = -errno;
 		say(msg, msg_len, "opening the embedded BPF object failed: %s", strerror(-err));
@@ -522,6 +550,11 @@ int loader__start(struct loader **out, const struct config *cfg, char *msg, size
 		if (err)
 			goto fail;
 	}
+	loader->has_rdonly_cast = loader__kfunc_available("bpf_rdonly_cast");
+	if (!loader->has_rdonly_cast && cfg->verbose)
+		fprintf(stderr,
+			"execwatch: no bpf_rdonly_cast() kfunc in this kernel (< 6.2): "
+			"loading the object built without it (helper reads in path walks)\n");
 	err = open_and_load(loader, cfg, true, msg, msg_len);
 	if (err && loader->direct_path_reads) {
 		/*

@@ -22,6 +22,7 @@ struct loader {
 	bool failed_execs_traced; /* syscalls/ tracepoints were available */
 	bool mounted_tracefs; /* we mounted /sys/kernel/tracing */
 	struct policy_rt *policy; /* --policy (issue 6), else NULL */
+	bool has_rdonly_cast; /* the kernel has bpf_rdonly_cast() (6.2+) */
 	bool direct_path_reads; /* exec_success_direct loaded (bpf_rdonly_cast, 6.2+) */
 };
 

@@ -36,7 +36,7 @@ vm-static: $(STATIC_DIR)/execwatch $(STATIC_DIR)/progs/ewtest $(STATIC_DIR)/prog
 
 # execwatch linked statically (libbpf.a, libelf.a, libz.a from libbpf-dev,
 # libelf-dev, zlib1g-dev), so it runs in an initramfs with no libraries.
-$(STATIC_DIR)/execwatch: $(APP_SRCS) $(HEADERS) $(BUILD)/execwatch.skel.h
+$(STATIC_DIR)/execwatch: $(APP_SRCS) $(HEADERS) $(SKELS)
 	$(call msg,CC-STAT,$@)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(USER_CFLAGS) $(CFLAGS) $(APP_SRCS) -o $@ $(STATIC_LDLIBS)

@@ -247,8 +247,20 @@ static __always_inline struct vfsmount *ew_vfsmount(const struct mount *mnt)
  * twice and the loader loads one of the two programs (weak: the object
  * still opens on older kernels).
  */
+#ifndef EW_NO_KFUNC
 extern void *bpf_rdonly_cast(const void *obj, __u32 btf_id) __ksym __weak;
 #define EW_CAST(type, p) ((type *)bpf_rdonly_cast((const void *)(p), bpf_core_type_id_kernel(type)))
+#else
+/*
+ * The build for kernels without the kfunc (the Makefile's _nokfunc object):
+ * no extern at all. libbpf 1.1 looks a weak kfunc that vmlinux lacks up in
+ * module BTF too, and listing BTF objects needs CAP_SYS_ADMIN: with only
+ * CAP_BPF and CAP_PERFMON on 5.11-6.1 the object would not load. The direct
+ * program is still compiled (the skeleton's layout must be the same) but is
+ * never loaded from this object, so the plain cast is never verified.
+ */
+#define EW_CAST(type, p) ((type *)(unsigned long)(p))
+#endif
 
 /* What the walk needs from one dentry. */
 struct ew_dentry_view {
