@@ -126,7 +126,20 @@ bool arg_iter_next(struct arg_iter *it, struct arg_span *arg)
 
 uint32_t exec_view_argc(const struct exec_view *view)
 {
-	return view->argv_empty_at_call ? 0 : view->fixed.argc;
+	struct arg_iter it;
+	struct arg_span arg;
+	uint32_t n = 0;
+
+	if (view->argv_empty_at_call)
+		return 0;
+	/* The kernel had no count for these: the strings of the sys_enter copy. */
+	if (view->fixed.hdr.flags & EW_F_CALLER_MEMORY_GONE) {
+		arg_iter_init(&it, view);
+		while (arg_iter_next(&it, &arg))
+			n++;
+		return n;
+	}
+	return view->fixed.argc;
 }
 
 bool exec_view_privilege_change(const struct exec_view *view)

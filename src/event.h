@@ -80,6 +80,17 @@ enum ew_event_flags {
 	 * version follows in the payload (tamper.caller_argv_len).
 	 */
 	EW_F_ARGV_TAMPERED = 1 << 9,
+	/*
+	 * A failed exec past its point of no return: begin_new_exec() had
+	 * already replaced the caller's memory with the failing program's, so
+	 * the caller's filename and argv pointers led into memory that program
+	 * laid out. Neither was read there: argv is the copy the tamper capture
+	 * took at sys_enter (argc counted from it; cut at
+	 * EW_TAMPER_CAPTURE_BYTES), the filename is unknown
+	 * (EW_F_FILENAME_FAULT), and the caller's ids are the ones from
+	 * sys_enter. The process is killed (SIGSEGV) on its way out.
+	 */
+	EW_F_CALLER_MEMORY_GONE = 1 << 10,
 };
 
 /* 24 bytes, 8-aligned. */

@@ -393,6 +393,8 @@ void output_json_exec(struct outbuf *ob, struct timefmt *tf, const struct exec_v
 			put_bool_member(ob, "argv_empty_at_call", true);
 		if (flags & EW_F_ARGV_FAULT)
 			put_bool_member(ob, "argv_fault", true);
+		if (flags & EW_F_CALLER_MEMORY_GONE)
+			put_bool_member(ob, "after_point_of_no_return", true);
 		put_tamper_members(ob, view);
 	}
 	if (WANT(JF_ARGC))

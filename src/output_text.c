@@ -141,6 +141,12 @@ static void put_argv(struct outbuf *ob, const struct output_options *o,
 		outbuf_puts(ob, first ? "[argv unreadable]" : " [argv unreadable]");
 		first = false;
 	}
+	/* The caller's memory was gone at the failure: argv is the copy from the call. */
+	if (view->fixed.hdr.flags & EW_F_CALLER_MEMORY_GONE) {
+		outbuf_puts(ob, first ? "[failed past the point of no return]" :
+					" [failed past the point of no return]");
+		first = false;
+	}
 	if (view->fixed.hdr.flags & EW_F_ARGV_TRUNCATED) {
 		if (!first)
 			outbuf_putc(ob, ' ');

@@ -996,6 +996,77 @@ static __always_inline bool attempt_from_regs(struct exec_attempt *a, bool at)
 #endif
 }
 
+#define EW_SIGKILL_BIT (1ULL << (9 - 1)) /* sigset_t bit of SIGKILL (9) */
+#define EW_SIGSEGV_BIT (1ULL << (11 - 1)) /* and of SIGSEGV (11) */
+
+/*
+ * Did this exec fail past its point of no return? begin_new_exec() has then
+ * swapped in the new program's mm, and the caller's filename and argv
+ * pointers lead into memory the failing binary laid out: an ELF can map a
+ * page of its own at the caller's argv address, and fail on a later
+ * segment, so reading there would record what the binary chose. Two signs,
+ * either enough, read only on this rare path:
+ * - bprm_execve() leaves a fatal signal for such a failure (SIGSEGV, or the
+ *   SIGKILL already pending), in the task's own pending set;
+ * - the new mm has no argument area yet: create_elf_tables() sets arg_start
+ *   after every step of load_elf_binary() that can fail, and the caller's
+ *   own mm, made by an earlier exec, always has one.
+ * A false alarm (a SIGKILL during an ordinary failed exec) only makes the
+ * record take argv from the sys_enter copy, which is the caller's too.
+ */
+static __always_inline bool caller_memory_gone(struct task_struct *task)
+{
+	__u64 pending = BPF_CORE_READ(task, pending.signal.sig[0]);
+	struct mm_struct *mm = BPF_CORE_READ(task, mm);
+
+	if (pending & (EW_SIGKILL_BIT | EW_SIGSEGV_BIT))
+		return true;
+	return !mm || !BPF_CORE_READ(mm, arg_start);
+}
+
+/*
+ * The caller's argv for a record whose caller's memory is gone: the tamper
+ * capture's copy from sys_enter (tamper.h), at most EW_TAMPER_CAPTURE_BYTES
+ * and argv_limit(). argc is left 0: user space counts the strings
+ * (EW_F_CALLER_MEMORY_GONE). False when there is no capture, or another
+ * exec took its slot.
+ */
+static __always_inline bool put_captured_argv(struct ew_exec *e, char *dst,
+					      const struct exec_attempt *attempt)
+{
+	__u64 ticket = attempt->cap_ticket;
+	__u32 slot = attempt->cap_slot, len, limit = argv_limit();
+	struct argv_capture *cap;
+	bool complete;
+
+	if (!ticket)
+		return false;
+	cap = bpf_map_lookup_elem(&caller_argv, &slot);
+	if (!cap || cap->ticket != ticket)
+		return false;
+	len = cap->len;
+	complete = cap->flags & EW_CAP_COMPLETE;
+	if (len > limit) {
+		len = limit;
+		complete = false;
+	}
+	barrier_var(len);
+	if (len > EW_TAMPER_CAPTURE_BYTES)
+		return false; /* never: the capture holds at most that */
+	if (len && bpf_probe_read_kernel(dst, len, cap->bytes))
+		return false;
+	/* Read the ticket again: a later exec that took the slot meanwhile voids the copy. */
+	barrier();
+	if (cap->ticket != ticket)
+		return false;
+	e->argc = 0;
+	e->argv_len = len;
+	e->argv_true_len = len;
+	if (!complete)
+		e->hdr.flags |= EW_F_ARGV_TRUNCATED | EW_F_ARGV_TRUE_LEN_UNKNOWN;
+	return true;
+}
+
 static __always_inline int report_failure(struct syscall_exit_ctx *ctx, const bool at)
 {
 	__u64 pid_tgid = bpf_get_current_pid_tgid();
@@ -1018,38 +1089,64 @@ static __always_inline int report_failure(struct syscall_exit_ctx *ctx, const bo
 	if (stashed) {
 		attempt = *stashed;
 		bpf_map_delete_elem(&exec_stash, &tid);
-		tamper_release(&attempt); /* issue 3: free the capture slot (tamper.h) */
 	} else if (!attempt_from_regs(&attempt, at)) {
 		count(EW_CTR_STASH_MISS);
 		return 0;
 	}
 
 	struct ew_exec *e = scratch_get();
-	if (!e)
+	if (!e) {
+		tamper_release(&attempt); /* issue 3: free the capture slot (tamper.h) */
 		return 0;
+	}
+	struct task_struct *task = (struct task_struct *)bpf_get_current_task();
+	bool gone = caller_memory_gone(task);
 
 	e->hdr.boot_ns = bpf_ktime_get_boot_ns();
 	e->hdr.type = EW_EVENT_EXEC_FAILED;
 	e->hdr.flags = attempt.flags;
 	e->hdr.pid = pid_tgid >> 32;
 	e->hdr.tid = tid;
-	fill_identity_probed(e, (struct task_struct *)bpf_get_current_task());
+	fill_identity_probed(e, task);
 	clear_extensions(e);
 	ew_policy_failed(&e->policy, &denial, denied, attempt.enter_ns); /* by pol_bprm_check? */
-	/* A failed exec changes nothing: the caller is the task as it is. */
-	e->hdr.flags |= EW_F_CALLER_KNOWN;
-	e->caller_euid = e->euid;
-	e->caller_egid = e->egid;
-	__builtin_memcpy(e->comm_before, e->comm, sizeof(e->comm_before));
 	e->ret = (__s32)ctx->ret;
 	e->dirfd = attempt.dirfd;
 	e->reserved0 = 0;
 
-	__u32 name_len = put_filename(e, (const char *)attempt.filename, true);
-	name_len &= EW_FILENAME_MAX - 1;
-	e->filename_len = name_len;
+	__u32 name_len = 0;
 
-	put_failed_argv(e, (char *)(e + 1) + name_len, (const char *const *)attempt.argv);
+	if (gone) {
+		/*
+		 * Past the point of no return the task may already run with the
+		 * new program's name and credentials: the caller's are the
+		 * stashed ones from sys_enter, and none without a stash entry.
+		 */
+		if (stashed) {
+			e->hdr.flags |= EW_F_CALLER_KNOWN;
+			e->caller_euid = attempt.caller_euid;
+			e->caller_egid = attempt.caller_egid;
+			__builtin_memcpy(e->comm_before, attempt.comm, sizeof(e->comm_before));
+		}
+		e->hdr.flags |= EW_F_CALLER_MEMORY_GONE | EW_F_FILENAME_FAULT;
+		e->filename_len = 0;
+		e->argc = 0;
+		e->argv_len = 0;
+		e->argv_true_len = 0;
+		if (!put_captured_argv(e, (char *)(e + 1), &attempt))
+			e->hdr.flags |= EW_F_ARGV_FAULT;
+	} else {
+		/* A failed exec changes nothing: the caller is the task as it is. */
+		e->hdr.flags |= EW_F_CALLER_KNOWN;
+		e->caller_euid = e->euid;
+		e->caller_egid = e->egid;
+		__builtin_memcpy(e->comm_before, e->comm, sizeof(e->comm_before));
+		name_len = put_filename(e, (const char *)attempt.filename, true);
+		name_len &= EW_FILENAME_MAX - 1;
+		e->filename_len = name_len;
+		put_failed_argv(e, (char *)(e + 1) + name_len, (const char *const *)attempt.argv);
+	}
+	tamper_release(&attempt); /* issue 3: free the capture slot (tamper.h) */
 	__u32 argv_len = e->argv_len;
 	if (argv_len > EW_ARGV_CEILING_BYTES)
 		return 0; /* unreachable; tells the verifier the bound */

@@ -98,6 +98,15 @@ struct signal_struct {
 	struct tty_struct *tty; /* the controlling terminal, or NULL */
 };
 
+/* x86-64 and arm64: _NSIG 64 fits one word. */
+typedef struct {
+	unsigned long sig[1];
+} sigset_t;
+
+struct sigpending {
+	sigset_t signal;
+};
+
 struct task_struct {
 	pid_t pid;
 	pid_t tgid;
@@ -115,6 +124,7 @@ struct task_struct {
 	unsigned int sessionid;
 	struct fs_struct *fs; /* path.h: root (chroot) and pwd (cwd) */
 	struct files_struct *files; /* the fd table: O_PATH test at execveat */
+	struct sigpending pending; /* this thread's signals: caller_memory_gone() */
 };
 
 /* Before v5.5 (commit cf25e24db61c "time: Rename tsk->real_start_time to ->start_boottime"). */

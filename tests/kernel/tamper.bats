@@ -190,3 +190,39 @@ PY
 	done
 	[ "$status" -eq 0 ]
 }
+
+# A failed exec past its point of no return: the kernel had already swapped in
+# the failing binary's memory, where this ELF put a forged argv and filename at
+# the caller's addresses. The record must not show them (before the fix it
+# showed both, with no flag).
+@test "a failed exec past the point of no return: argv from the call, not the binary's forgery" {
+	local elf="$BATS_TEST_TMPDIR/ponr.elf"
+	start_execwatch "$OUT" --json
+	run env EW_MARK="$MARK" "$EWTEST" ponr "$elf" @MARK@-ponr
+	[ "$status" -eq 0 ]
+	[ "$output" = "signal 11" ]
+	settle 0.5
+	stop_execwatch
+	jsonq "$OUT" validate
+	! grep -q "forged" "$OUT" || { grep "forged" "$OUT" >&3; false; }
+	[ "$(jsonq "$OUT" get "$MARK-ponr" argv)" = "[\"$MARK-ponr\"]" ]
+	[ "$(jsonq "$OUT" get "$MARK-ponr" after_point_of_no_return)" = true ]
+	[ "$(jsonq "$OUT" get "$MARK-ponr" argc)" = 1 ]
+	[ "$(jsonq "$OUT" get "$MARK-ponr" filename)" = '""' ]
+	[ "$(jsonq "$OUT" get "$MARK-ponr" filename_fault)" = true ]
+	[ "$(jsonq "$OUT" get "$MARK-ponr" syscall)" = '"execve"' ]
+	[ "$(jsonq "$OUT" get "$MARK-ponr" comm_before)" = '"ewtest"' ]
+	local ret
+	ret=$(jsonq "$OUT" get "$MARK-ponr" ret)
+	[ "$ret" -lt 0 ]
+}
+
+@test "text output: a failed exec past the point of no return is marked, the forgery absent" {
+	start_execwatch "$OUT"
+	run env EW_MARK="$MARK" "$EWTEST" ponr "$BATS_TEST_TMPDIR/ponr.elf" @MARK@-ponr
+	[ "$output" = "signal 11" ]
+	settle 0.5
+	stop_execwatch
+	! grep -q "forged" "$OUT" || { grep "forged" "$OUT" >&3; false; }
+	grep -F "$MARK-ponr [failed past the point of no return]" "$OUT"
+}

@@ -34,11 +34,19 @@
  *   ewtest group-exit THREADS CODE      start THREADS threads that wait on one barrier,
  *                                       then all call exit_group(CODE) at once: every
  *                                       thread of the process exits concurrently
+ *   ewtest ponr FILE ARG                write an ELF to FILE that the kernel rejects past
+ *                                       the point of no return, after mapping a page at
+ *                                       the caller's argv; a child execs FILE with argv
+ *                                       {ARG} and filename FILE, both kept in that page
+ *                                       of its own memory; the ELF's page holds
+ *                                       {"forged-ARG"} and "/forged/ARG" in their place.
+ *                                       Prints the child's end ("signal 11")
  *
  * Every "@MARK@" in an argument is replaced by $EW_MARK, so the marker is in
  * the exec under test and not in ewtest's own argv (which execwatch reports
  * too).
  */
+#include <elf.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/sched.h>
@@ -474,6 +482,111 @@ static int cmd_group_exit(int argc, char **argv)
 	return 1;
 }
 
+/*
+ * ewtest ponr: the page both the caller and the ELF put at PONR_ADDR. The
+ * argv array at its start, the one string at +0x100, the filename at
+ * +0x200.
+ */
+#define PONR_ADDR 0x200000000UL
+#define PONR_PAGE 0x1000
+
+static void ponr_fill(char *page, const char *arg, const char *path)
+{
+	uint64_t *ptrs = (uint64_t *)page;
+
+	snprintf(page + 0x100, 0x100, "%s", arg);
+	snprintf(page + 0x200, PONR_PAGE - 0x200, "%s", path);
+	ptrs[0] = PONR_ADDR + 0x100;
+	ptrs[1] = 0;
+}
+
+/*
+ * An x86-64 ELF of two PT_LOAD segments. The first maps the file's second
+ * page at PONR_ADDR, writable and longer in memory than in the file, so
+ * the kernel zeroes its tail and the page is present when a reader looks
+ * (BPF cannot fault pages in). The second lies above the user address
+ * space: mapping it fails after begin_new_exec(), with the caller's memory
+ * already replaced, and the kernel kills the process with SIGSEGV.
+ */
+static int ponr_write_elf(const char *path, const char *arg)
+{
+	static char file[2 * PONR_PAGE];
+	Elf64_Ehdr *eh = (Elf64_Ehdr *)file;
+	Elf64_Phdr *ph = (Elf64_Phdr *)(file + sizeof(*eh));
+	char forged_arg[0x100], forged_path[0x100];
+	int fd;
+
+	memset(file, 0, sizeof(file));
+	memcpy(eh->e_ident, ELFMAG, SELFMAG);
+	eh->e_ident[EI_CLASS] = ELFCLASS64;
+	eh->e_ident[EI_DATA] = ELFDATA2LSB;
+	eh->e_ident[EI_VERSION] = EV_CURRENT;
+	eh->e_type = ET_EXEC;
+	eh->e_machine = EM_X86_64;
+	eh->e_version = EV_CURRENT;
+	eh->e_entry = PONR_ADDR;
+	eh->e_phoff = sizeof(*eh);
+	eh->e_ehsize = sizeof(*eh);
+	eh->e_phentsize = sizeof(*ph);
+	eh->e_phnum = 2;
+	ph[0].p_type = PT_LOAD;
+	ph[0].p_flags = PF_R | PF_W;
+	ph[0].p_offset = PONR_PAGE;
+	ph[0].p_vaddr = PONR_ADDR;
+	ph[0].p_filesz = PONR_PAGE / 2;
+	ph[0].p_memsz = PONR_PAGE;
+	ph[0].p_align = PONR_PAGE;
+	ph[1] = ph[0];
+	ph[1].p_flags = PF_R;
+	ph[1].p_filesz = PONR_PAGE;
+	ph[1].p_vaddr = 0x900000000000UL;
+	snprintf(forged_arg, sizeof(forged_arg), "forged-%s", arg);
+	snprintf(forged_path, sizeof(forged_path), "/forged/%s", arg);
+	ponr_fill(file + PONR_PAGE, forged_arg, forged_path);
+	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0755);
+	if (fd < 0)
+		return -1;
+	if (write(fd, file, sizeof(file)) != (ssize_t)sizeof(file)) {
+		close(fd);
+		return -1;
+	}
+	return close(fd);
+}
+
+static int cmd_ponr(int argc, char **argv)
+{
+	static char *const no_env[] = { NULL };
+	char *page;
+	pid_t pid;
+	int status;
+
+	if (argc < 2 || strlen(argv[0]) >= PONR_PAGE - 0x200 || strlen(argv[1]) >= 0x80)
+		return 2;
+	if (ponr_write_elf(argv[0], argv[1])) {
+		perror(argv[0]);
+		return 1;
+	}
+	pid = fork();
+	if (pid < 0)
+		return 1;
+	if (pid == 0) {
+		page = mmap((void *)PONR_ADDR, PONR_PAGE, PROT_READ | PROT_WRITE,
+			    MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
+		if (page != (char *)PONR_ADDR)
+			_exit(126);
+		ponr_fill(page, argv[1], argv[0]);
+		execve(page + 0x200, (char *const *)page, no_env);
+		_exit(127);
+	}
+	if (waitpid(pid, &status, 0) != pid)
+		return 1;
+	if (WIFSIGNALED(status))
+		printf("signal %d\n", WTERMSIG(status));
+	else
+		printf("exit %d\n", WEXITSTATUS(status));
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	static const struct {
@@ -494,6 +607,7 @@ int main(int argc, char **argv)
 		{ "argv-dump", cmd_argv_dump },
 		{ "rename-exec", cmd_rename_exec },
 		{ "group-exit", cmd_group_exit },
+		{ "ponr", cmd_ponr },
 	};
 	const char *mark = getenv("EW_MARK");
 	size_t i;

@@ -173,6 +173,55 @@ static void test_text_tampered(void **state)
 	assert_null(strstr(render(&v, false), "TAMPERED"));
 }
 
+/*
+ * A failed exec past its point of no return: argv is the sys_enter copy, its
+ * argc counted from the strings (the kernel sent 0), the filename unknown.
+ */
+static void test_after_point_of_no_return(void **state)
+{
+	unsigned char buf[1024];
+	struct exec_view v;
+	size_t size = build(buf, "run\0-x\0y", 9, "", 0,
+			    EW_F_CALLER_MEMORY_GONE | EW_F_FILENAME_FAULT | EW_F_ARGV_TRUNCATED |
+				    EW_F_ARGV_TRUE_LEN_UNKNOWN,
+			    0);
+	struct ew_exec *e = (struct ew_exec *)buf;
+	const char *s;
+
+	(void)state;
+	e->hdr.type = EW_EVENT_EXEC_FAILED;
+	e->ret = -12;
+	e->argc = 0;
+	assert_int_equal(decode_exec(buf, size, &v), 0);
+	/* Three strings, the last one cut. */
+	assert_int_equal(exec_view_argc(&v), 3);
+	s = render(&v, true);
+	assert_non_null(strstr(s, "\"argv\":[\"run\",\"-x\",\"y\"],"
+				  "\"after_point_of_no_return\":true,\"argc\":3,"));
+	assert_non_null(strstr(s, "\"filename_fault\":true"));
+	s = render(&v, false);
+	assert_non_null(strstr(s, "run -x y [failed past the point of no return]"));
+
+	/* No copy: no strings, argc 0, and argv says it is unreadable. */
+	size = build(buf, "", 0, "", 0,
+		     EW_F_CALLER_MEMORY_GONE | EW_F_FILENAME_FAULT | EW_F_ARGV_FAULT, 0);
+	e->hdr.type = EW_EVENT_EXEC_FAILED;
+	e->ret = -12;
+	e->argc = 0;
+	assert_int_equal(decode_exec(buf, size, &v), 0);
+	assert_int_equal(exec_view_argc(&v), 0);
+	s = render(&v, false);
+	assert_non_null(strstr(s, "[argv unreadable] [failed past the point of no return]"));
+
+	/* Without the flag, argc is the kernel's, and nothing is said. */
+	size = build(buf, "run\0-x\0", 7, "", 0, 0, 0);
+	e->argc = 5;
+	assert_int_equal(decode_exec(buf, size, &v), 0);
+	assert_int_equal(exec_view_argc(&v), 5);
+	assert_null(strstr(render(&v, true), "point_of_no_return"));
+	assert_null(strstr(render(&v, false), "point of no return"));
+}
+
 static void test_json_parent_and_ancestors(void **state)
 {
 	unsigned char buf[1024];
@@ -217,6 +266,7 @@ int main(void)
 		cmocka_unit_test(test_json_tampered_invalid_utf8_and_cut),
 		cmocka_unit_test(test_json_untampered),
 		cmocka_unit_test(test_text_tampered),
+		cmocka_unit_test(test_after_point_of_no_return),
 		cmocka_unit_test(test_json_parent_and_ancestors),
 	};
 

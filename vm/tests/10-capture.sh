@@ -129,6 +129,25 @@ test_eacces() {
 }
 t "failed exec, EACCES: a file without execute permission" test_eacces
 
+# An ELF the kernel rejects past the point of no return, after mapping a
+# page with a forged argv and filename at the caller's addresses: the
+# record keeps the caller's argv and shows none of the forgery.
+test_past_point_of_no_return() {
+	json_setup
+	local output
+	output=$("$EWTEST" ponr "$TEST_TMP/ponr.elf" @MARK@-ponr)
+	expect_eq "$output" "signal 11" "ewtest says"
+	settle
+	stop_execwatch
+	expect_eq "$(grep -a -c forged "$OUT" || true)" 0 "records with the forgery"
+	expect_eq "$(jget "$OUT" "$MARK-ponr" argv)" "[\"$MARK-ponr\"]" argv
+	expect_eq "$(jget "$OUT" "$MARK-ponr" after_point_of_no_return)" true flag
+	expect_eq "$(jget "$OUT" "$MARK-ponr" argc)" 1 argc
+	expect_eq "$(jget "$OUT" "$MARK-ponr" filename_fault)" true filename_fault
+	expect_eq "$(jget "$OUT" "$MARK-ponr" comm_before)" '"ewtest"' comm_before
+}
+t "failed exec past the point of no return: the caller's argv, not the binary's forgery" test_past_point_of_no_return
+
 test_execveat_failed() {
 	json_setup
 	local output
