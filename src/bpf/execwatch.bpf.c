@@ -1005,14 +1005,17 @@ static __always_inline bool attempt_from_regs(struct exec_attempt *a, bool at)
  * pointers lead into memory the failing binary laid out: an ELF can map a
  * page of its own at the caller's argv address, and fail on a later
  * segment, so reading there would record what the binary chose. Two signs,
- * either enough, read only on this rare path:
- * - bprm_execve() leaves a fatal signal for such a failure (SIGSEGV, or the
- *   SIGKILL already pending), in the task's own pending set;
- * - the new mm has no argument area yet: create_elf_tables() sets arg_start
- *   after every step of load_elf_binary() that can fail, and the caller's
- *   own mm, made by an earlier exec, always has one.
- * A false alarm (a SIGKILL during an ordinary failed exec) only makes the
- * record take argv from the sys_enter copy, which is the caller's too.
+ * read only on this rare path:
+ * - bprm_execve() leaves a fatal signal for every such failure: SIGSEGV
+ *   (force_fatal_sig(), force_sigsegv() before 5.16), or the SIGKILL that
+ *   was already pending, in the task's own pending set;
+ * - belt and braces: an mm whose argument area is not finished. Only
+ *   create_elf_tables(), the last step of load_elf_binary() that can fail,
+ *   sets arg_end (setup_arg_pages() sets arg_start earlier), and the
+ *   caller's own mm, made by an earlier exec, always has it.
+ * A false alarm (SIGSEGV or SIGKILL pending during an ordinary failed
+ * exec) only makes the record take argv from the sys_enter copy, which is
+ * the caller's too.
  */
 static __always_inline bool caller_memory_gone(struct task_struct *task)
 {
@@ -1021,7 +1024,7 @@ static __always_inline bool caller_memory_gone(struct task_struct *task)
 
 	if (pending & (EW_SIGKILL_BIT | EW_SIGSEGV_BIT))
 		return true;
-	return !mm || !BPF_CORE_READ(mm, arg_start);
+	return !mm || !BPF_CORE_READ(mm, arg_end);
 }
 
 /*
