@@ -504,9 +504,11 @@ static void ponr_fill(char *page, const char *arg, const char *path)
  * An x86-64 ELF of two PT_LOAD segments. The first maps the file's second
  * page at PONR_ADDR, writable and longer in memory than in the file, so
  * the kernel zeroes its tail and the page is present when a reader looks
- * (BPF cannot fault pages in). The second lies above the user address
- * space: mapping it fails after begin_new_exec(), with the caller's memory
- * already replaced, and the kernel kills the process with SIGSEGV.
+ * (BPF cannot fault pages in). The second lies in the kernel's half of the
+ * address space, above any TASK_SIZE (0x900000000000 was not: a CPU with
+ * 5-level paging maps it, and the exec then succeeded): mapping it fails
+ * after begin_new_exec(), with the caller's memory already replaced, and
+ * the kernel kills the process with SIGSEGV.
  */
 static int ponr_write_elf(const char *path, const char *arg)
 {
@@ -539,7 +541,7 @@ static int ponr_write_elf(const char *path, const char *arg)
 	ph[1] = ph[0];
 	ph[1].p_flags = PF_R;
 	ph[1].p_filesz = PONR_PAGE;
-	ph[1].p_vaddr = 0x900000000000UL;
+	ph[1].p_vaddr = 0xfff0000000000000UL;
 	snprintf(forged_arg, sizeof(forged_arg), "forged-%s", arg);
 	snprintf(forged_path, sizeof(forged_path), "/forged/%s", arg);
 	ponr_fill(file + PONR_PAGE, forged_arg, forged_path);

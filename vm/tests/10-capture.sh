@@ -143,6 +143,8 @@ test_past_point_of_no_return() {
 	expect_eq "$(jget "$OUT" "$MARK-ponr" argv)" "[\"$MARK-ponr\"]" argv
 	expect_eq "$(jget "$OUT" "$MARK-ponr" after_point_of_no_return)" true flag
 	expect_eq "$(jget "$OUT" "$MARK-ponr" argc)" 1 argc
+	# A failed exec (a successful one that crashed would have ret 0).
+	expect_eq "$(jget "$OUT" "$MARK-ponr" ret | cut -c 1)" - "ret negative"
 	expect_eq "$(jget "$OUT" "$MARK-ponr" filename_fault)" true filename_fault
 	expect_eq "$(jget "$OUT" "$MARK-ponr" comm_before)" '"ewtest"' comm_before
 }
