@@ -505,8 +505,9 @@ static void ponr_fill(char *page, const char *arg, const char *path)
  * page at PONR_ADDR, writable and longer in memory than in the file, so
  * the kernel zeroes its tail and the page is present when a reader looks
  * (BPF cannot fault pages in). The second lies in the kernel's half of the
- * address space, above any TASK_SIZE (0x900000000000 was not: a CPU with
- * 5-level paging maps it, and the exec then succeeded): mapping it fails
+ * address space, above any TASK_SIZE (0x900000000000 was not: the 6.1 and
+ * 6.12 guests mapped it, likely with 5-level paging, and the exec then
+ * succeeded): mapping it fails
  * after begin_new_exec(), with the caller's memory already replaced, and
  * the kernel kills the process with SIGSEGV.
  */
