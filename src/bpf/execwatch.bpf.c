@@ -1027,49 +1027,6 @@ static __always_inline bool caller_memory_gone(struct task_struct *task)
 	return !mm || !BPF_CORE_READ(mm, arg_end);
 }
 
-/*
- * The caller's argv for a record whose caller's memory is gone: the tamper
- * capture's copy from sys_enter (tamper.h), at most EW_TAMPER_CAPTURE_BYTES
- * and argv_limit(). argc is left 0: user space counts the strings
- * (EW_F_CALLER_MEMORY_GONE). False when there is no capture, or another
- * exec took its slot.
- */
-static __always_inline bool put_captured_argv(struct ew_exec *e, char *dst,
-					      const struct exec_attempt *attempt)
-{
-	__u64 ticket = attempt->cap_ticket;
-	__u32 slot = attempt->cap_slot, len, limit = argv_limit();
-	struct argv_capture *cap;
-	bool complete;
-
-	if (!ticket)
-		return false;
-	cap = bpf_map_lookup_elem(&caller_argv, &slot);
-	if (!cap || cap->ticket != ticket)
-		return false;
-	len = cap->len;
-	complete = cap->flags & EW_CAP_COMPLETE;
-	if (len > limit) {
-		len = limit;
-		complete = false;
-	}
-	barrier_var(len);
-	if (len > EW_TAMPER_CAPTURE_BYTES)
-		return false; /* never: the capture holds at most that */
-	if (len && bpf_probe_read_kernel(dst, len, cap->bytes))
-		return false;
-	/* Read the ticket again: a later exec that took the slot meanwhile voids the copy. */
-	barrier();
-	if (cap->ticket != ticket)
-		return false;
-	e->argc = 0;
-	e->argv_len = len;
-	e->argv_true_len = len;
-	if (!complete)
-		e->hdr.flags |= EW_F_ARGV_TRUNCATED | EW_F_ARGV_TRUE_LEN_UNKNOWN;
-	return true;
-}
-
 static __always_inline int report_failure(struct syscall_exit_ctx *ctx, const bool at)
 {
 	__u64 pid_tgid = bpf_get_current_pid_tgid();
@@ -1136,7 +1093,7 @@ static __always_inline int report_failure(struct syscall_exit_ctx *ctx, const bo
 		e->argc = 0;
 		e->argv_len = 0;
 		e->argv_true_len = 0;
-		if (!put_captured_argv(e, (char *)(e + 1), &attempt))
+		if (!tamper_put_caller_argv(e, (char *)(e + 1), &attempt))
 			e->hdr.flags |= EW_F_ARGV_FAULT;
 	} else {
 		/* A failed exec changes nothing: the caller is the task as it is. */

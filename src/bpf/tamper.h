@@ -201,17 +201,66 @@ static __always_inline int tamper_capture(struct exec_attempt *attempt, const ch
 	return argc_zero;
 }
 
-/* The exec ended (failed, or was compared): its slot is free again. */
-static __always_inline void tamper_release(const struct exec_attempt *attempt)
+/* The exec's capture slot while it still holds this exec's capture; NULL: none, or taken. */
+static __always_inline struct argv_capture *tamper_capture_of(const struct exec_attempt *attempt)
 {
 	__u32 slot = attempt->cap_slot;
 	struct argv_capture *cap;
 
 	if (!attempt->cap_ticket)
-		return;
+		return NULL;
 	cap = bpf_map_lookup_elem(&caller_argv, &slot);
-	if (cap && cap->ticket == attempt->cap_ticket)
+	if (!cap || cap->ticket != attempt->cap_ticket)
+		return NULL;
+	return cap;
+}
+
+/* The exec ended (failed, or was compared): its slot is free again. */
+static __always_inline void tamper_release(const struct exec_attempt *attempt)
+{
+	struct argv_capture *cap = tamper_capture_of(attempt);
+
+	if (cap)
 		cap->busy_since = 0;
+}
+
+/*
+ * A failed exec whose caller's memory is gone (caller_memory_gone() in
+ * execwatch.bpf.c): the capture's copy of the caller's argv becomes the
+ * record's, at most EW_TAMPER_CAPTURE_BYTES and argv_limit(). argc is left
+ * 0: user space counts the strings (EW_F_CALLER_MEMORY_GONE). False when
+ * there is no capture, or another exec took its slot.
+ */
+static __always_inline bool tamper_put_caller_argv(struct ew_exec *e, char *dst,
+						   const struct exec_attempt *attempt)
+{
+	struct argv_capture *cap = tamper_capture_of(attempt);
+	__u32 len, limit = argv_limit();
+	bool complete;
+
+	if (!cap)
+		return false;
+	len = cap->len;
+	complete = cap->flags & EW_CAP_COMPLETE;
+	if (len > limit) {
+		len = limit;
+		complete = false;
+	}
+	barrier_var(len);
+	if (len > EW_TAMPER_CAPTURE_BYTES)
+		return false; /* never: the capture holds at most that */
+	if (len && bpf_probe_read_kernel(dst, len, cap->bytes))
+		return false;
+	/* Read the ticket again: a later exec that took the slot meanwhile voids the copy. */
+	barrier();
+	if (cap->ticket != attempt->cap_ticket)
+		return false;
+	e->argc = 0;
+	e->argv_len = len;
+	e->argv_true_len = len;
+	if (!complete)
+		e->hdr.flags |= EW_F_ARGV_TRUNCATED | EW_F_ARGV_TRUE_LEN_UNKNOWN;
+	return true;
 }
 
 /*
@@ -295,11 +344,9 @@ static __always_inline __u64 tamper_check(struct ew_exec *e, bool scripted,
 	__u32 caller_len, n, first, copy = 0, caller_off = 0, recv_off = argv_off;
 	bool complete, differ = false, partial = false;
 
-	if (!ticket)
-		goto unchecked; /* no stash entry, or no slot */
-	cap = bpf_map_lookup_elem(&caller_argv, &slot);
-	if (!cap || cap->ticket != ticket)
-		goto unchecked; /* the slot was taken by a later exec */
+	cap = tamper_capture_of(attempt);
+	if (!cap)
+		goto unchecked; /* no stash entry, no slot, or taken by a later exec */
 	caller_len = cap->len;
 	first = cap->first_len;
 	complete = cap->flags & EW_CAP_COMPLETE;
