@@ -108,6 +108,15 @@ static void put_word(struct outbuf *ob, const struct output_options *o, const ch
 		escape_text_word(ob, bytes, n);
 }
 
+/* A bracketed note after the argv words, a space before it unless it comes first. */
+static void put_argv_note(struct outbuf *ob, bool *first, const char *note)
+{
+	if (!*first)
+		outbuf_putc(ob, ' ');
+	outbuf_puts(ob, note);
+	*first = false;
+}
+
 static void put_argv(struct outbuf *ob, const struct output_options *o,
 		     const struct exec_view *view)
 {
@@ -131,39 +140,31 @@ static void put_argv(struct outbuf *ob, const struct output_options *o,
 	if (omitted) {
 		outbuf_printf(ob, " [+%u more args]", omitted);
 	} else if (view->argv_empty_at_call) {
-		outbuf_puts(ob, first ? "[argc 0]" : " [argc 0]");
-		first = false;
+		put_argv_note(ob, &first, "[argc 0]");
 	} else if (first && !view->argv_len && !exec_view_argv_incomplete(view)) {
 		outbuf_puts(ob, "[no argv]");
 		first = false;
 	}
-	if (view->fixed.hdr.flags & EW_F_ARGV_FAULT) {
-		outbuf_puts(ob, first ? "[argv unreadable]" : " [argv unreadable]");
-		first = false;
-	}
+	if (view->fixed.hdr.flags & EW_F_ARGV_FAULT)
+		put_argv_note(ob, &first, "[argv unreadable]");
 	/* The caller's memory was gone at the failure: argv is the copy from the call. */
-	if (view->fixed.hdr.flags & EW_F_CALLER_MEMORY_GONE) {
-		outbuf_puts(ob, first ? "[failed past the point of no return]" :
-					" [failed past the point of no return]");
-		first = false;
-	}
+	if (view->fixed.hdr.flags & EW_F_CALLER_MEMORY_GONE)
+		put_argv_note(ob, &first, "[failed past the point of no return]");
 	if (view->fixed.hdr.flags & EW_F_ARGV_TRUNCATED) {
-		if (!first)
-			outbuf_putc(ob, ' ');
+		/* The separator only: the note has numbers in it. */
+		put_argv_note(ob, &first, "");
 		if (view->fixed.hdr.flags & EW_F_ARGV_TRUE_LEN_UNKNOWN)
 			outbuf_printf(ob, "[argv truncated at %u bytes]", view->fixed.argv_len);
 		else
 			outbuf_printf(ob, "[argv truncated: %u of %u bytes]", view->fixed.argv_len,
 				      view->fixed.argv_true_len);
-		first = false;
 	}
 	/* Issue 3 tamper evidence: the program got other strings than its caller held. */
 	if (view->fixed.hdr.flags & EW_F_ARGV_TAMPERED) {
 		struct arg_iter caller = { .pos = view->caller_argv,
 					   .end = view->caller_argv + view->caller_argv_len };
 
-		outbuf_puts(ob, first ? "[TAMPERED: the caller passed" :
-					" [TAMPERED: the caller passed");
+		put_argv_note(ob, &first, "[TAMPERED: the caller passed");
 		while (arg_iter_next(&caller, &arg)) {
 			outbuf_putc(ob, ' ');
 			put_word(ob, o, arg.bytes, arg.len);
