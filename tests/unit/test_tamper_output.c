@@ -173,6 +173,19 @@ static void test_text_tampered(void **state)
 	assert_null(strstr(render(&v, false), "TAMPERED"));
 }
 
+/* As the kernel sends a failed exec past its point of no return: argc 0, no filename. */
+static size_t build_past_ponr(unsigned char *buf, const char *argv, size_t argv_len, uint16_t flags)
+{
+	size_t size = build(buf, argv, argv_len, "", 0,
+			    EW_F_CALLER_MEMORY_GONE | EW_F_FILENAME_FAULT | flags, 0);
+	struct ew_exec *e = (struct ew_exec *)buf;
+
+	e->hdr.type = EW_EVENT_EXEC_FAILED;
+	e->ret = -12;
+	e->argc = 0;
+	return size;
+}
+
 /*
  * A failed exec past its point of no return: argv is the sys_enter copy, its
  * argc counted from the strings (the kernel sent 0), the filename unknown.
@@ -181,17 +194,11 @@ static void test_after_point_of_no_return(void **state)
 {
 	unsigned char buf[1024];
 	struct exec_view v;
-	size_t size = build(buf, "run\0-x\0y", 9, "", 0,
-			    EW_F_CALLER_MEMORY_GONE | EW_F_FILENAME_FAULT | EW_F_ARGV_TRUNCATED |
-				    EW_F_ARGV_TRUE_LEN_UNKNOWN,
-			    0);
-	struct ew_exec *e = (struct ew_exec *)buf;
+	size_t size = build_past_ponr(buf, "run\0-x\0y", 9,
+				      EW_F_ARGV_TRUNCATED | EW_F_ARGV_TRUE_LEN_UNKNOWN);
 	const char *s;
 
 	(void)state;
-	e->hdr.type = EW_EVENT_EXEC_FAILED;
-	e->ret = -12;
-	e->argc = 0;
 	assert_int_equal(decode_exec(buf, size, &v), 0);
 	/* Three strings, the last one cut. */
 	assert_int_equal(exec_view_argc(&v), 3);
@@ -203,11 +210,7 @@ static void test_after_point_of_no_return(void **state)
 	assert_non_null(strstr(s, "run -x y [failed past the point of no return]"));
 
 	/* No copy: no strings, argc 0, and argv says it is unreadable. */
-	size = build(buf, "", 0, "", 0,
-		     EW_F_CALLER_MEMORY_GONE | EW_F_FILENAME_FAULT | EW_F_ARGV_FAULT, 0);
-	e->hdr.type = EW_EVENT_EXEC_FAILED;
-	e->ret = -12;
-	e->argc = 0;
+	size = build_past_ponr(buf, "", 0, EW_F_ARGV_FAULT);
 	assert_int_equal(decode_exec(buf, size, &v), 0);
 	assert_int_equal(exec_view_argc(&v), 0);
 	s = render(&v, false);
@@ -215,7 +218,7 @@ static void test_after_point_of_no_return(void **state)
 
 	/* Without the flag, argc is the kernel's, and nothing is said. */
 	size = build(buf, "run\0-x\0", 7, "", 0, 0, 0);
-	e->argc = 5;
+	((struct ew_exec *)buf)->argc = 5;
 	assert_int_equal(decode_exec(buf, size, &v), 0);
 	assert_int_equal(exec_view_argc(&v), 5);
 	assert_null(strstr(render(&v, true), "point_of_no_return"));
