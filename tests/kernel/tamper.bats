@@ -14,6 +14,22 @@ setup() {
 	mkdir -p "$DUMPS"
 }
 
+# race_rounds ROUND_FN [ARG...]: ROUND_FN OUT MARK ARG... up to five times,
+# each round with its own output file and marker and checked whole, until one
+# flags an exec (exit 0); exit 3 from a round means none was flagged, anything
+# else fails at once.
+race_rounds() {
+	local fn=$1 round status
+	shift
+	for round in 1 2 3 4 5; do
+		status=0
+		"$fn" "$BATS_TEST_TMPDIR/out-$round.json" "$MARK-r$round" "$@" || status=$?
+		echo "# round $round: exit $status" >&3
+		[ "$status" -eq 3 ] || break
+	done
+	[ "$status" -eq 0 ]
+}
+
 # One round of the race: n execs while a thread flips a byte of argv[3];
 # every record checked whole. Exit 3 when none was flagged.
 tamper_round() {
@@ -59,14 +75,7 @@ PY
 	# when the exec is preempted inside its window, which a round of 300 can
 	# miss (6.1 under TCG, 2026-12-07: 0 of 300). Up to five rounds, each
 	# checked whole, until one exec is flagged.
-	local round status
-	for round in 1 2 3 4 5; do
-		status=0
-		tamper_round "$BATS_TEST_TMPDIR/out-$round.json" "$MARK-r$round" 300 || status=$?
-		echo "# round $round: exit $status" >&3
-		[ "$status" -eq 3 ] || break
-	done
-	[ "$status" -eq 0 ]
+	race_rounds tamper_round 300
 }
 
 @test "text output marks a tampered exec and shows the caller's argv" {
@@ -181,14 +190,7 @@ PY
 	# A flagged exec is what shows its caller's argv came from its own slot;
 	# with one CPU a round may flag none (5.10 under TCG: 0 of 1200), so up
 	# to five rounds, each checked whole.
-	local round status
-	for round in 1 2 3 4 5; do
-		status=0
-		slots_round "$BATS_TEST_TMPDIR/out-$round.json" "$MARK-r$round" || status=$?
-		echo "# round $round: exit $status" >&3
-		[ "$status" -eq 3 ] || break
-	done
-	[ "$status" -eq 0 ]
+	race_rounds slots_round
 }
 
 # A failed exec past its point of no return: the kernel had already swapped in
