@@ -120,7 +120,20 @@ void outbuf_put_u64(struct outbuf *ob, uint64_t value)
 		return;
 	p = ob->data + ob->len + n;
 	ob->len += n;
-	while (value >= 100) {
+	/*
+	 * Four digits per 64-bit division (boot-time nanoseconds have 14 or
+	 * more, and a JSON record a dozen such numbers), split into two pairs
+	 * with 32-bit arithmetic.
+	 */
+	while (value >= 10000) {
+		unsigned int quad = (unsigned int)(value % 10000);
+
+		value /= 10000;
+		p -= 4;
+		memcpy(p, digit_pairs + 2 * (quad / 100), 2);
+		memcpy(p + 2, digit_pairs + 2 * (quad % 100), 2);
+	}
+	if (value >= 100) {
 		unsigned int pair = (unsigned int)(value % 100);
 
 		value /= 100;

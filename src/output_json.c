@@ -14,36 +14,42 @@
 #include "path_view.h"
 #include "proctable.h"
 
-static void put_u64_member(struct outbuf *ob, const char *key, uint64_t value)
+/*
+ * The member writers are inlined at every call: the keys are literals, so
+ * their strlen folds to a constant and ,"key": becomes one small copy. A
+ * record has about 40 members; as calls they were a third of the reader's
+ * instructions per exec (callgrind).
+ */
+static inline __attribute__((always_inline)) void put_u64_member(struct outbuf *ob, const char *key,
+								 uint64_t value)
 {
-	outbuf_putc(ob, ',');
-	json_put_key(ob, key);
+	json_put_next_key(ob, key);
 	outbuf_put_u64(ob, value);
 }
 
 /* (uid_t)-1 means "not set" (an unset login uid, no audit session). */
-static void put_id_or_null(struct outbuf *ob, const char *key, uint32_t value)
+static inline __attribute__((always_inline)) void put_id_or_null(struct outbuf *ob, const char *key,
+								 uint32_t value)
 {
-	outbuf_putc(ob, ',');
-	json_put_key(ob, key);
+	json_put_next_key(ob, key);
 	if (value == UINT32_MAX)
 		outbuf_puts(ob, "null");
 	else
 		outbuf_put_u64(ob, value);
 }
 
-static void put_bool_member(struct outbuf *ob, const char *key, bool value)
+static inline __attribute__((always_inline)) void put_bool_member(struct outbuf *ob,
+								  const char *key, bool value)
 {
-	outbuf_putc(ob, ',');
-	json_put_key(ob, key);
+	json_put_next_key(ob, key);
 	outbuf_puts(ob, value ? "true" : "false");
 }
 
 /* "key":"text" and, when the text was lossy, "key_b64":"...". */
-static void put_bytes_member(struct outbuf *ob, const char *key, const char *bytes, size_t n)
+static inline __attribute__((always_inline)) void
+put_bytes_member(struct outbuf *ob, const char *key, const char *bytes, size_t n)
 {
-	outbuf_putc(ob, ',');
-	json_put_key(ob, key);
+	json_put_next_key(ob, key);
 	if (!json_put_string(ob, bytes, n)) {
 		outbuf_putc(ob, ',');
 		outbuf_putc(ob, '"');
@@ -60,8 +66,7 @@ static void put_string_array(struct outbuf *ob, const char *key, const char *byt
 	struct arg_span arg;
 	bool lossless = true, first = true;
 
-	outbuf_putc(ob, ',');
-	json_put_key(ob, key);
+	json_put_next_key(ob, key);
 	outbuf_putc(ob, '[');
 	while (arg_iter_next(&it, &arg)) {
 		if (!first)

@@ -225,6 +225,43 @@ static void test_put_u64(void **state)
 	}
 }
 
+/* Every digit count and boundary, and a spread of others, against printf's %llu. */
+static void check_u64_like_printf(uint64_t value)
+{
+	struct outbuf ob;
+	char expected[24];
+	int n = snprintf(expected, sizeof(expected), "%llu", (unsigned long long)value);
+
+	outbuf_init(&ob, -1);
+	outbuf_put_u64(&ob, value);
+	assert_int_equal(ob.len, (size_t)n);
+	assert_memory_equal(ob.data, expected, (size_t)n);
+	outbuf_free(&ob);
+}
+
+static void test_put_u64_matches_printf(void **state)
+{
+	uint64_t power = 1, x = 0x9e3779b97f4a7c15ULL;
+	int i;
+
+	(void)state;
+	for (i = 0; i < 20; i++) {
+		check_u64_like_printf(power - 1);
+		check_u64_like_printf(power);
+		check_u64_like_printf(power + 1);
+		check_u64_like_printf(power * 5);
+		power *= 10;
+	}
+	check_u64_like_printf(UINT64_MAX);
+	/* Values of every length: an xorshift sequence, shifted down by varying amounts. */
+	for (i = 0; i < 100000; i++) {
+		x ^= x << 13;
+		x ^= x >> 7;
+		x ^= x << 17;
+		check_u64_like_printf(x >> (i % 64));
+	}
+}
+
 static void test_put_i64(void **state)
 {
 	static const struct {
@@ -720,6 +757,7 @@ int main(void)
 		cmocka_unit_test(test_growth_single_large_put),
 		cmocka_unit_test(test_alloc_failure_sticky),
 		cmocka_unit_test(test_put_u64),
+		cmocka_unit_test(test_put_u64_matches_printf),
 		cmocka_unit_test(test_put_i64),
 		cmocka_unit_test(test_pad),
 		cmocka_unit_test(test_printf),
