@@ -142,8 +142,7 @@ static void put_argv(struct outbuf *ob, const struct output_options *o,
 	} else if (view->argv_empty_at_call) {
 		put_argv_note(ob, &first, "[argc 0]");
 	} else if (first && !view->argv_len && !exec_view_argv_incomplete(view)) {
-		outbuf_puts(ob, "[no argv]");
-		first = false;
+		put_argv_note(ob, &first, "[no argv]");
 	}
 	if (view->fixed.hdr.flags & EW_F_ARGV_FAULT)
 		put_argv_note(ob, &first, "[argv unreadable]");
