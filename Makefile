@@ -39,7 +39,7 @@ SAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all \
 
 # Pure modules: no libbpf, unit-tested on their own.
 PURE_SRCS := src/cli.c src/stats.c src/decode.c src/escape.c src/json.c src/outbuf.c src/timefmt.c \
-	src/output_text.c src/output_json.c src/output_options.c src/filter.c src/cgroup.c src/summary.c src/proctable.c src/procstat.c \
+	src/output_text.c src/output_json.c src/output_options.c src/filter.c src/cgroup.c src/summary.c src/proctable.c src/bufpool.c src/procstat.c \
 	src/config.c src/metrics.c src/path_view.c src/policy.c src/policy_compile.c \
 	src/sink_file.c src/rfc5424.c src/sink_syslog.c src/readfile.c
 APP_SRCS := src/main.c src/loader.c src/bpf_object_nokfunc.c src/reader.c src/stash.c src/check.c src/metrics_file.c src/caps.c \

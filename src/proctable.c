@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /*
- * Open-addressing hash of live processes; see proctable.h.
+ * Open-addressing hash of live processes (linear probing, deletion by
+ * backward shift); see proctable.h.
  */
 #include "proctable.h"
+#include "bufpool.h"
 #include "procstat.h"
 
 #include <dirent.h>
@@ -27,13 +29,12 @@
 
 struct proc_entry {
 	uint32_t pid; /* 0: empty */
-	bool tombstone; /* deleted: keeps probe chains intact */
 	bool coarse; /* start from /proc/PID/stat: clock ticks, not ns */
 	bool reported; /* its exec was reported (or it was seeded): exits name it */
 	bool referenced; /* used since the clock hand last passed (eviction) */
 	bool parent_start_known; /* parent_start is exact (from a record), not from /proc */
 	uint64_t start; /* ns, or ticks when coarse */
-	char *exe;
+	char *exe; /* from pool, as argv */
 	/* Ancestry. */
 	uint32_t ppid;
 	uint64_t parent_start; /* ns */
@@ -61,7 +62,6 @@ struct proctable {
 	size_t nr_slots; /* power of two, grown up to max_slots */
 	size_t max_slots; /* power of two, at least twice max_entries */
 	size_t used; /* live entries */
-	size_t tombstones; /* deleted slots still on probe chains */
 	size_t max_entries;
 	uint64_t overflows;
 	uint64_t ns_per_tick;
@@ -74,6 +74,8 @@ struct proctable {
 		uint64_t start_ns;
 	} recent_exits[PROCTABLE_RECENT_EXITS];
 	size_t recent_next;
+	/* exe and argv copies: an exit's buffers serve the next exec (no malloc per exec). */
+	struct bufpool pool;
 };
 
 int proctable__new(struct proctable **out, size_t max_entries)
@@ -116,9 +118,10 @@ void proctable__free(struct proctable *t)
 	if (!t)
 		return;
 	for (i = 0; i < t->nr_slots; i++) {
-		free(t->slots[i].exe);
-		free(t->slots[i].argv);
+		bufpool__put(&t->pool, t->slots[i].exe);
+		bufpool__put(&t->pool, t->slots[i].argv);
 	}
+	bufpool__clear(&t->pool);
 	free(t->slots);
 	free(t);
 }
@@ -141,7 +144,7 @@ static struct proc_entry *find(const struct proctable *t, uint32_t pid)
 	for (probes = 0; probes < t->nr_slots; probes++) {
 		struct proc_entry *e = &t->slots[i];
 
-		if (!e->pid && !e->tombstone)
+		if (!e->pid)
 			return NULL;
 		if (e->pid == pid)
 			return e;
@@ -151,10 +154,8 @@ static struct proc_entry *find(const struct proctable *t, uint32_t pid)
 }
 
 /*
- * Exits leave tombstones; with churn they would fill the table and make
- * every miss probe all of it. Rehash the live entries into nr_slots slots
- * (the same or more), which drops the tombstones. On allocation failure the
- * table stays as it was.
+ * Move the live entries into a table of nr_slots slots (more than now). On
+ * allocation failure the table stays as it was.
  */
 static void rehash(struct proctable *t, size_t nr_slots)
 {
@@ -167,21 +168,20 @@ static void rehash(struct proctable *t, size_t nr_slots)
 	t->slots = fresh;
 	t->nr_slots = nr_slots;
 	for (i = 0; i < old_slots; i++) {
-		if (!old[i].pid || old[i].tombstone)
+		if (!old[i].pid)
 			continue;
 		for (j = slot_of(t, old[i].pid); fresh[j].pid; j = (j + 1) & (nr_slots - 1))
 			;
 		fresh[j] = old[i];
 	}
 	free(old);
-	t->tombstones = 0;
 	t->hand &= nr_slots - 1;
 }
 
 /*
  * Before adding one more entry: keep the live entries at most a quarter of
- * the slots (while the table may grow) and the tombstones at most an eighth,
- * so probe chains stay short. False when there is no free slot.
+ * the slots (while the table may grow), so probe chains stay short. False
+ * when there is no free slot.
  */
 static bool make_room(struct proctable *t)
 {
@@ -189,33 +189,45 @@ static bool make_room(struct proctable *t)
 
 	while ((t->used + 1) * 4 > want && want < t->max_slots)
 		want *= 2;
-	if (want != t->nr_slots || t->tombstones > t->nr_slots / 8)
+	if (want != t->nr_slots)
 		rehash(t, want);
 	return t->used + 1 < t->nr_slots;
 }
 
-static char *dup_bytes(const char *bytes, size_t len)
+/* Is slot k cyclically in the range (from, to]? */
+static bool slot_between(size_t k, size_t from, size_t to)
 {
-	char *copy = bytes ? malloc(len + 1) : NULL;
-
-	if (copy) {
-		memcpy(copy, bytes, len);
-		copy[len] = '\0';
-	}
-	return copy;
+	return from <= to ? from < k && k <= to : from < k || k <= to;
 }
 
+/*
+ * Delete by backward shift (Knuth's algorithm R for linear probing): the
+ * entries after the hole that probed past it move back into it, so every
+ * probe chain stays unbroken and no deleted markers accumulate. Markers
+ * ("tombstones") needed a rehash of the whole table every few hundred
+ * exits, a calloc() and a copy of all slots: most of the table's cost per
+ * exec. Entries move, so no caller may keep an entry pointer across a
+ * removal (evict_one() is the only removal inside another operation, and
+ * put_fields() looks up its slot after it).
+ */
 static void remove_entry(struct proctable *t, struct proc_entry *e)
 {
-	free(e->exe);
-	free(e->argv);
-	e->exe = NULL;
-	e->argv = NULL;
-	e->argv_len = 0;
-	e->pid = 0;
-	e->tombstone = true;
+	size_t mask = t->nr_slots - 1, hole = (size_t)(e - t->slots), j = hole;
+
+	bufpool__put(&t->pool, e->exe);
+	bufpool__put(&t->pool, e->argv);
 	t->used--;
-	t->tombstones++;
+	for (;;) {
+		j = (j + 1) & mask;
+		if (!t->slots[j].pid)
+			break;
+		/* Its home is after the hole (and not past j): it never probed the hole. */
+		if (slot_between(slot_of(t, t->slots[j].pid), hole, j))
+			continue;
+		t->slots[hole] = t->slots[j];
+		hole = j;
+	}
+	memset(&t->slots[hole], 0, sizeof(t->slots[hole]));
 }
 
 /*
@@ -254,30 +266,27 @@ static struct proc_entry *put_fields(struct proctable *t, const struct proc_fiel
 	 * parent's, for a fork, or this entry's own), which the eviction below
 	 * or the frees after it would release.
 	 */
-	char *exe = dup_bytes(f->exe, f->exe_len);
-	char *argv = dup_bytes(f->argv, argv_len);
+	char *exe = bufpool__dup(&t->pool, f->exe, f->exe_len);
+	char *argv = bufpool__dup(&t->pool, f->argv, argv_len);
 
 	if (!e) {
 		if ((t->used >= t->max_entries &&
 		     (!t->evict || !may_evict || !t->max_entries || !evict_one(t))) ||
 		    !make_room(t)) {
 			t->overflows++;
-			free(exe);
-			free(argv);
+			bufpool__put(&t->pool, exe);
+			bufpool__put(&t->pool, argv);
 			return NULL;
 		}
 		for (i = slot_of(t, f->pid); t->slots[i].pid; i = (i + 1) & (t->nr_slots - 1))
 			;
 		e = &t->slots[i];
-		if (e->tombstone)
-			t->tombstones--;
 		e->pid = f->pid;
-		e->tombstone = false;
 		t->used++;
 	}
-	free(e->exe);
+	bufpool__put(&t->pool, e->exe);
 	e->exe = exe;
-	free(e->argv);
+	bufpool__put(&t->pool, e->argv);
 	e->argv = argv;
 	e->argv_len = argv ? argv_len : 0;
 	e->start = f->start;
@@ -315,7 +324,7 @@ static void put(struct proctable *t, uint32_t pid, uint64_t start, bool coarse, 
 		f.parent_start_known = e->parent_start_known;
 		e->argv = NULL; /* handed over: put_fields() copies it */
 		put_fields(t, &f, true);
-		free(argv);
+		bufpool__put(&t->pool, argv);
 		return;
 	}
 	put_fields(t, &f, true);
@@ -396,6 +405,11 @@ size_t proctable__size(const struct proctable *t)
 uint64_t proctable__overflows(const struct proctable *t)
 {
 	return t ? t->overflows : 0;
+}
+
+uint64_t proctable__allocations(const struct proctable *t)
+{
+	return t ? t->pool.allocations : 0;
 }
 
 uint64_t proctable__evictions(const struct proctable *t)

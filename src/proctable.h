@@ -106,5 +106,7 @@ const char *proctable__parent_exe(struct proctable *t, uint32_t ppid, uint64_t p
 size_t proctable__size(const struct proctable *t);
 uint64_t proctable__evictions(const struct proctable *t);
 uint64_t proctable__overflows(const struct proctable *t);
+/* malloc() calls made for exe and argv copies (bufpool.h): flat once exits recycle them. */
+uint64_t proctable__allocations(const struct proctable *t);
 
 #endif /* EXECWATCH_PROCTABLE_H */

@@ -9,7 +9,8 @@
  * harmless. The bound: at max_entries a new process is counted as an
  * overflow and not added, while known processes still update. Churn: a
  * million exec/exit pairs through a small table, with long-lived entries and
- * a sliding window of live short-lived ones, and a random operation sequence
+ * a sliding window of live short-lived ones (whose exits must give their
+ * buffers to the next execs: no allocation per process), and a random operation sequence
  * checked against a simple reference model. Seeding from /proc: a fake proc
  * root in a temporary directory (a comm with spaces and ')', distinct values
  * in every stat field so an off-by-one field is caught, an exe symlink, a
@@ -431,6 +432,10 @@ static void test_churn(void **state)
 			proctable__exit(t, win_pid[k], win_start[k]);
 	assert_int_equal(proctable__size(t), 0);
 	assert_int_equal(proctable__overflows(t), 0);
+	/* Exits give their buffers to the next execs: no malloc per process. */
+	if (proctable__allocations(t) > 4 * (CHURN_LONG + CHURN_WINDOW))
+		fail_msg("%llu allocations for %u processes",
+			 (unsigned long long)proctable__allocations(t), CHURN_PAIRS);
 	free_table(t);
 }
 
@@ -500,6 +505,9 @@ static void churn_large(void)
 	}
 	if (proctable__size(t) != 1000 || proctable__overflows(t))
 		_exit(6);
+	/* The resident thousand, then the recycled buffers of one process at a time. */
+	if (proctable__allocations(t) > 1000 + 16)
+		_exit(7);
 	proctable__free(t);
 }
 
