@@ -357,6 +357,12 @@ struct exec_attempt {
 	__u64 cap_ticket; /* the slot's owner; 0: no capture */
 	/* EW_FILE_FROM_FD | EW_FILE_OPATH: execveat(fd, ..., AT_EMPTY_PATH) and fd's O_PATH */
 	__u64 fd_exec_flags; /* u64: keeps the struct 8-byte aligned without padding */
+	/*
+	 * The calling thread's task_struct address: the one identity de_thread()
+	 * does not change (a non-leader thread's exec takes the leader's pid and
+	 * start time). Compared, never reported.
+	 */
+	__u64 task;
 };
 
 /*
@@ -402,7 +408,7 @@ EW_STATIC_ASSERT(sizeof(struct ew_exec_policy) % 8 == 0, "ew_exec_policy keeps 8
 EW_STATIC_ASSERT(sizeof(struct ew_exit) == 72, "ew_exit layout");
 EW_STATIC_ASSERT(sizeof(struct ew_fork) == 48, "ew_fork layout");
 EW_STATIC_ASSERT(sizeof(struct ew_exec) % 8 == 0, "ew_exec keeps 8-byte alignment");
-EW_STATIC_ASSERT(sizeof(struct exec_attempt) == 80, "exec_attempt layout");
+EW_STATIC_ASSERT(sizeof(struct exec_attempt) == 88, "exec_attempt layout");
 EW_STATIC_ASSERT(sizeof(struct argv_capture) == 24 + 2 * EW_TAMPER_CAPTURE_BYTES,
 		 "argv_capture layout");
 

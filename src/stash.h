@@ -1,12 +1,14 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
 /*
  * Sweeping the exec_stash map. The BPF side removes every entry at
- * sys_exit_execve(at) or at sched_process_exec; the one case it cannot see is
- * a non-leader thread whose exec fails after the point of no return: the
- * thread has taken the leader's pid and is killed, so neither hook finds its
- * old tid. Such an entry would hold a slot forever, and enough of them (a
- * hostile loop can make them) would fill the map and hide failed execs. The
- * reader sweeps entries that are old and whose thread no longer exists.
+ * sys_exit_execve(at) or at sched_process_exec; what it cannot see is a
+ * non-leader thread whose exec fails after the point of no return when its
+ * process's exec_nonleader note is gone (another thread of the process
+ * entered execve after it, or the LRU map evicted it): the thread has taken
+ * the leader's pid, so sys_exit cannot find its old tid. Such an entry would
+ * hold a slot forever, and enough of them (a hostile loop can make them)
+ * would fill the map and hide failed execs. The reader sweeps entries that
+ * are old and whose thread no longer exists.
  */
 #ifndef EXECWATCH_STASH_H
 #define EXECWATCH_STASH_H

@@ -66,6 +66,22 @@ struct {
 } exec_stash SEC(".maps");
 
 /*
+ * tgid -> tid of a non-leader thread inside execve(at). de_thread() gives
+ * the exec'ing thread the leader's pid before the point of no return, so
+ * when its exec fails after that point, sys_exit runs under the tgid and
+ * cannot find the stash entry by tid: this names the entry. Written only
+ * for execs from non-leader threads. LRU: the note of a process killed
+ * mid-exec ages out without a sweep; a stale or overwritten one (two
+ * threads exec'ing at once) fails the task check of stash_take().
+ */
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, 4096);
+	__type(key, __u32);
+	__type(value, __u32);
+} exec_nonleader SEC(".maps");
+
+/*
  * One record-building buffer per CPU. Not a PERCPU_ARRAY because per-CPU
  * values are limited to 32 KiB (PCPU_MIN_UNIT_SIZE). The loader sets
  * max_entries to the number of possible CPUs and value_size to
@@ -635,6 +651,59 @@ static __always_inline __u32 put_exec_paths(struct ew_exec *e, char *dst, struct
 }
 
 /*
+ * The stash entry of the exec that task (current) is in, by the tid it
+ * entered execve with; the caller copies it, then deletes it. An entry of
+ * another task under that tid is stale (left by a thread that died inside
+ * execve unseen, whose tid is now this thread's, e.g. the tgid a non-leader
+ * takes in de_thread()): it is dropped, never used.
+ */
+static __always_inline struct exec_attempt *stash_take(__u32 tid, const void *task)
+{
+	struct exec_attempt *a = bpf_map_lookup_elem(&exec_stash, &tid);
+
+	if (a && a->task != (__u64)task) {
+		bpf_map_delete_elem(&exec_stash, &tid);
+		return NULL;
+	}
+	return a;
+}
+
+/* The exec of a non-leader thread ended before de_thread(), or succeeded. */
+static __always_inline void nonleader_forget(__u32 tgid, __u32 tid)
+{
+	__u32 *noted;
+
+	if (tid == tgid)
+		return;
+	noted = bpf_map_lookup_elem(&exec_nonleader, &tgid);
+	/* Another thread of the process may be in execve too: only our own note. */
+	if (noted && *noted == tid)
+		bpf_map_delete_elem(&exec_nonleader, &tgid);
+}
+
+/*
+ * At sys_exit under the tgid, without a stash entry of that tid: the exec
+ * of a non-leader thread that failed past de_thread(). Its entry, by the tid
+ * it entered with (*tid, which stays unchanged when there is none).
+ */
+static __always_inline struct exec_attempt *stash_take_nonleader(__u32 tgid, const void *task,
+								 __u32 *tid)
+{
+	__u32 *noted = bpf_map_lookup_elem(&exec_nonleader, &tgid);
+	struct exec_attempt *a;
+	__u32 old_tid;
+
+	if (!noted)
+		return NULL;
+	old_tid = *noted;
+	bpf_map_delete_elem(&exec_nonleader, &tgid);
+	a = stash_take(old_tid, task);
+	if (a)
+		*tid = old_tid;
+	return a;
+}
+
+/*
  * Both exec_success variants. text: the policy may have filename and argv
  * rules, decided on the record's bytes (needs bpf_loop(), so a separate
  * program; see policy_rt__configure()). A constant after inlining: the
@@ -651,12 +720,13 @@ static __always_inline int exec_success_do(struct task_struct *p, pid_t old_pid,
 
 	count(EW_CTR_EXEC_SEEN);
 	/* The exec succeeded: its stashed attempt is no longer needed. */
-	stashed = bpf_map_lookup_elem(&exec_stash, &old_tid);
+	stashed = stash_take(old_tid, p);
 	if (stashed) {
 		attempt = *stashed;
 		flags = (attempt.flags & EW_F_ARGV_EMPTY_AT_CALL) | EW_F_CALLER_KNOWN;
 		bpf_map_delete_elem(&exec_stash, &old_tid);
 	}
+	nonleader_forget(p->tgid, old_tid);
 	/* Filter on the credentials the new program runs with. */
 	if (!wanted(p->tgid, p->cred->uid.val)) {
 		count(EW_CTR_FILTERED);
@@ -814,14 +884,16 @@ static __always_inline int stash_attempt(__u64 filename, __u64 argv, __s32 dirfd
 {
 	__u64 pid_tgid = bpf_get_current_pid_tgid();
 	__u32 tid = (__u32)pid_tgid;
+	struct task_struct *task = (struct task_struct *)bpf_get_current_task();
 	struct exec_attempt attempt = {
 		.enter_ns = bpf_ktime_get_boot_ns(),
 		.filename = filename,
 		.argv = argv,
 		.dirfd = dirfd,
 		.flags = flags,
+		.task = (__u64)task,
 	};
-	struct task_struct *task = (struct task_struct *)bpf_get_current_task();
+	__u32 tgid = pid_tgid >> 32;
 	int argc_zero;
 
 	/* Not reported if it fails: no need to track it (see report_failure). */
@@ -839,6 +911,8 @@ static __always_inline int stash_attempt(__u64 filename, __u64 argv, __s32 dirfd
 		attempt.flags |= EW_F_ARGV_EMPTY_AT_CALL;
 	if (bpf_map_update_elem(&exec_stash, &tid, &attempt, BPF_ANY))
 		count(EW_CTR_STASH_FULL);
+	else if (tid != tgid)
+		bpf_map_update_elem(&exec_nonleader, &tgid, &tid, BPF_ANY);
 	return 0;
 }
 
@@ -1030,7 +1104,8 @@ static __always_inline bool caller_memory_gone(struct task_struct *task)
 static __always_inline int report_failure(struct syscall_exit_ctx *ctx, const bool at)
 {
 	__u64 pid_tgid = bpf_get_current_pid_tgid();
-	__u32 tid = (__u32)pid_tgid;
+	__u32 tid = (__u32)pid_tgid, tgid = pid_tgid >> 32, caller_tid = tid;
+	struct task_struct *task = (struct task_struct *)bpf_get_current_task();
 	struct exec_attempt *stashed, attempt;
 	struct pol_denial denial;
 
@@ -1045,10 +1120,15 @@ static __always_inline int report_failure(struct syscall_exit_ctx *ctx, const bo
 		count(EW_CTR_FILTERED);
 		return 0;
 	}
-	stashed = bpf_map_lookup_elem(&exec_stash, &tid);
+	stashed = stash_take(tid, task);
 	if (stashed) {
 		attempt = *stashed;
 		bpf_map_delete_elem(&exec_stash, &tid);
+		nonleader_forget(tgid, tid);
+	} else if (tid == tgid && (stashed = stash_take_nonleader(tgid, task, &caller_tid))) {
+		/* A non-leader thread's exec, failed past de_thread(): its own entry. */
+		attempt = *stashed;
+		bpf_map_delete_elem(&exec_stash, &caller_tid);
 	} else if (!attempt_from_regs(&attempt, at)) {
 		count(EW_CTR_STASH_MISS);
 		return 0;
@@ -1059,14 +1139,14 @@ static __always_inline int report_failure(struct syscall_exit_ctx *ctx, const bo
 		tamper_release(&attempt); /* issue 3: free the capture slot (tamper.h) */
 		return 0;
 	}
-	struct task_struct *task = (struct task_struct *)bpf_get_current_task();
 	bool gone = caller_memory_gone(task);
 
 	e->hdr.boot_ns = bpf_ktime_get_boot_ns();
 	e->hdr.type = EW_EVENT_EXEC_FAILED;
 	e->hdr.flags = attempt.flags;
 	e->hdr.pid = pid_tgid >> 32;
-	e->hdr.tid = tid;
+	/* The thread that called execve, as for a successful exec (old_pid there). */
+	e->hdr.tid = caller_tid;
 	fill_identity_probed(e, task);
 	clear_extensions(e);
 	ew_policy_failed(&e->policy, &denial, denied, attempt.enter_ns); /* by pol_bprm_check? */

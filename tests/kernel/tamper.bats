@@ -219,6 +219,40 @@ PY
 	[ "$ret" -lt 0 ]
 }
 
+# The same from a second thread: de_thread() gives it the leader's pid before
+# the failure, so sys_exit runs under the tgid while the stash entry is under
+# the thread's own tid. Before the fix the record had no argv (argv_fault) and
+# no comm_before, or there was none (kernels without bpf_task_pt_regs()).
+@test "a failed exec past the point of no return from a second thread: its argv and its tid" {
+	start_execwatch "$OUT" --json
+	run env EW_MARK="$MARK" "$EWTEST" ponr "$BATS_TEST_TMPDIR/ponr.elf" @MARK@-ponr thread
+	[ "$status" -eq 0 ]
+	[ "$output" = "signal 11" ]
+	settle 0.5
+	# Its stash entry went with the record, not left for the sweep (the
+	# marker goes through the environment: execwatch records this argv too).
+	bpftool -j map dump name exec_stash >"$BATS_TEST_TMPDIR/stash.json"
+	local tid
+	tid=$(EW_FIND="$MARK-ponr" python3 -c '
+import json, os, sys
+want = os.environ["EW_FIND"]
+tids = [r["tid"] for r in map(json.loads, open(sys.argv[1]))
+        if r.get("type") == "exec" and want in r.get("argv", [])]
+keys = [e["key"] for e in json.load(open(sys.argv[2]))]
+print(tids[0] if len(tids) == 1 and tids[0] not in keys else "left-in-stash:%s" % tids)
+' "$OUT" "$BATS_TEST_TMPDIR/stash.json")
+	stop_execwatch
+	jsonq "$OUT" validate
+	! grep -q "forged" "$OUT" || { grep "forged" "$OUT" >&3; false; }
+	[ "$(jsonq "$OUT" count "$MARK-ponr")" = 1 ]
+	[ "$(jsonq "$OUT" get "$MARK-ponr" argv)" = "[\"$MARK-ponr\"]" ]
+	[ "$(jsonq "$OUT" get "$MARK-ponr" after_point_of_no_return)" = true ]
+	[ "$(jsonq "$OUT" get "$MARK-ponr" argc)" = 1 ]
+	[ "$(jsonq "$OUT" get "$MARK-ponr" comm_before)" = '"ewtest"' ]
+	# The calling thread, not the leader whose pid it took.
+	[ "$tid" -ne "$(jsonq "$OUT" get "$MARK-ponr" pid)" ]
+}
+
 @test "text output: a failed exec past the point of no return is marked, the forgery absent" {
 	start_execwatch "$OUT"
 	run env EW_MARK="$MARK" "$EWTEST" ponr "$BATS_TEST_TMPDIR/ponr.elf" @MARK@-ponr

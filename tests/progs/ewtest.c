@@ -41,6 +41,7 @@
  *                                       of its own memory; the ELF's page holds
  *                                       {"forged-ARG"} and "/forged/ARG" in their place.
  *                                       Prints the child's end ("signal 11")
+ *   ewtest ponr FILE ARG thread         the same, the exec from the child's second thread
  *
  * Every "@MARK@" in an argument is replaced by $EW_MARK, so the marker is in
  * the exec under test and not in ewtest's own argv (which execwatch reports
@@ -556,10 +557,24 @@ static int ponr_write_elf(const char *path, const char *arg)
 	return close(fd);
 }
 
-static int cmd_ponr(int argc, char **argv)
+/* The child's exec, from the thread that runs it (the leader, or a second one). */
+static void *ponr_exec(void *args)
 {
 	static char *const no_env[] = { NULL };
-	char *page;
+	char **argv = args;
+	char *page = mmap((void *)PONR_ADDR, PONR_PAGE, PROT_READ | PROT_WRITE,
+			  MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
+
+	if (page != (char *)PONR_ADDR)
+		_exit(126);
+	ponr_fill(page, argv[1], argv[0]);
+	execve(page + 0x200, (char *const *)page, no_env);
+	_exit(127);
+}
+
+static int cmd_ponr(int argc, char **argv)
+{
+	pthread_t thread;
 	pid_t pid;
 	int status;
 
@@ -573,13 +588,14 @@ static int cmd_ponr(int argc, char **argv)
 	if (pid < 0)
 		return 1;
 	if (pid == 0) {
-		page = mmap((void *)PONR_ADDR, PONR_PAGE, PROT_READ | PROT_WRITE,
-			    MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
-		if (page != (char *)PONR_ADDR)
-			_exit(126);
-		ponr_fill(page, argv[1], argv[0]);
-		execve(page + 0x200, (char *const *)page, no_env);
-		_exit(127);
+		/* "ponr FILE ARG thread": exec from a second thread (de_thread() first). */
+		if (argc > 2 && !strcmp(argv[2], "thread")) {
+			if (pthread_create(&thread, NULL, ponr_exec, argv))
+				_exit(125);
+			for (;;)
+				pause();
+		}
+		ponr_exec(argv);
 	}
 	if (waitpid(pid, &status, 0) != pid)
 		return 1;

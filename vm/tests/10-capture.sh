@@ -150,6 +150,28 @@ test_past_point_of_no_return() {
 }
 t "failed exec past the point of no return: the caller's argv, not the binary's forgery" test_past_point_of_no_return
 
+# The same from a second thread, which de_thread() gives the leader's pid
+# before the failure: the record must still find the thread's stash entry
+# (before 5.15 there was no record at all, after it one without argv).
+test_past_point_of_no_return_thread() {
+	json_setup
+	local output
+	output=$("$EWTEST" ponr "$TEST_TMP/ponr.elf" @MARK@-ponr thread)
+	expect_eq "$output" "signal 11" "ewtest says"
+	settle
+	stop_execwatch
+	expect_eq "$(grep -a -c forged "$OUT" || true)" 0 "records with the forgery"
+	expect_eq "$(jcount "$OUT" "$MARK-ponr")" 1 count
+	expect_eq "$(jget "$OUT" "$MARK-ponr" argv)" "[\"$MARK-ponr\"]" argv
+	expect_eq "$(jget "$OUT" "$MARK-ponr" after_point_of_no_return)" true flag
+	expect_eq "$(jget "$OUT" "$MARK-ponr" comm_before)" '"ewtest"' comm_before
+	local pid tid
+	pid=$(jget "$OUT" "$MARK-ponr" pid)
+	tid=$(jget "$OUT" "$MARK-ponr" tid)
+	expect_eq "$([ "$tid" != "$pid" ] && echo thread || echo leader)" thread "tid is the caller's"
+}
+t "failed exec past the point of no return from a second thread: its argv, its tid" test_past_point_of_no_return_thread
+
 test_execveat_failed() {
 	json_setup
 	local output
