@@ -273,6 +273,15 @@ static void put_field(struct outbuf *ob, struct timefmt *tf, const struct output
 				 strnlen(e->parent_comm, sizeof(e->parent_comm)));
 		break;
 	case TF_FILE:
+		/*
+		 * Past the point of no return the filename is not read (it would
+		 * be the failing binary's bytes), but the kernel's exe names it.
+		 */
+		if ((e->hdr.flags & EW_F_CALLER_MEMORY_GONE) && path_view_has_exe(view)) {
+			put_exe(ob, o, view);
+			outbuf_puts(ob, " [exe; filename unreadable]");
+			break;
+		}
 		put_word(ob, o, view->filename, view->filename_len);
 		if (e->hdr.flags & EW_F_FILENAME_FAULT)
 			outbuf_puts(ob, " [filename unreadable]");

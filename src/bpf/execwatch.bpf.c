@@ -564,16 +564,39 @@ static __always_inline __u32 copy_cwd(struct ew_exec *e, char *dst)
 	return len;
 }
 
-/* A failed exec's record: no file was executed, but the directory it was looked up from is known. */
-static __always_inline __u32 put_failed_cwd(struct ew_exec *e, char *dst)
+/*
+ * A failed exec's paths: the directory it was looked up from, and no exe,
+ * except past the point of no return (file: the new mm's exe_file, else 0).
+ * There begin_new_exec() has made the failing binary the task's exe: the
+ * kernel's own reference, which names what was attempted when the filename
+ * can no longer be read (its pointer leads into the binary's memory).
+ */
+static __always_inline __u32 put_failed_paths(struct ew_exec *e, char *dst, __u64 file)
 {
+	struct path_scratch *ps = path_scratch_of(e);
+	__u32 exe_len = 0;
+
 	e->file.exe_flags = EW_FILE_NONE;
 	e->file.exe_root_len = EW_ROOT_LEN_NONE;
-	if (ew_walk_fs() || ew_walk_cwd()) {
+	e->file.exe_len = 0;
+	if (ew_walk_fs()) {
 		e->file.cwd_flags = EW_FILE_NONE;
 		return 0;
 	}
-	return copy_cwd(e, dst);
+	if (file && !ew_walk_exe(file)) {
+		exe_len = put_walked(dst, ps->exe_buf, &ps->exe);
+		e->file.exe_flags = ps->exe.flags;
+		e->file.exe_root_len = walked_root_len(&ps->exe);
+		e->file.exe_dev = ps->exe.dev;
+		e->file.exe_nlink = ps->exe.nlink;
+		e->file.exe_ino = ps->exe.ino;
+		e->file.exe_len = exe_len;
+	}
+	if (ew_walk_cwd()) {
+		e->file.cwd_flags = EW_FILE_NONE;
+		return exe_len;
+	}
+	return exe_len + copy_cwd(e, dst + exe_len);
 }
 
 /*
@@ -1192,8 +1215,10 @@ static __always_inline int report_failure(struct syscall_exit_ctx *ctx, const bo
 		return 0; /* unreachable; tells the verifier the bound */
 	if (argv_len > argv_limit())
 		return 0; /* unreachable (put_failed_argv() stops there); the cwd needs it */
-	__u32 cwd_len = put_failed_cwd(e, (char *)(e + 1) + name_len + argv_len);
-	send(e, sizeof(*e) + name_len + argv_len + cwd_len);
+	__u64 exe_file = gone ? (__u64)BPF_CORE_READ(task, mm, exe_file) : 0;
+	__u32 paths_len = put_failed_paths(e, (char *)(e + 1) + name_len + argv_len, exe_file);
+
+	send(e, sizeof(*e) + name_len + argv_len + paths_len);
 	return 0;
 }
 

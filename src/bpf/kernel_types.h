@@ -85,6 +85,8 @@ struct cred {
 struct mm_struct {
 	unsigned long arg_start;
 	unsigned long arg_end;
+	struct file *
+		exe_file; /* set by begin_new_exec(): the failing binary past the point of no return */
 };
 
 typedef struct {

@@ -214,6 +214,10 @@ PY
 	[ "$(jsonq "$OUT" get "$MARK-ponr" filename_fault)" = true ]
 	[ "$(jsonq "$OUT" get "$MARK-ponr" syscall)" = '"execve"' ]
 	[ "$(jsonq "$OUT" get "$MARK-ponr" comm_before)" = '"ewtest"' ]
+	# What failed, by the kernel's reference (the new mm's exe_file), not by
+	# the filename pointer, which leads into the binary's memory.
+	[ "$(jsonq "$OUT" get "$MARK-ponr" exe)" = "\"$elf\"" ]
+	[ "$(jsonq "$OUT" get "$MARK-ponr" exe_ino)" = "$(stat -c %i "$elf")" ]
 	local ret
 	ret=$(jsonq "$OUT" get "$MARK-ponr" ret)
 	[ "$ret" -lt 0 ]
@@ -251,6 +255,7 @@ print(tids[0] if len(tids) == 1 and tids[0] not in keys else "left-in-stash:%s" 
 	[ "$(jsonq "$OUT" get "$MARK-ponr" comm_before)" = '"ewtest"' ]
 	# The calling thread, not the leader whose pid it took.
 	[ "$tid" -ne "$(jsonq "$OUT" get "$MARK-ponr" pid)" ]
+	[ "$(jsonq "$OUT" get "$MARK-ponr" exe)" = "\"$BATS_TEST_TMPDIR/ponr.elf\"" ]
 }
 
 @test "text output: a failed exec past the point of no return is marked, the forgery absent" {
@@ -261,4 +266,5 @@ print(tids[0] if len(tids) == 1 and tids[0] not in keys else "left-in-stash:%s" 
 	stop_execwatch
 	! grep -q "forged" "$OUT" || { grep "forged" "$OUT" >&3; false; }
 	grep -F "$MARK-ponr [failed past the point of no return]" "$OUT"
+	grep -F "$BATS_TEST_TMPDIR/ponr.elf [exe; filename unreadable] $MARK-ponr" "$OUT"
 }

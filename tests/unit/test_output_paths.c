@@ -178,6 +178,48 @@ static void test_failed_exec_has_no_exe(void **state)
 	assert_string_equal(json_paths(&v), "{\"type\":\"exec\",\"exe\":null,\"cwd\":null}\n");
 }
 
+/*
+ * Past the point of no return the BPF side reads no filename (the failing
+ * binary's memory) but the new mm's exe: JSON has it as for any exec, and the
+ * text FILE column shows it in the filename's place, marked.
+ */
+static void test_failed_past_point_of_no_return_has_exe(void **state)
+{
+	struct output_options o;
+	struct timefmt tf;
+	struct outbuf ob;
+	struct record r;
+	struct exec_view v;
+	char msg[128];
+
+	(void)state;
+	build(&r, "", S("/tmp/bad\nelf"), S("/tmp"), NULL, EW_FILE_ROOT_SEEN, EW_FILE_ROOT_SEEN);
+	v = decoded(&r);
+	v.fixed.hdr.type = EW_EVENT_EXEC_FAILED;
+	v.fixed.ret = -12;
+	v.fixed.hdr.flags = EW_F_CALLER_MEMORY_GONE | EW_F_FILENAME_FAULT;
+	assert_string_equal(json_paths(&v),
+			    "{\"type\":\"exec\",\"exe\":\"/tmp/bad\\nelf\",\"exe_dev\":\"254:3\","
+			    "\"exe_ino\":1234567,\"exe_nlink\":1,\"cwd\":\"/tmp\"}\n");
+	output_options_default(&o);
+	if (output_parse_text_fields(&o, "pid,file", msg, sizeof(msg)))
+		fail_msg("%s", msg);
+	timefmt_init(&tf, 0);
+	outbuf_init(&ob, -1);
+	output_text_exec(&ob, &tf, &v, &o);
+	/* Escaped like any path; the marker says whose name it is. */
+	assert_string_equal(copy_out(&ob),
+			    "7       \"/tmp/bad\\nelf\" [exe; filename unreadable]\n");
+	/* An ordinary failed exec with an unreadable filename keeps its marker. */
+	build(&r, "", "", 0, S("/tmp"), NULL, EW_FILE_NONE, EW_FILE_ROOT_SEEN);
+	v = decoded(&r);
+	v.fixed.hdr.type = EW_EVENT_EXEC_FAILED;
+	v.fixed.hdr.flags = EW_F_FILENAME_FAULT;
+	outbuf_init(&ob, -1);
+	output_text_exec(&ob, &tf, &v, &o);
+	assert_string_equal(copy_out(&ob), "7       \"\" [filename unreadable]\n");
+}
+
 static void test_memfd(void **state)
 {
 	struct record r;
@@ -417,6 +459,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_plain),
 		cmocka_unit_test(test_failed_exec_has_no_exe),
+		cmocka_unit_test(test_failed_past_point_of_no_return_has_exe),
 		cmocka_unit_test(test_memfd),
 		cmocka_unit_test(test_deleted_and_opath),
 		cmocka_unit_test(test_truncated_fault_other_ns),

@@ -147,6 +147,7 @@ test_past_point_of_no_return() {
 	expect_eq "$(jget "$OUT" "$MARK-ponr" ret | cut -c 1)" - "ret negative"
 	expect_eq "$(jget "$OUT" "$MARK-ponr" filename_fault)" true filename_fault
 	expect_eq "$(jget "$OUT" "$MARK-ponr" comm_before)" '"ewtest"' comm_before
+	expect_eq "$(jget "$OUT" "$MARK-ponr" exe)" "\"$TEST_TMP/ponr.elf\"" "exe (the new mm's)"
 }
 t "failed exec past the point of no return: the caller's argv, not the binary's forgery" test_past_point_of_no_return
 
