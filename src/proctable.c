@@ -315,17 +315,11 @@ static void put(struct proctable *t, uint32_t pid, uint64_t start, bool coarse, 
 
 	/* The same process again (an exec record after exec_info): keep what it knows. */
 	if (e && e->start == start && e->coarse == coarse) {
-		char *argv = e->argv;
-
-		f.argv = argv;
+		f.argv = e->argv; /* put_fields() copies before it frees */
 		f.argv_len = e->argv_len;
 		f.ppid = e->ppid;
 		f.parent_start = e->parent_start;
 		f.parent_start_known = e->parent_start_known;
-		e->argv = NULL; /* handed over: put_fields() copies it */
-		put_fields(t, &f, true);
-		bufpool__put(&t->pool, argv);
-		return;
 	}
 	put_fields(t, &f, true);
 }
