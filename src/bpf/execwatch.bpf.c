@@ -564,6 +564,20 @@ static __always_inline __u32 copy_cwd(struct ew_exec *e, char *dst)
 	return len;
 }
 
+/* The exe ew_walk_exe() left in the scratch, copied to dst; e->file's exe fields but its length. */
+static __always_inline __u32 copy_exe(struct ew_exec *e, char *dst)
+{
+	struct path_scratch *ps = path_scratch_of(e);
+	__u32 len = put_walked(dst, ps->exe_buf, &ps->exe);
+
+	e->file.exe_flags = ps->exe.flags;
+	e->file.exe_root_len = walked_root_len(&ps->exe);
+	e->file.exe_dev = ps->exe.dev;
+	e->file.exe_nlink = ps->exe.nlink;
+	e->file.exe_ino = ps->exe.ino;
+	return len;
+}
+
 /*
  * A failed exec's paths: the directory it was looked up from, and no exe,
  * except past the point of no return (file: the new mm's exe_file, else 0).
@@ -573,7 +587,6 @@ static __always_inline __u32 copy_cwd(struct ew_exec *e, char *dst)
  */
 static __always_inline __u32 put_failed_paths(struct ew_exec *e, char *dst, __u64 file)
 {
-	struct path_scratch *ps = path_scratch_of(e);
 	__u32 exe_len = 0;
 
 	e->file.exe_flags = EW_FILE_NONE;
@@ -584,12 +597,7 @@ static __always_inline __u32 put_failed_paths(struct ew_exec *e, char *dst, __u6
 		return 0;
 	}
 	if (file && !ew_walk_exe(file)) {
-		exe_len = put_walked(dst, ps->exe_buf, &ps->exe);
-		e->file.exe_flags = ps->exe.flags;
-		e->file.exe_root_len = walked_root_len(&ps->exe);
-		e->file.exe_dev = ps->exe.dev;
-		e->file.exe_nlink = ps->exe.nlink;
-		e->file.exe_ino = ps->exe.ino;
+		exe_len = copy_exe(e, dst);
 		e->file.exe_len = exe_len;
 	}
 	if (ew_walk_cwd()) {
@@ -625,7 +633,6 @@ static __always_inline bool is_fd_exec_name(const char *name, __u32 len)
 static __always_inline __u32 put_exec_paths(struct ew_exec *e, char *dst, struct linux_binprm *bprm,
 					    __u32 fd_exec_flags, const bool direct)
 {
-	struct path_scratch *ps = path_scratch_of(e);
 	/*
 	 * bprm is a trusted BTF pointer here (tp_btf): plain loads, no helper
 	 * calls. Only the two pointer values are compared.
@@ -642,15 +649,10 @@ static __always_inline __u32 put_exec_paths(struct ew_exec *e, char *dst, struct
 		return 0;
 	}
 	if (!(direct ? ew_walk_exe_direct(file) : ew_walk_exe(file))) {
-		exe_len = put_walked(dst, ps->exe_buf, &ps->exe);
-		e->file.exe_flags = ps->exe.flags;
+		exe_len = copy_exe(e, dst);
 		/* The filename (right after the fixed part) says whether fd itself ran. */
 		if (is_fd_exec_name((const char *)(e + 1), e->filename_len))
 			e->file.exe_flags |= fd_exec_flags & (EW_FILE_FROM_FD | EW_FILE_OPATH);
-		e->file.exe_root_len = walked_root_len(&ps->exe);
-		e->file.exe_dev = ps->exe.dev;
-		e->file.exe_nlink = ps->exe.nlink;
-		e->file.exe_ino = ps->exe.ino;
 	}
 	e->file.exe_len = exe_len;
 	if (!(direct ? ew_walk_cwd_direct() : ew_walk_cwd()))
@@ -674,21 +676,24 @@ static __always_inline __u32 put_exec_paths(struct ew_exec *e, char *dst, struct
 }
 
 /*
- * The stash entry of the exec that task (current) is in, by the tid it
- * entered execve with; the caller copies it, then deletes it. An entry of
- * another task under that tid is stale (left by a thread that died inside
- * execve unseen, whose tid is now this thread's, e.g. the tgid a non-leader
- * takes in de_thread()): it is dropped, never used.
+ * Takes the stash entry of the exec that task (current) is in, by the tid it
+ * entered execve with: copied to *out and deleted. An entry of another task
+ * under that tid is stale (left by a thread that died inside execve unseen,
+ * whose tid is now this thread's, e.g. the tgid a non-leader takes in
+ * de_thread()): it is dropped, never used. Returns whether *out was filled.
  */
-static __always_inline struct exec_attempt *stash_take(__u32 tid, const void *task)
+static __always_inline bool stash_take(__u32 tid, const void *task, struct exec_attempt *out)
 {
 	struct exec_attempt *a = bpf_map_lookup_elem(&exec_stash, &tid);
+	bool ours;
 
-	if (a && a->task != (__u64)task) {
-		bpf_map_delete_elem(&exec_stash, &tid);
-		return NULL;
-	}
-	return a;
+	if (!a)
+		return false;
+	ours = a->task == (__u64)task;
+	if (ours)
+		*out = *a;
+	bpf_map_delete_elem(&exec_stash, &tid);
+	return ours;
 }
 
 /* The exec of a non-leader thread ended before de_thread(), or succeeded. */
@@ -706,24 +711,24 @@ static __always_inline void nonleader_forget(__u32 tgid, __u32 tid)
 
 /*
  * At sys_exit under the tgid, without a stash entry of that tid: the exec
- * of a non-leader thread that failed past de_thread(). Its entry, by the tid
- * it entered with (*tid, which stays unchanged when there is none).
+ * of a non-leader thread that failed past de_thread(). Takes its entry (as
+ * stash_take()) by the tid it entered with, *tid, which stays unchanged
+ * when there is none.
  */
-static __always_inline struct exec_attempt *stash_take_nonleader(__u32 tgid, const void *task,
-								 __u32 *tid)
+static __always_inline bool stash_take_nonleader(__u32 tgid, const void *task, __u32 *tid,
+						 struct exec_attempt *out)
 {
 	__u32 *noted = bpf_map_lookup_elem(&exec_nonleader, &tgid);
-	struct exec_attempt *a;
 	__u32 old_tid;
 
 	if (!noted)
-		return NULL;
+		return false;
 	old_tid = *noted;
 	bpf_map_delete_elem(&exec_nonleader, &tgid);
-	a = stash_take(old_tid, task);
-	if (a)
-		*tid = old_tid;
-	return a;
+	if (!stash_take(old_tid, task, out))
+		return false;
+	*tid = old_tid;
+	return true;
 }
 
 /*
@@ -738,17 +743,15 @@ static __always_inline int exec_success_do(struct task_struct *p, pid_t old_pid,
 {
 	__u32 old_tid = old_pid;
 	bool report = true;
-	struct exec_attempt *stashed, attempt = {};
+	struct exec_attempt attempt = {};
 	__u16 flags = 0;
 
 	count(EW_CTR_EXEC_SEEN);
 	/* The exec succeeded: its stashed attempt is no longer needed. */
-	stashed = stash_take(old_tid, p);
-	if (stashed) {
-		attempt = *stashed;
+	bool stashed = stash_take(old_tid, p, &attempt);
+
+	if (stashed)
 		flags = (attempt.flags & EW_F_ARGV_EMPTY_AT_CALL) | EW_F_CALLER_KNOWN;
-		bpf_map_delete_elem(&exec_stash, &old_tid);
-	}
 	nonleader_forget(p->tgid, old_tid);
 	/* Filter on the credentials the new program runs with. */
 	if (!wanted(p->tgid, p->cred->uid.val)) {
@@ -1129,8 +1132,9 @@ static __always_inline int report_failure(struct syscall_exit_ctx *ctx, const bo
 	__u64 pid_tgid = bpf_get_current_pid_tgid();
 	__u32 tid = (__u32)pid_tgid, tgid = pid_tgid >> 32, caller_tid = tid;
 	struct task_struct *task = (struct task_struct *)bpf_get_current_task();
-	struct exec_attempt *stashed, attempt;
+	struct exec_attempt attempt;
 	struct pol_denial denial;
+	bool stashed;
 
 	/* Success was reported (and its stash dropped) at sched_process_exec. */
 	if (ctx->ret >= 0)
@@ -1143,16 +1147,12 @@ static __always_inline int report_failure(struct syscall_exit_ctx *ctx, const bo
 		count(EW_CTR_FILTERED);
 		return 0;
 	}
-	stashed = stash_take(tid, task);
-	if (stashed) {
-		attempt = *stashed;
-		bpf_map_delete_elem(&exec_stash, &tid);
+	stashed = stash_take(tid, task, &attempt);
+	if (stashed)
 		nonleader_forget(tgid, tid);
-	} else if (tid == tgid && (stashed = stash_take_nonleader(tgid, task, &caller_tid))) {
-		/* A non-leader thread's exec, failed past de_thread(): its own entry. */
-		attempt = *stashed;
-		bpf_map_delete_elem(&exec_stash, &caller_tid);
-	} else if (!attempt_from_regs(&attempt, at)) {
+	else if (tid == tgid) /* a non-leader's exec, failed past de_thread()? */
+		stashed = stash_take_nonleader(tgid, task, &caller_tid, &attempt);
+	if (!stashed && !attempt_from_regs(&attempt, at)) {
 		count(EW_CTR_STASH_MISS);
 		return 0;
 	}
