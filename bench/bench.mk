@@ -3,8 +3,8 @@
 # The benchmark, included by the top-level Makefile. `make bench` builds the
 # exec-storm generator (build/bench/storm), execwatch and the no-op target
 # program, then runs bench/run, which measures execwatch against its peers
-# and writes build/bench/results.md. QUICK=1 runs the short version (under
-# 3 minutes); BENCH_ARGS passes more options to bench/run (see
+# and writes build/bench/results.md. QUICK=1 runs the short version (3-4
+# minutes); BENCH_ARGS passes more options to bench/run (see
 # `bench/run --help`). It installs the peers (libbpf-tools, bpftrace,
 # auditd) with apt-get when they are missing; PEERS=0 measures only what is
 # installed. CI does not run it: it needs a quiet machine.
