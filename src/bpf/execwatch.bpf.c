@@ -564,7 +564,7 @@ static __always_inline __u32 copy_cwd(struct ew_exec *e, char *dst)
 	return len;
 }
 
-/* The exe ew_walk_exe() left in the scratch, copied to dst; e->file's exe fields but its length. */
+/* The exe ew_walk_exe() left in the scratch, copied to dst; e->file's exe fields. */
 static __always_inline __u32 copy_exe(struct ew_exec *e, char *dst)
 {
 	struct path_scratch *ps = path_scratch_of(e);
@@ -575,6 +575,7 @@ static __always_inline __u32 copy_exe(struct ew_exec *e, char *dst)
 	e->file.exe_dev = ps->exe.dev;
 	e->file.exe_nlink = ps->exe.nlink;
 	e->file.exe_ino = ps->exe.ino;
+	e->file.exe_len = len;
 	return len;
 }
 
@@ -584,6 +585,7 @@ static __always_inline __u32 copy_exe(struct ew_exec *e, char *dst)
  * There begin_new_exec() has made the failing binary the task's exe: the
  * kernel's own reference, which names what was attempted when the filename
  * can no longer be read (its pointer leads into the binary's memory).
+ * e->file is cleared (clear_extensions()), as for put_exec_paths().
  */
 static __always_inline __u32 put_failed_paths(struct ew_exec *e, char *dst, __u64 file)
 {
@@ -591,15 +593,12 @@ static __always_inline __u32 put_failed_paths(struct ew_exec *e, char *dst, __u6
 
 	e->file.exe_flags = EW_FILE_NONE;
 	e->file.exe_root_len = EW_ROOT_LEN_NONE;
-	e->file.exe_len = 0;
 	if (ew_walk_fs()) {
 		e->file.cwd_flags = EW_FILE_NONE;
 		return 0;
 	}
-	if (file && !ew_walk_exe(file)) {
+	if (file && !ew_walk_exe(file))
 		exe_len = copy_exe(e, dst);
-		e->file.exe_len = exe_len;
-	}
 	if (ew_walk_cwd()) {
 		e->file.cwd_flags = EW_FILE_NONE;
 		return exe_len;
@@ -627,7 +626,8 @@ static __always_inline bool is_fd_exec_name(const char *name, __u32 len)
 
 /*
  * exe | cwd | interp, at dst (right after argv), for a successful exec; the
- * rest of e->file too. Returns the bytes written. fd_exec_flags: what
+ * rest of e->file too (cleared by clear_extensions(): lengths of paths not
+ * found stay 0). Returns the bytes written. fd_exec_flags: what
  * sys_enter_execveat learnt about an fd exec (O_PATH).
  */
 static __always_inline __u32 put_exec_paths(struct ew_exec *e, char *dst, struct linux_binprm *bprm,
@@ -654,7 +654,6 @@ static __always_inline __u32 put_exec_paths(struct ew_exec *e, char *dst, struct
 		if (is_fd_exec_name((const char *)(e + 1), e->filename_len))
 			e->file.exe_flags |= fd_exec_flags & (EW_FILE_FROM_FD | EW_FILE_OPATH);
 	}
-	e->file.exe_len = exe_len;
 	if (!(direct ? ew_walk_cwd_direct() : ew_walk_cwd()))
 		cwd_len = copy_cwd(e, dst + exe_len);
 
