@@ -57,6 +57,7 @@ enum long_only_option {
 	OPT_SYSLOG_BUFFER,
 	OPT_ANCESTORS,
 	OPT_PID_MAP_SIZE,
+	OPT_SYSCALL_HOOKS,
 };
 
 static const struct option long_options[] = {
@@ -106,6 +107,7 @@ static const struct option long_options[] = {
 	{ "syslog-buffer", required_argument, NULL, OPT_SYSLOG_BUFFER },
 	{ "ancestors", no_argument, NULL, OPT_ANCESTORS },
 	{ "pid-map-size", required_argument, NULL, OPT_PID_MAP_SIZE },
+	{ "syscall-hooks", required_argument, NULL, OPT_SYSCALL_HOOKS },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
@@ -171,6 +173,9 @@ void cli_usage(FILE *out)
 		"      --pid-map-size N       --pid: processes of the subtree the kernel can track\n"
 		"                             at once (default 65536); more are counted as\n"
 		"                             subtree_full\n"
+		"      --syscall-hooks HOW    how execve's entry and exit are hooked: auto (default:\n"
+		"                             fentry where the kernel allows it, else tracepoints),\n"
+		"                             fentry, or tracepoint (slows every syscall a little)\n"
 		"\n"
 		"Policy (docs/policy.md):\n"
 		"      --policy FILE          act on execs: YAML rules that log, kill or deny,\n"
@@ -630,6 +635,21 @@ static enum cli_result parse(int argc, char **argv, struct config *cfg, FILE *ou
 			break;
 		case OPT_DRY_RUN:
 			cfg->policy_dry_run = true;
+			break;
+		case OPT_SYSCALL_HOOKS:
+			if (!strcmp(optarg, "auto")) {
+				cfg->syscall_hooks = SYSCALL_HOOKS_AUTO;
+			} else if (!strcmp(optarg, "fentry")) {
+				cfg->syscall_hooks = SYSCALL_HOOKS_FENTRY;
+			} else if (!strcmp(optarg, "tracepoint")) {
+				cfg->syscall_hooks = SYSCALL_HOOKS_TRACEPOINT;
+			} else {
+				fprintf(err,
+					"execwatch: --syscall-hooks takes auto, fentry or tracepoint, "
+					"not '%s'\n",
+					ESCAPED(optarg));
+				return CLI_EXIT_USAGE;
+			}
 			break;
 		case OPT_DENY_FALLBACK:
 			if (strcmp(optarg, "kill")) {

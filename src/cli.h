@@ -25,6 +25,13 @@ enum output_format {
 #define CLI_ARGV_MIN_BYTES 64u
 #define CLI_METRICS_DEFAULT_INTERVAL_MS 15000u
 
+/* How execve's entry and exit are hooked (--syscall-hooks); see loader.c. */
+enum syscall_hooks {
+	SYSCALL_HOOKS_AUTO = 0, /* fentry/fexit where the kernel takes them, else tracepoints */
+	SYSCALL_HOOKS_FENTRY, /* fentry/fexit or no start */
+	SYSCALL_HOOKS_TRACEPOINT, /* syscalls/ tracepoints (the pre-2026-12 behaviour) */
+};
+
 struct config {
 	enum output_format format;
 	uint32_t max_argv_bytes;
@@ -34,6 +41,7 @@ struct config {
 	bool exits; /* report process exits (default: with --json) */
 	bool ancestors; /* --ancestors: fork records, ancestor chains */
 	uint32_t pid_map_entries; /* --pid-map-size: tracked_tgids entries, 0: default */
+	enum syscall_hooks syscall_hooks;
 	bool verbose; /* libbpf's debug log on stderr */
 	bool no_header;
 	struct filter_config filter;

@@ -153,6 +153,96 @@ static bool syscall_tracepoints_exist(void)
 	       path_exists(DEBUGFS_TRACING_PATH "/events/syscalls/sys_exit_execve");
 }
 
+int loader__try_btf_program(enum bpf_prog_type type, enum bpf_attach_type attach, int btf_id,
+			    const char **step)
+{
+	const struct bpf_insn insns[] = {
+		{ .code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = BPF_REG_0, .imm = 0 },
+		{ .code = BPF_JMP | BPF_EXIT },
+	};
+	LIBBPF_OPTS(bpf_prog_load_opts, opts, .expected_attach_type = attach,
+		    .attach_btf_id = (__u32)btf_id);
+	int prog_fd, link_fd, err;
+
+	*step = "load";
+	prog_fd = bpf_prog_load(type, "ew_probe", "GPL", insns, 2, &opts);
+	if (prog_fd < 0)
+		return -errno;
+	*step = "attach";
+	link_fd = bpf_raw_tracepoint_open(NULL, prog_fd);
+	err = link_fd < 0 ? -errno : 0;
+	if (link_fd >= 0)
+		close(link_fd);
+	close(prog_fd);
+	return err;
+}
+
+/* The hooks the syscalls/ tracepoints stand in for (execwatch.bpf.c, execve_fentry). */
+#if defined(__x86_64__)
+#define EXECVE_FUNC "__x64_sys_execve"
+#define EXECVEAT_FUNC "__x64_sys_execveat"
+#endif
+
+/*
+ * execve(at)'s entry and exit (the argv capture, failed execs) are hooked
+ * with fentry/fexit where the kernel takes them: while a syscalls/
+ * tracepoint is attached, every syscall of every task takes the tracing
+ * slow path (execwatch.bpf.c says why and how much). Probed with a
+ * two-instruction program on execve, loaded and attached for a moment:
+ * lockdown refuses fentry at load on some kernels (this host), a kernel
+ * without ftrace direct calls at attach. Sets loader->fentry_syscalls.
+ */
+static int choose_syscall_hooks(struct loader *loader, const struct config *cfg,
+				const struct btf *vmlinux, char *msg, size_t msg_len)
+{
+	const char *step = "BTF";
+	int err = -EOPNOTSUPP;
+
+	if (cfg->syscall_hooks == SYSCALL_HOOKS_TRACEPOINT)
+		return 0;
+#ifdef EXECVE_FUNC
+	int id = vmlinux ? btf__find_by_name_kind(vmlinux, EXECVE_FUNC, BTF_KIND_FUNC) : -ENOENT;
+
+	if (id > 0 && btf__find_by_name_kind(vmlinux, EXECVEAT_FUNC, BTF_KIND_FUNC) > 0)
+		err = loader__try_btf_program(BPF_PROG_TYPE_TRACING, BPF_TRACE_FENTRY, id, &step);
+	else
+		err = -ENOENT;
+#endif
+	if (!err) {
+		loader->fentry_syscalls = true;
+		return 0;
+	}
+	if (cfg->syscall_hooks == SYSCALL_HOOKS_FENTRY) {
+		say(msg, msg_len,
+		    "--syscall-hooks=fentry: this kernel does not take an fentry program on "
+		    "execve (%s refused it: %s). Use --syscall-hooks=auto or tracepoint.",
+		    step, strerror(-err));
+		return err;
+	}
+	if (cfg->verbose)
+		fprintf(stderr,
+			"execwatch: no fentry on execve here (%s refused it: %s): the syscalls/ "
+			"tracepoints instead, which slow every syscall on the machine a little\n",
+			step, strerror(-err));
+	return 0;
+}
+
+/* The syscalls/ tracepoints, as the hooks of execve(at)'s entry and exit. */
+static int use_syscall_tracepoints(struct loader *loader, char *msg, size_t msg_len)
+{
+	int err = ensure_tracefs(loader, msg, msg_len);
+
+	if (err)
+		return err;
+	loader->fentry_syscalls = false;
+	loader->failed_execs_traced = syscall_tracepoints_exist();
+	if (!loader->failed_execs_traced)
+		fprintf(stderr, "execwatch: warning: this kernel has no syscalls/sys_exit_execve "
+				"tracepoint (CONFIG_FTRACE_SYSCALLS); failed execs will not be "
+				"reported, successful ones will.\n");
+	return 0;
+}
+
 /*
  * Scratch per CPU: the fixed part, a filename, and twice the argv limit (see
  * the BPF side), then the tamper check's room: its compare reads up to a
@@ -219,12 +309,19 @@ static int configure(struct loader *loader, const struct config *cfg, bool allow
 	bpf_program__set_autoload(skel->progs.exec_success_direct, loader->direct_path_reads);
 	if (loader->direct_path_reads)
 		bpf_program__set_autoload(skel->progs.exec_success, false);
-	if (!loader->failed_execs_traced) {
-		bpf_program__set_autoload(skel->progs.execve_enter, false);
-		bpf_program__set_autoload(skel->progs.execveat_enter, false);
-		bpf_program__set_autoload(skel->progs.execve_exit, false);
-		bpf_program__set_autoload(skel->progs.execveat_exit, false);
-	}
+	/* execve(at)'s entry and exit: one of the two sets, or neither (no tracepoints). */
+	bool tracepoints = loader->failed_execs_traced && !loader->fentry_syscalls;
+
+	bpf_program__set_autoload(skel->progs.execve_enter, tracepoints);
+	bpf_program__set_autoload(skel->progs.execveat_enter, tracepoints);
+	bpf_program__set_autoload(skel->progs.execve_exit, tracepoints);
+	bpf_program__set_autoload(skel->progs.execveat_exit, tracepoints);
+#ifdef EXECVE_FUNC
+	bpf_program__set_autoload(skel->progs.execve_fentry, loader->fentry_syscalls);
+	bpf_program__set_autoload(skel->progs.execveat_fentry, loader->fentry_syscalls);
+	bpf_program__set_autoload(skel->progs.execve_fexit, loader->fentry_syscalls);
+	bpf_program__set_autoload(skel->progs.execveat_fexit, loader->fentry_syscalls);
+#endif
 	return 0;
 }
 
@@ -528,14 +625,6 @@ int loader__start(struct loader **out, const struct config *cfg, char *msg, size
 		say(msg, msg_len, "out of memory");
 		return -ENOMEM;
 	}
-	err = ensure_tracefs(loader, msg, msg_len);
-	if (err)
-		goto fail;
-	loader->failed_execs_traced = syscall_tracepoints_exist();
-	if (!loader->failed_execs_traced)
-		fprintf(stderr, "execwatch: warning: this kernel has no syscalls/sys_exit_execve "
-				"tracepoint (CONFIG_FTRACE_SYSCALLS); failed execs will not be "
-				"reported, successful ones will.\n");
 	loader->ncpus = libbpf_num_possible_cpus();
 	if (loader->ncpus <= 0) {
 		err = loader->ncpus ? loader->ncpus : -EINVAL;
@@ -550,12 +639,39 @@ int loader__start(struct loader **out, const struct config *cfg, char *msg, size
 		if (err)
 			goto fail;
 	}
-	loader->has_rdonly_cast = loader__kfunc_available("bpf_rdonly_cast");
+	/* Parsed once for both questions (each parse is about 10M instructions). */
+	struct btf *vmlinux = btf__load_vmlinux_btf();
+
+	err = choose_syscall_hooks(loader, cfg, vmlinux, msg, msg_len);
+	loader->has_rdonly_cast =
+		vmlinux && btf__find_by_name_kind(vmlinux, "bpf_rdonly_cast", BTF_KIND_FUNC) > 0;
+	btf__free(vmlinux);
+	if (err)
+		goto fail;
+	if (loader->fentry_syscalls)
+		loader->failed_execs_traced = true; /* tracefs is not needed then */
+	else if ((err = use_syscall_tracepoints(loader, msg, msg_len)))
+		goto fail;
 	if (!loader->has_rdonly_cast && cfg->verbose)
 		fprintf(stderr,
 			"execwatch: no bpf_rdonly_cast() kfunc in this kernel (< 6.2): "
 			"loading the object built without it (helper reads in path walks)\n");
 	err = open_and_load(loader, cfg, true, msg, msg_len);
+	if (err && loader->fentry_syscalls && cfg->syscall_hooks == SYSCALL_HOOKS_AUTO) {
+		/* The probe passed but a real program did not load: tracepoints, rather than no start. */
+		if (cfg->verbose)
+			fprintf(stderr,
+				"execwatch: the fentry programs did not load (%s); "
+				"the syscalls/ tracepoints instead\n",
+				msg);
+		execwatch_bpf__destroy(loader->skel);
+		loader->skel = NULL;
+		verifier_rejected = false;
+		libbpf_last_warning[0] = '\0';
+		err = use_syscall_tracepoints(loader, msg, msg_len);
+		if (!err)
+			err = open_and_load(loader, cfg, true, msg, msg_len);
+	}
 	if (err && loader->direct_path_reads) {
 		/*
 		 * The kernel has the kfunc but refused the program that calls it

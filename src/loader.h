@@ -11,6 +11,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include <linux/bpf.h>
+
 #include "cli.h"
 
 struct execwatch_bpf;
@@ -19,7 +21,8 @@ struct policy_rt;
 struct loader {
 	struct execwatch_bpf *skel;
 	int ncpus; /* possible CPUs: the length of per-CPU map values */
-	bool failed_execs_traced; /* syscalls/ tracepoints were available */
+	bool failed_execs_traced; /* execve(at)'s entry and exit are hooked (fentry or tracepoints) */
+	bool fentry_syscalls; /* ... with fentry/fexit, not the syscalls/ tracepoints */
 	bool mounted_tracefs; /* we mounted /sys/kernel/tracing */
 	struct policy_rt *policy; /* --policy (issue 6), else NULL */
 	bool has_rdonly_cast; /* the kernel has bpf_rdonly_cast() (6.2+) */
@@ -38,6 +41,15 @@ void loader__destroy(struct loader *loader);
  * program with direct path loads needs bpf_rdonly_cast() (6.2+).
  */
 bool loader__kfunc_available(const char *name);
+
+/*
+ * Load "r0 = 0; exit" as a program of type/attach on the vmlinux BTF id
+ * btf_id (a tracepoint, a kernel function or an LSM hook), attach it and
+ * detach it at once. 0, or the negative errno of the step that failed;
+ * *step says which ("load" or "attach").
+ */
+int loader__try_btf_program(enum bpf_prog_type type, enum bpf_attach_type attach, int btf_id,
+			    const char **step);
 
 int loader__ringbuf_fd(const struct loader *loader);
 int loader__counters_fd(const struct loader *loader);

@@ -1126,7 +1126,7 @@ static __always_inline bool caller_memory_gone(struct task_struct *task)
 	return !mm || !BPF_CORE_READ(mm, arg_end);
 }
 
-static __always_inline int report_failure(struct syscall_exit_ctx *ctx, const bool at)
+static __always_inline int report_failure(long ret, const bool at)
 {
 	__u64 pid_tgid = bpf_get_current_pid_tgid();
 	__u32 tid = (__u32)pid_tgid, tgid = pid_tgid >> 32, caller_tid = tid;
@@ -1136,7 +1136,7 @@ static __always_inline int report_failure(struct syscall_exit_ctx *ctx, const bo
 	bool stashed;
 
 	/* Success was reported (and its stash dropped) at sched_process_exec. */
-	if (ctx->ret >= 0)
+	if (ret >= 0)
 		return 0;
 	count(EW_CTR_FAILED_SEEN);
 	/* Issue 6: this exec's denial, if any, is taken now, whatever is reported below. */
@@ -1172,7 +1172,7 @@ static __always_inline int report_failure(struct syscall_exit_ctx *ctx, const bo
 	fill_identity_probed(e, task);
 	clear_extensions(e);
 	ew_policy_failed(&e->policy, &denial, denied, attempt.enter_ns); /* by pol_bprm_check? */
-	e->ret = (__s32)ctx->ret;
+	e->ret = (__s32)ret;
 	e->dirfd = attempt.dirfd;
 	e->reserved0 = 0;
 
@@ -1224,14 +1224,58 @@ static __always_inline int report_failure(struct syscall_exit_ctx *ctx, const bo
 SEC("tracepoint/syscalls/sys_exit_execve")
 int execve_exit(struct syscall_exit_ctx *ctx)
 {
-	return report_failure(ctx, false);
+	return report_failure(ctx->ret, false);
 }
 
 SEC("tracepoint/syscalls/sys_exit_execveat")
 int execveat_exit(struct syscall_exit_ctx *ctx)
 {
-	return report_failure(ctx, true);
+	return report_failure(ctx->ret, true);
 }
+
+/*
+ * The same entry and exit on the syscall functions themselves, where the
+ * kernel takes fentry/fexit programs (the loader probes; this host's
+ * lockdown refuses them). Why: while any syscalls/ tracepoint is attached,
+ * the kernel sets SYSCALL_WORK_SYSCALL_TRACEPOINT on every task, so every
+ * syscall of every process takes the tracing slow path, whichever syscall
+ * the tracepoint is for: +46 ns per getppid() on this 6.18 host, and about
+ * 130 syscalls per posix_spawn + exec (glibc resets every signal handler),
+ * more than all of execwatch's BPF time per exec. fentry patches execve's
+ * own entry only. x86-64 only: the syscall wrappers take the user
+ * registers; compat (32-bit) execs are missed by both hooks alike (x86
+ * does not trace compat syscalls), their successes are seen at
+ * sched_process_exec.
+ */
+#if defined(__TARGET_ARCH_x86)
+SEC("fentry/__x64_sys_execve")
+int BPF_PROG(execve_fentry, const struct pt_regs *regs)
+{
+	return stash_attempt(regs->di, regs->si, EW_AT_FDCWD_VALUE, 0);
+}
+
+SEC("fentry/__x64_sys_execveat")
+int BPF_PROG(execveat_fentry, const struct pt_regs *regs)
+{
+	__s32 fd = (__s32)regs->di;
+
+	stash_attempt(regs->si, regs->dx, fd, EW_F_EXECVEAT);
+	note_fd_exec(fd, regs->r8);
+	return 0;
+}
+
+SEC("fexit/__x64_sys_execve")
+int BPF_PROG(execve_fexit, const struct pt_regs *regs, long ret)
+{
+	return report_failure(ret, false);
+}
+
+SEC("fexit/__x64_sys_execveat")
+int BPF_PROG(execveat_fexit, const struct pt_regs *regs, long ret)
+{
+	return report_failure(ret, true);
+}
+#endif
 
 /*
  * --ancestors: tell the process table who created a new process. The parent

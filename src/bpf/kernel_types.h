@@ -152,6 +152,7 @@ struct pt_regs {
 	unsigned long di; /* execve: filename; execveat: dirfd */
 	unsigned long si; /* execve: argv; execveat: filename */
 	unsigned long dx; /* execveat: argv */
+	unsigned long r8; /* execveat: flags */
 };
 
 #pragma clang attribute pop

@@ -90,7 +90,7 @@ bpftool_loads() {
 	echo "# fentry: $fentry, BPF LSM: $lsm" >&3
 	# The method works: a tp_btf program (which --check found ok) loads.
 	bpftool_loads tp_btf/sched_process_exec
-	if bpftool_loads fentry/do_exit; then
+	if bpftool_loads fentry/__x64_sys_execve; then
 		[ "$fentry" = ok ] || [[ "$output" == *"fentry           refused   refused at attach"* ]]
 	else
 		[ "$fentry" = refused ]

@@ -153,7 +153,7 @@ prog_ids() {
 		umount /sys/kernel/tracing 2>/dev/null
 		umount /sys/kernel/debug 2>/dev/null
 		test ! -e /sys/kernel/tracing/events || exit 90
-		"$1" --json >"$2" &
+		"$1" --json --syscall-hooks tracepoint >"$2" &
 		ew=$!
 		# The start record is written once the programs are attached.
 		for i in $(seq 1 400); do [ -s "$2" ] && break; sleep 0.05; done
@@ -179,12 +179,48 @@ prog_ids() {
 		mount -t tmpfs -o size=1M tmpfs /sys/kernel || exit 91
 		mkdir /sys/kernel/btf && mount --bind /run/ew-btf-$$ /sys/kernel/btf || exit 92
 		mount -o remount,ro /sys/kernel || exit 93
-		"$1"
+		"$1" --syscall-hooks tracepoint
 	' _ "$EXECWATCH"
 	echo "$output"
 	[ "$status" -eq 1 ]
 	[[ "$output" == "execwatch: tracefs is not mounted and mounting it at /sys/kernel/tracing failed: "* ]]
 	[[ "$output" == *"mount -t tracefs tracefs /sys/kernel/tracing"* ]]
+}
+
+# execve's entry and exit: fentry/fexit where the kernel takes them (the
+# syscalls/ tracepoints slow every syscall on the machine), else the
+# tracepoints, said with --verbose; --syscall-hooks=fentry refuses to start
+# without fentry; =tracepoint always takes the tracepoints. The host's
+# lockdown refuses fentry; Debian's kernels in the VMs take it.
+@test "--syscall-hooks: fentry where --check says ok, else the tracepoints; each as asked" {
+	setup_marked
+	local err="$BATS_TEST_TMPDIR/err" loaded
+	if "$EXECWATCH" --check | grep -q '^fentry  *ok '; then
+		start_execwatch "$OUT" --json --syscall-hooks fentry
+		loaded=$(bpftool prog show | grep -c ' name \(execve\|execveat\)_\(fentry\|fexit\) ')
+		[ "$loaded" -eq 4 ]
+		[ -z "$(prog_ids execve_enter)" ]
+	else
+		run "$EXECWATCH" --syscall-hooks fentry --duration 1
+		echo "$output"
+		[ "$status" -eq 1 ]
+		[[ "$output" == "execwatch: --syscall-hooks=fentry: this kernel does not take an fentry program on execve ("*"). Use --syscall-hooks=auto or tracepoint." ]]
+		"$EXECWATCH" --verbose --duration 1 >/dev/null 2>"$err"
+		grep -q '^execwatch: no fentry on execve here (.* refused it: .*): the syscalls/ tracepoints instead' "$err"
+		start_execwatch "$OUT" --json
+		[ -n "$(prog_ids execve_enter)" ]
+		[ -z "$(prog_ids execve_fentry)" ]
+	fi
+	"$NOOP" "$MARK"
+	"$EWTEST" exec "$BATS_TEST_TMPDIR/missing" argv0 @MARK@ || true
+	settle
+	stop_execwatch
+	[ "$(jsonq "$OUT" count "$MARK")" = 2 ]
+	# Forced tracepoints take them whatever the kernel allows.
+	start_execwatch "$OUT" --json --syscall-hooks tracepoint
+	[ -n "$(prog_ids execve_enter)" ]
+	[ -z "$(prog_ids execve_fentry)" ]
+	stop_execwatch
 }
 
 @test "no BTF: one clear sentence, exit 1" {

@@ -764,6 +764,41 @@ static void test_ancestors_pid_map_size(void **state)
 	}
 }
 
+/* --syscall-hooks: auto by default; exactly three words; the last one wins. */
+static void test_syscall_hooks(void **state)
+{
+	static const char *const bad[] = { "", "Fentry", "tracepoints", "kprobe", "auto " };
+	struct parsed p;
+	size_t i;
+
+	(void)state;
+	p = parse(NULL);
+	assert_run(&p);
+	assert_int_equal(p.cfg.syscall_hooks, SYSCALL_HOOKS_AUTO);
+	parsed_free(&p);
+	p = parse("--syscall-hooks", "fentry", NULL);
+	assert_run(&p);
+	assert_int_equal(p.cfg.syscall_hooks, SYSCALL_HOOKS_FENTRY);
+	parsed_free(&p);
+	p = parse("--syscall-hooks=tracepoint", NULL);
+	assert_run(&p);
+	assert_int_equal(p.cfg.syscall_hooks, SYSCALL_HOOKS_TRACEPOINT);
+	parsed_free(&p);
+	p = parse("--syscall-hooks=tracepoint", "--syscall-hooks=auto", NULL);
+	assert_run(&p);
+	assert_int_equal(p.cfg.syscall_hooks, SYSCALL_HOOKS_AUTO);
+	parsed_free(&p);
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		char needle[96];
+
+		p = parse("--syscall-hooks", bad[i], NULL);
+		snprintf(needle, sizeof(needle),
+			 "--syscall-hooks takes auto, fentry or tracepoint, not '%s'", bad[i]);
+		assert_usage_error(&p, needle);
+		parsed_free(&p);
+	}
+}
+
 /*
  * A process id or an argument count is a plain number: "-p 1K" is a typo
  * for some pid, not pid 1024, and must not silently trace another process.
@@ -1331,6 +1366,7 @@ int main(void)
 		cmocka_unit_test_teardown(test_uid, free_live),
 		cmocka_unit_test_teardown(test_pid, free_live),
 		cmocka_unit_test_teardown(test_ancestors_pid_map_size, free_live),
+		cmocka_unit_test_teardown(test_syscall_hooks, free_live),
 		cmocka_unit_test_teardown(test_counts_take_no_size_suffix, free_live),
 		cmocka_unit_test_teardown(test_string_filters, free_live),
 		cmocka_unit_test_teardown(test_arg_regex, free_live),

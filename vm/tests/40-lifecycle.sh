@@ -60,7 +60,7 @@ test_tracefs_unmountable() {
 		mount -t tmpfs -o size=1M tmpfs /sys/kernel || exit 91
 		mkdir /sys/kernel/btf && mount --bind /tmp/btf-keep /sys/kernel/btf || exit 92
 		mount -o remount,ro /sys/kernel || exit 93
-		exec "$1"' _ "$EXECWATCH"
+		exec "$1" --syscall-hooks tracepoint' _ "$EXECWATCH"
 	expect_eq "$STATUS" 1 status
 	expect_contains "$OUTPUT" "execwatch: tracefs is not mounted and mounting it at /sys/kernel/tracing failed: "
 	expect_contains "$OUTPUT" "mount -t tracefs tracefs /sys/kernel/tracing"
