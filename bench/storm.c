@@ -30,6 +30,7 @@
 #include <string.h>
 #include <sys/inotify.h>
 #include <sys/mman.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -51,6 +52,7 @@ struct opts {
 	const char *latency_file; /* latency mode when set */
 	long interval_ms;
 	long timeout_ms;
+	long syscalls; /* syscall-cost mode when > 0 */
 	char *prog;
 };
 
@@ -76,6 +78,7 @@ static void usage(FILE *f)
 {
 	fprintf(f,
 		"Usage: storm [OPTION]... PROGRAM\n"
+		"       storm --syscalls N\n"
 		"Exec PROGRAM MARKER-<i> as fast as possible and print the rate as JSON.\n"
 		"\n"
 		"  -m, --mode spawn|vfork   how each exec is made (default spawn: posix_spawn)\n"
@@ -88,6 +91,9 @@ static void usage(FILE *f)
 		"                           each timed until M-<i> appears in FILE\n"
 		"  -i, --interval-ms MS     latency mode: time between execs (default 200)\n"
 		"  -t, --timeout-ms MS      latency mode: give up on one exec after MS (default 2000)\n"
+		"  -s, --syscalls N         no execs: time N getppid() calls in this process, print\n"
+		"                           the median ns per call of 5 rounds (what a tracer\n"
+		"                           costs syscalls that are not execs)\n"
 		"  -h, --help               show this help\n",
 		LONG_ARGS, LONG_ARG_BYTES);
 }
@@ -117,6 +123,7 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 		{ "latency", required_argument, NULL, 'L' },
 		{ "interval-ms", required_argument, NULL, 'i' },
 		{ "timeout-ms", required_argument, NULL, 't' },
+		{ "syscalls", required_argument, NULL, 's' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -130,7 +137,7 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 	o->workers = 2;
 	o->interval_ms = 200;
 	o->timeout_ms = 2000;
-	while ((c = getopt_long(argc, argv, "m:w:n:d:k:lL:i:t:h", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "m:w:n:d:k:lL:i:t:s:h", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'm':
 			if (!strcmp(optarg, "spawn"))
@@ -174,6 +181,10 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 			if (parse_long(optarg, 1, &o->timeout_ms))
 				return -1;
 			break;
+		case 's':
+			if (parse_long(optarg, 1, &o->syscalls))
+				return -1;
+			break;
 		case 'h':
 			usage(stdout);
 			exit(0);
@@ -181,6 +192,8 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 			return -1;
 		}
 	}
+	if (o->syscalls)
+		return optind == argc ? 0 : -1;
 	if (optind != argc - 1)
 		return -1;
 	o->prog = argv[optind];
@@ -488,6 +501,33 @@ static int run_latency(const struct opts *o)
 	return 0;
 }
 
+/*
+ * The cost of a syscall that is not an exec: N getppid() calls (never
+ * cached by libc when made through syscall()), 5 rounds, the median. A
+ * syscalls/ tracepoint puts every syscall of every task on the tracing slow
+ * path, whichever syscall it is for; an fentry program on execve does not.
+ */
+static int run_syscalls(const struct opts *o)
+{
+	double ns[5], sorted[5];
+	int r;
+
+	for (r = 0; r < 5; r++) {
+		uint64_t t0 = now_ns();
+		long i;
+
+		for (i = 0; i < o->syscalls; i++)
+			syscall(SYS_getppid);
+		ns[r] = (double)(now_ns() - t0) / (double)o->syscalls;
+	}
+	memcpy(sorted, ns, sizeof(ns));
+	qsort(sorted, 5, sizeof(*sorted), cmp_double);
+	printf("{\"syscalls\":%ld,\"rounds\":5,\"ns_per_syscall\":%.1f,\"ns_rounds\":[%.1f,%.1f,"
+	       "%.1f,%.1f,%.1f]}\n",
+	       o->syscalls, sorted[2], ns[0], ns[1], ns[2], ns[3], ns[4]);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	struct opts o;
@@ -503,5 +543,7 @@ int main(int argc, char **argv)
 	}
 	/* Workers' output must not be duplicated from an unflushed buffer. */
 	fflush(stdout);
+	if (o.syscalls)
+		return run_syscalls(&o);
 	return o.latency_file ? run_latency(&o) : run_storm(&o);
 }

@@ -69,7 +69,7 @@ static int try_btf_program(enum bpf_prog_type type, enum bpf_attach_type attach,
 	id = libbpf_find_vmlinux_btf_id(target, attach);
 	if (id < 0)
 		return id;
-	return loader__try_btf_program(type, attach, id, step);
+	return loader__try_btf_program(type, attach, id, false, step);
 }
 
 /* "refused at load (EPERM: Operation not permitted, lockdown=integrity)" */
@@ -222,23 +222,21 @@ static void check_tp_btf(struct check_state *st)
 }
 
 /*
- * fentry on execve itself, as the loader probes it (choose_syscall_hooks()):
- * with it, execve's entry and exit cost other syscalls nothing.
+ * fentry on execve and execveat, as the loader probes it
+ * (loader__probe_fentry_syscalls()): with it, execve's entry and exit cost
+ * other syscalls nothing.
  */
 static void check_fentry(struct check_state *st)
 {
-#if defined(__x86_64__)
-	const char *target = "__x64_sys_execve";
-#else
-	const char *target = NULL;
-#endif
-	const char *step = "BTF";
+	struct btf *vmlinux = btf__load_vmlinux_btf();
+	const char *step;
 	char detail[384];
-	int err = target ? try_btf_program(BPF_PROG_TYPE_TRACING, BPF_TRACE_FENTRY, target, &step) :
-			   -EOPNOTSUPP;
+	int err = loader__probe_fentry_syscalls(vmlinux, &step);
 
+	btf__free(vmlinux);
 	if (!err) {
-		line(st, "fentry", "ok", "fentry program on execve loaded and attached",
+		line(st, "fentry", "ok",
+		     "fentry programs on execve and execveat loaded and attached",
 		     "execve's entry and exit are hooked with fentry/fexit: other syscalls pay "
 		     "nothing");
 		return;

@@ -154,9 +154,11 @@ static bool syscall_tracepoints_exist(void)
 }
 
 int loader__try_btf_program(enum bpf_prog_type type, enum bpf_attach_type attach, int btf_id,
-			    const char **step)
+			    bool read_arg0, const char **step)
 {
+	/* r2 = ctx[0] (optional); r0 = 0; exit */
 	const struct bpf_insn insns[] = {
+		{ .code = BPF_LDX | BPF_MEM | BPF_DW, .dst_reg = BPF_REG_2, .src_reg = BPF_REG_1 },
 		{ .code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = BPF_REG_0, .imm = 0 },
 		{ .code = BPF_JMP | BPF_EXIT },
 	};
@@ -165,7 +167,8 @@ int loader__try_btf_program(enum bpf_prog_type type, enum bpf_attach_type attach
 	int prog_fd, link_fd, err;
 
 	*step = "load";
-	prog_fd = bpf_prog_load(type, "ew_probe", "GPL", insns, 2, &opts);
+	prog_fd = bpf_prog_load(type, "ew_probe", "GPL", read_arg0 ? insns : insns + 1,
+				read_arg0 ? 3 : 2, &opts);
 	if (prog_fd < 0)
 		return -errno;
 	*step = "attach";
@@ -188,26 +191,49 @@ int loader__try_btf_program(enum bpf_prog_type type, enum bpf_attach_type attach
  * with fentry/fexit where the kernel takes them: while a syscalls/
  * tracepoint is attached, every syscall of every task takes the tracing
  * slow path (execwatch.bpf.c says why and how much). Probed with a
- * two-instruction program on execve, loaded and attached for a moment:
- * lockdown refuses fentry at load on some kernels (this host), a kernel
- * without ftrace direct calls at attach. Sets loader->fentry_syscalls.
+ * three-instruction program on execve and on execveat, loaded and
+ * attached for a moment: lockdown refuses fentry at load on some kernels
+ * (this host), a kernel without ftrace direct calls at attach, 5.10 a read
+ * of execveat's argument. Sets loader->fentry_syscalls.
  */
+int loader__probe_fentry_syscalls(const struct btf *vmlinux, const char **step)
+{
+	*step = "BTF";
+#ifdef EXECVE_FUNC
+	static const char *const funcs[] = { EXECVE_FUNC, EXECVEAT_FUNC };
+	size_t i;
+	int id, err;
+
+	for (i = 0; i < sizeof(funcs) / sizeof(funcs[0]); i++) {
+		id = vmlinux ? btf__find_by_name_kind(vmlinux, funcs[i], BTF_KIND_FUNC) : -ENOENT;
+		if (id <= 0)
+			return -ENOENT;
+		/*
+		 * Reading the argument, not only attaching: 5.10's BTF has
+		 * __x64_sys_execveat's pt_regs as a forward declaration, and its
+		 * verifier refuses any read of the argument then.
+		 */
+		err = loader__try_btf_program(BPF_PROG_TYPE_TRACING, BPF_TRACE_FENTRY, id, true,
+					      step);
+		if (err)
+			return err;
+	}
+	return 0;
+#else
+	(void)vmlinux;
+	return -EOPNOTSUPP;
+#endif
+}
+
 static int choose_syscall_hooks(struct loader *loader, const struct config *cfg,
 				const struct btf *vmlinux, char *msg, size_t msg_len)
 {
-	const char *step = "BTF";
-	int err = -EOPNOTSUPP;
+	const char *step;
+	int err;
 
 	if (cfg->syscall_hooks == SYSCALL_HOOKS_TRACEPOINT)
 		return 0;
-#ifdef EXECVE_FUNC
-	int id = vmlinux ? btf__find_by_name_kind(vmlinux, EXECVE_FUNC, BTF_KIND_FUNC) : -ENOENT;
-
-	if (id > 0 && btf__find_by_name_kind(vmlinux, EXECVEAT_FUNC, BTF_KIND_FUNC) > 0)
-		err = loader__try_btf_program(BPF_PROG_TYPE_TRACING, BPF_TRACE_FENTRY, id, &step);
-	else
-		err = -ENOENT;
-#endif
+	err = loader__probe_fentry_syscalls(vmlinux, &step);
 	if (!err) {
 		loader->fentry_syscalls = true;
 		return 0;

@@ -15,6 +15,7 @@
 
 #include "cli.h"
 
+struct btf;
 struct execwatch_bpf;
 struct policy_rt;
 
@@ -43,13 +44,20 @@ void loader__destroy(struct loader *loader);
 bool loader__kfunc_available(const char *name);
 
 /*
- * Load "r0 = 0; exit" as a program of type/attach on the vmlinux BTF id
- * btf_id (a tracepoint, a kernel function or an LSM hook), attach it and
- * detach it at once. 0, or the negative errno of the step that failed;
- * *step says which ("load" or "attach").
+ * Load "r0 = 0; exit" (read_arg0: first "r2 = ctx[0]") as a program of
+ * type/attach on the vmlinux BTF id btf_id (a tracepoint, a kernel function
+ * or an LSM hook), attach it and detach it at once. 0, or the negative
+ * errno of the step that failed; *step says which ("load" or "attach").
  */
 int loader__try_btf_program(enum bpf_prog_type type, enum bpf_attach_type attach, int btf_id,
-			    const char **step);
+			    bool read_arg0, const char **step);
+
+/*
+ * Do execve's and execveat's syscall functions take fentry programs that
+ * read their argument (vmlinux: the kernel's BTF)? 0, or the negative errno
+ * of the step that failed ("BTF", "load" or "attach" in *step).
+ */
+int loader__probe_fentry_syscalls(const struct btf *vmlinux, const char **step);
 
 int loader__ringbuf_fd(const struct loader *loader);
 int loader__counters_fd(const struct loader *loader);

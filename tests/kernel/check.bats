@@ -19,8 +19,9 @@ verdict() {
 		tr -d ' '
 }
 
-# bpftool_loads SECTION: 0 when bpftool loads a do-nothing program of that
-# section (fentry/..., lsm/...), 1 when the kernel refuses.
+# bpftool_loads SECTION: 0 when bpftool loads a program of that section
+# (fentry/..., lsm/...) that reads its first argument and does nothing
+# else, 1 when the kernel refuses.
 bpftool_loads() {
 	# Pinned in a bpffs of our own: /sys/fs/bpf may not be mounted.
 	local dir="$BATS_TEST_TMPDIR" fs="$BATS_TEST_TMPDIR/bpffs" pin
@@ -31,7 +32,7 @@ bpftool_loads() {
 		#include <linux/bpf.h>
 		#include <bpf/bpf_helpers.h>
 		char LICENSE[] SEC("license") = "GPL";
-		SEC("$1") int probe(void *ctx) { return 0; }
+		SEC("$1") int probe(unsigned long long *ctx) { return ctx[0] == 1; }
 	EOF
 	clang -g -O2 --target=bpf -I"/usr/include/$(cc -print-multiarch)" -c "$dir/p.bpf.c" \
 		-o "$dir/p.bpf.o"
@@ -90,7 +91,8 @@ bpftool_loads() {
 	echo "# fentry: $fentry, BPF LSM: $lsm" >&3
 	# The method works: a tp_btf program (which --check found ok) loads.
 	bpftool_loads tp_btf/sched_process_exec
-	if bpftool_loads fentry/__x64_sys_execve; then
+	# As execwatch probes fentry: on execve and execveat, reading the argument.
+	if bpftool_loads fentry/__x64_sys_execve && bpftool_loads fentry/__x64_sys_execveat; then
 		[ "$fentry" = ok ] || [[ "$output" == *"fentry           refused   refused at attach"* ]]
 	else
 		[ "$fentry" = refused ]

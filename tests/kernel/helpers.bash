@@ -156,6 +156,16 @@ exec_prog_name() {
 	fi
 }
 
+# The four programs on execve(at)'s entry and exit: fentry/fexit where the
+# kernel takes them (as execwatch --check finds), else the syscalls/ tracepoints.
+syscall_prog_names() {
+	if "$EXECWATCH" --check | grep -q '^fentry  *ok '; then
+		echo execve_fentry execveat_fentry execve_fexit execveat_fexit
+	else
+		echo execve_enter execveat_enter execve_exit execveat_exit
+	fi
+}
+
 # jq-like queries over execwatch's JSON Lines; also validates every line.
 jsonq() {
 	python3 "$JSONQ" "$@"

@@ -101,7 +101,7 @@ prog_ids() {
 	progs=$(bpftool prog show)
 	maps=$(bpftool map show)
 	local name
-	for name in "$exec_prog" execve_enter execveat_enter execve_exit execveat_exit; do
+	for name in "$exec_prog" $(syscall_prog_names); do
 		grep -q "name $name " <<<"$progs"
 	done
 	for name in events exec_stash scratch counters; do

@@ -92,8 +92,7 @@ run_seconds_positive() {
 	progs=$(python3 "$PROMCHECK" "$PROM" label execwatch_bpf_prog_runs_total program | sort)
 	echo "# programs: $(echo $progs)" >&3
 	# Every program such a run loads is in the file (none left out).
-	for p in "$(exec_prog_name)" execve_enter execve_exit execveat_enter execveat_exit proc_exit \
-		track_fork; do
+	for p in "$(exec_prog_name)" $(syscall_prog_names) proc_exit track_fork; do
 		echo "$progs" | grep -qx "$p" || { echo "$p missing from: $progs"; return 1; }
 	done
 	# Each hook fires: execve and execveat, each succeeding and failing, forks and exits.

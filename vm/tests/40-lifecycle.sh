@@ -139,7 +139,12 @@ test_names_and_cleanup() {
 	progs=$(bpftool prog show)
 	maps=$(bpftool map show)
 	grep -q -E "name ($EXEC_PROG) " <<<"$progs" || { echo "no exec_success program"; return 1; }
-	for name in execve_enter execveat_enter execve_exit execveat_exit; do
+	# execve(at)'s entry and exit: fentry/fexit where the kernel takes them.
+	local hooks="execve_enter execveat_enter execve_exit execveat_exit"
+	if "$EXECWATCH" --check | grep -q '^fentry  *ok '; then
+		hooks="execve_fentry execveat_fentry execve_fexit execveat_fexit"
+	fi
+	for name in $hooks; do
 		grep -q "name $name " <<<"$progs" || { echo "no program $name"; return 1; }
 	done
 	for name in events exec_stash scratch counters; do
