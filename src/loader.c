@@ -607,6 +607,15 @@ static struct execwatch_bpf *open_skeleton(bool has_kfunc)
 	return skel;
 }
 
+/* Drop a skeleton that did not load, and what its failure left, before loading another. */
+static void discard_skeleton(struct loader *loader)
+{
+	execwatch_bpf__destroy(loader->skel);
+	loader->skel = NULL;
+	verifier_rejected = false;
+	libbpf_last_warning[0] = '\0';
+}
+
 /* Open the embedded object, configure it and load it; allow_direct: see configure(). */
 static int open_and_load(struct loader *loader, const struct config *cfg, bool allow_direct,
 			 char *msg, size_t msg_len)
@@ -690,10 +699,7 @@ int loader__start(struct loader **out, const struct config *cfg, char *msg, size
 				"execwatch: the fentry programs did not load (%s); "
 				"the syscalls/ tracepoints instead\n",
 				msg);
-		execwatch_bpf__destroy(loader->skel);
-		loader->skel = NULL;
-		verifier_rejected = false;
-		libbpf_last_warning[0] = '\0';
+		discard_skeleton(loader);
 		err = use_syscall_tracepoints(loader, msg, msg_len);
 		if (!err)
 			err = open_and_load(loader, cfg, true, msg, msg_len);
@@ -709,10 +715,7 @@ int loader__start(struct loader **out, const struct config *cfg, char *msg, size
 				"execwatch: exec_success_direct did not load (%s); "
 				"loading exec_success (helper reads) instead\n",
 				msg);
-		execwatch_bpf__destroy(loader->skel);
-		loader->skel = NULL;
-		verifier_rejected = false;
-		libbpf_last_warning[0] = '\0';
+		discard_skeleton(loader);
 		err = open_and_load(loader, cfg, false, msg, msg_len);
 	}
 	if (err)
