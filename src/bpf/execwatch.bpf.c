@@ -235,6 +235,16 @@ static __always_inline bool wanted(__u32 tgid, __u32 uid)
 	return true;
 }
 
+/*
+ * wanted() for the current task: its uid is read only when a uid filter
+ * needs it (filter_uid is read-only, so the verifier drops the helper call
+ * when there is none; as an argument it was made on every exec).
+ */
+static __always_inline bool wanted_current(__u32 tgid)
+{
+	return wanted(tgid, filter_uid ? (__u32)bpf_get_current_uid_gid() : 0);
+}
+
 static __always_inline struct ew_exec *scratch_get(void)
 {
 	__u32 cpu = bpf_get_smp_processor_id();
@@ -894,6 +904,29 @@ static __always_inline void read_caller_ids(struct task_struct *task, struct exe
 }
 
 /*
+ * Who called: effective ids and comm. On 5.11+ the current task is a BTF
+ * pointer (bpf_get_current_task_btf()), so cred, the ids and comm are plain
+ * loads instead of three helper calls; libbpf resolves the test at load and
+ * the verifier drops the branch the kernel cannot run. comm is copied as
+ * bpf_get_current_comm() copies it, without the task lock.
+ */
+static __always_inline void read_caller(struct task_struct *task, struct exec_attempt *a)
+{
+	if (bpf_core_enum_value_exists(enum bpf_func_id, BPF_FUNC_get_current_task_btf)) {
+		struct task_struct *current = bpf_get_current_task_btf();
+		const struct cred *cred = current->cred;
+
+		a->caller_euid = cred->euid.val;
+		a->caller_egid = cred->egid.val;
+		__builtin_memcpy(a->comm, current->comm, sizeof(a->comm));
+		a->comm[sizeof(a->comm) - 1] = '\0';
+		return;
+	}
+	read_caller_ids(task, a);
+	bpf_get_current_comm(a->comm, sizeof(a->comm));
+}
+
+/*
  * execve(path, NULL, ...) and execve(path, {NULL}, ...) both mean argc 0
  * (the kernel then gives the program {""} since 5.18).
  */
@@ -922,11 +955,10 @@ static __always_inline int stash_attempt(__u64 filename, __u64 argv, __s32 dirfd
 	int argc_zero;
 
 	/* Not reported if it fails: no need to track it (see report_failure). */
-	if (!wanted(pid_tgid >> 32, (__u32)bpf_get_current_uid_gid()))
+	if (!wanted_current(pid_tgid >> 32))
 		return 0;
 	/* Who the caller was, to compare with what the exec made of it. */
-	read_caller_ids(task, &attempt);
-	bpf_get_current_comm(attempt.comm, sizeof(attempt.comm));
+	read_caller(task, &attempt);
 	/* Tamper evidence (tamper.h): what the caller's memory holds now. */
 	argc_zero = tamper_capture(&attempt, (const char *const *)argv);
 	/* The capture read argv[0] already, unless it made none. */
@@ -1142,7 +1174,7 @@ static __always_inline int report_failure(long ret, const bool at)
 	/* Issue 6: this exec's denial, if any, is taken now, whatever is reported below. */
 	bool denied = ew_policy_take_denial(&denial, tid);
 	/* Same filters as at sys_enter, so a filtered exec has no stash to miss. */
-	if (!wanted(pid_tgid >> 32, (__u32)bpf_get_current_uid_gid())) {
+	if (!wanted_current(pid_tgid >> 32)) {
 		count(EW_CTR_FILTERED);
 		return 0;
 	}
