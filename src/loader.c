@@ -153,6 +153,21 @@ static bool syscall_tracepoints_exist(void)
 	       path_exists(DEBUGFS_TRACING_PATH "/events/syscalls/sys_exit_execve");
 }
 
+/*
+ * The BTF id of the kernel function (or kfunc) `name` in vmlinux, or
+ * -ENOENT, also when vmlinux is NULL. Looked up directly, not with
+ * libbpf_find_vmlinux_btf_id(): that one warns when the name is missing,
+ * which is a normal answer here (no bpf_rdonly_cast() before 6.2, no
+ * __x64_sys_* off x86), and the warning would be quoted as "libbpf said" in
+ * a later, unrelated error.
+ */
+static int vmlinux_func_id(const struct btf *vmlinux, const char *name)
+{
+	int id = vmlinux ? btf__find_by_name_kind(vmlinux, name, BTF_KIND_FUNC) : -ENOENT;
+
+	return id > 0 ? id : -ENOENT;
+}
+
 int loader__try_btf_program(enum bpf_prog_type type, enum bpf_attach_type attach, int btf_id,
 			    bool read_arg0, const char **step)
 {
@@ -205,9 +220,9 @@ int loader__probe_fentry_syscalls(const struct btf *vmlinux, const char **step)
 	int id, err;
 
 	for (i = 0; i < sizeof(funcs) / sizeof(funcs[0]); i++) {
-		id = vmlinux ? btf__find_by_name_kind(vmlinux, funcs[i], BTF_KIND_FUNC) : -ENOENT;
-		if (id <= 0)
-			return -ENOENT;
+		id = vmlinux_func_id(vmlinux, funcs[i]);
+		if (id < 0)
+			return id;
 		/*
 		 * Reading the argument, not only attaching: 5.10's BTF has
 		 * __x64_sys_execveat's pt_regs as a forward declaration, and its
@@ -678,8 +693,7 @@ int loader__start(struct loader **out, const struct config *cfg, char *msg, size
 	struct btf *vmlinux = btf__load_vmlinux_btf();
 
 	err = choose_syscall_hooks(loader, cfg, vmlinux, msg, msg_len);
-	loader->has_rdonly_cast =
-		vmlinux && btf__find_by_name_kind(vmlinux, "bpf_rdonly_cast", BTF_KIND_FUNC) > 0;
+	loader->has_rdonly_cast = vmlinux_func_id(vmlinux, "bpf_rdonly_cast") > 0;
 	btf__free(vmlinux);
 	if (err)
 		goto fail;
@@ -768,18 +782,10 @@ void loader__destroy(struct loader *loader)
 
 bool loader__kfunc_available(const char *name)
 {
-	/*
-	 * Kfuncs are BTF_KIND_FUNC entries of vmlinux. Looked up directly, not
-	 * with libbpf_find_vmlinux_btf_id(): that one warns when the name is
-	 * missing, which is the normal answer before 6.2, and the warning would
-	 * be quoted as "libbpf said" in a later, unrelated error.
-	 */
+	/* Kfuncs are BTF_KIND_FUNC entries of vmlinux. */
 	struct btf *vmlinux = btf__load_vmlinux_btf();
-	bool found;
+	bool found = vmlinux_func_id(vmlinux, name) > 0;
 
-	if (!vmlinux)
-		return false;
-	found = btf__find_by_name_kind(vmlinux, name, BTF_KIND_FUNC) > 0;
 	btf__free(vmlinux);
 	return found;
 }
